@@ -1,0 +1,41 @@
+/// Neighbourhood queries every screen and renderer uses; breadth-first, so a feature's
+/// distance is the shortest number of dependency hops.
+extension FeatureGraph {
+    /// Features `feature` depends on, transitively, with their distance; `depth` nil or negative = unlimited.
+    public func upstreamDistances(of feature: Int, depth: Int? = nil) -> [Int: Int] {
+        breadthFirst(from: feature, depth: depth, next: upstream)
+    }
+
+    /// Features that depend on `feature`, transitively, with their distance.
+    public func downstreamDistances(of feature: Int, depth: Int? = nil) -> [Int: Int] {
+        breadthFirst(from: feature, depth: depth, next: downstream)
+    }
+
+    /// The focus feature plus `up` levels of dependencies and `down` levels of dependents
+    /// (nil: all levels; 0: none), as metaxy's `--feature/--up/--down`.
+    public func neighbourhood(of feature: Int, up: Int?, down: Int?) -> Set<Int> {
+        var result: Set<Int> = [feature]
+        if up != 0 { result.formUnion(upstreamDistances(of: feature, depth: up).keys) }
+        if down != 0 { result.formUnion(downstreamDistances(of: feature, depth: down).keys) }
+        return result
+    }
+
+    private func breadthFirst(from start: Int, depth: Int?, next: [[Int]]) -> [Int: Int] {
+        let limit = depth.flatMap { $0 < 0 ? nil : $0 } ?? Int.max
+        var distance: [Int: Int] = [:]
+        var frontier = [start]
+        var level = 0
+        while !frontier.isEmpty && level < limit {
+            level += 1
+            var following: [Int] = []
+            for node in frontier {
+                for n in next[node] where n != start && distance[n] == nil {
+                    distance[n] = level
+                    following.append(n)
+                }
+            }
+            frontier = following
+        }
+        return distance
+    }
+}

@@ -1,0 +1,93 @@
+/// A JSON value with ordered object keys, so output shapes are exactly as the contract says.
+public indirect enum JSONValue: Hashable, Sendable {
+    case null
+    case bool(Bool)
+    case int(Int)
+    case string(String)
+    case array([JSONValue])
+    case object([(String, JSONValue)])
+
+    public static func == (a: Self, b: Self) -> Bool { a.compact() == b.compact() }
+    public func hash(into h: inout Hasher) { h.combine(compact()) }
+
+    /// Two-space indentation, `": "` after keys, non-ASCII kept: the CLI's `--format json`.
+    public func pretty() -> String {
+        var out = ""
+        write(to: &out, indent: 0, style: .pretty)
+        return out
+    }
+
+    /// No whitespace at all, as metaxy's SQLite store writes structs (`{"audio":"a1"}`).
+    public func compact() -> String {
+        var out = ""
+        write(to: &out, indent: 0, style: .compact)
+        return out
+    }
+
+    /// Python's `json.dumps` defaults: `", "` and `": "` separators, non-ASCII escaped.
+    public func pythonDumps() -> String {
+        var out = ""
+        write(to: &out, indent: 0, style: .python)
+        return out
+    }
+
+    enum Style { case pretty, compact, python }
+
+    func write(to out: inout String, indent: Int, style: Style) {
+        switch self {
+        case .null: out += "null"
+        case let .bool(b): out += b ? "true" : "false"
+        case let .int(i): out += String(i)
+        case let .string(s): Self.quote(s, asciiOnly: style == .python, into: &out)
+        case let .array(items):
+            writeContainer(items.map { (nil, $0) }, open: "[", close: "]", to: &out, indent: indent, style: style)
+        case let .object(pairs):
+            writeContainer(pairs.map { ($0.0, $0.1) }, open: "{", close: "}", to: &out, indent: indent, style: style)
+        }
+    }
+
+    private func writeContainer(_ items: [(String?, JSONValue)], open: String, close: String,
+                                to out: inout String, indent: Int, style: Style) {
+        out += open
+        guard !items.isEmpty else { out += close; return }
+        let pad = String(repeating: " ", count: indent + 2)
+        for (n, (key, value)) in items.enumerated() {
+            if n > 0 { out += style == .python ? ", " : "," }
+            if style == .pretty { out += "\n" + pad }
+            if let key {
+                Self.quote(key, asciiOnly: style == .python, into: &out)
+                out += style == .compact ? ":" : ": "
+            }
+            value.write(to: &out, indent: indent + 2, style: style)
+        }
+        if style == .pretty { out += "\n" + String(repeating: " ", count: indent) }
+        out += close
+    }
+
+    static func quote(_ s: String, asciiOnly: Bool, into out: inout String) {
+        out += "\""
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case "\u{08}": out += "\\b"
+            case "\u{0C}": out += "\\f"
+            default:
+                if scalar.value < 0x20 || (asciiOnly && scalar.value > 0x7E) {
+                    for unit in String(scalar).utf16 { out += "\\u" + hex4(unit) }
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        out += "\""
+    }
+
+    private static func hex4(_ unit: UInt16) -> String {
+        let digits = String(unit, radix: 16)
+        return String(repeating: "0", count: 4 - digits.count) + digits
+    }
+}

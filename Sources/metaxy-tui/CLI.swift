@@ -1,0 +1,24 @@
+import ArgumentParser
+import Foundation
+import MetaxyCore
+
+/// The shell around every command: exact bytes to stdout, problems to stderr with exit code 1.
+enum CLI {
+    static func run<T>(_ body: () throws(GraphError) -> T) throws -> T {
+        do {
+            return try body()
+        } catch {
+            FileHandle.standardError.write(Data((error.description + "\n").utf8))
+            throw ExitCode(1)
+        }
+    }
+
+    static func write(_ text: String) {
+        FileHandle.standardOutput.write(Data(text.utf8))
+    }
+
+    /// The width cards are laid out to: $COLUMNS when set, else 120.
+    static var terminalWidth: Int {
+        ProcessInfo.processInfo.environment["COLUMNS"].flatMap(Int.init) ?? 120
+    }
+}
