@@ -30,10 +30,10 @@ public enum CardsRenderer {
 
     static func card(_ graph: FeatureGraph, _ f: Int, _ options: RenderOptions) -> [String] {
         let spec = graph.specs[f]
-        var lines = [spec.key.string, "v: \(options.hash(graph.featureVersions[f]))"]
+        var lines = [spec.key.string, "v: \(options.hash(graph.featureVersion(f)))"]
         if !spec.fields.isEmpty {
             lines += ["", "Fields:"]
-            lines += spec.fields.enumerated().map { "  • \($1.key) (v: \(options.hash(graph.fieldVersions[f][$0])))" }
+            lines += spec.fields.enumerated().map { "  • \($1.key) (v: \(options.hash(graph.fieldVersion(f, $0))))" }
         }
         return lines
     }

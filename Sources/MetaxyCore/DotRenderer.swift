@@ -14,7 +14,7 @@ public enum DotRenderer {
         for f in selection.ordered {
             let key = quote(graph.key(f).string)
             let shape = graph.isRoot(f) ? "doubleoctagon" : "box"
-            lines.append("    \"\(key)\" [label=\"\(key)\\nv: \(options.hash(graph.featureVersions[f]))\", "
+            lines.append("    \"\(key)\" [label=\"\(key)\\nv: \(options.hash(graph.featureVersion(f)))\", "
                 + "shape=\(shape), color=\"\(featureColor)\"];")
         }
         lines.append("")
@@ -26,7 +26,7 @@ public enum DotRenderer {
             let parent = quote(graph.key(f).string)
             for (k, field) in graph.specs[f].fields.enumerated() {
                 let name = quote(field.key.string)
-                lines.append("    \"\(parent)::\(name)\" [label=\"\(name)\\nv: \(options.hash(graph.fieldVersions[f][k]))\", "
+                lines.append("    \"\(parent)::\(name)\" [label=\"\(name)\\nv: \(options.hash(graph.fieldVersion(f, k)))\", "
                     + "shape=ellipse, color=\"\(fieldColor)\", fontsize=10];")
                 lines.append("    \"\(parent)\" -> \"\(parent)::\(name)\" [style=dashed, arrowhead=none];")
             }

@@ -17,8 +17,8 @@ public struct FieldLineage: Sendable {
         let inOrder: (FieldRef, FieldRef) -> Bool = {
             (position[$0.feature], $0.field) < (position[$1.feature], $1.field)
         }
-        upstreamFields = Self.closure(from: field, edges: graph.fieldParents).sorted(by: inOrder)
-        let down = Self.closure(from: field, edges: graph.fieldChildren)
+        upstreamFields = Self.closure(from: field, next: graph.parents(of:)).sorted(by: inOrder)
+        let down = Self.closure(from: field, next: graph.children(of:))
         downstreamFields = down.sorted(by: inOrder)
         let touched = Set(down.map(\.feature))
         let reachable = graph.downstreamDistances(of: field.feature).keys.sorted { position[$0] < position[$1] }
@@ -32,11 +32,11 @@ public struct FieldLineage: Sendable {
         return position
     }
 
-    private static func closure(from start: FieldRef, edges: [[[FieldRef]]]) -> Set<FieldRef> {
+    private static func closure(from start: FieldRef, next: (FieldRef) -> [FieldRef]) -> Set<FieldRef> {
         var seen = Set<FieldRef>()
         var stack = [start]
         while let ref = stack.popLast() {
-            for next in edges[ref.feature][ref.field] where seen.insert(next).inserted { stack.append(next) }
+            for n in next(ref) where seen.insert(n).inserted { stack.append(n) }
         }
         seen.remove(start)
         return seen

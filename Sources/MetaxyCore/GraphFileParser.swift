@@ -11,9 +11,9 @@ public enum GraphFileParser {
     /// Parses `bytes` read from `file` (the name is only used in messages).
     public static func parse(_ bytes: [UInt8], file: String) throws(GraphError) -> [FeatureSpec] {
         let text = try decode(bytes, file: file)
-        let root = try compose(text, file: file)
-        var reader = SpecReader(file: file)
-        let specs = reader.features(root: root)
+        let document = try document(bytes, text: text, file: file)
+        var reader = SpecReader(document, file: file)
+        let specs = reader.features()
         if !reader.problems.isEmpty { throw GraphError(reader.problems) }
         return specs
     }
@@ -32,8 +32,21 @@ public enum GraphFileParser {
             message: "this line is not valid UTF-8; save the file as UTF-8")])
     }
 
-    /// Parses the text into a YAML node tree with positions, or a problem at the parser's position.
-    static func compose(_ text: String, file: String) throws(GraphError) -> Node {
+    /// JSON goes to the fast JSON reader; YAML, and JSON-looking text that is not strict JSON
+    /// (flow-style YAML such as `{features: []}`), to Yams.
+    static func document(_ bytes: [UInt8], text: String, file: String) throws(GraphError) -> Document {
+        let first = bytes.first { $0 != 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }
+        guard first == UInt8(ascii: "{") || first == UInt8(ascii: "[") else { return try compose(text, file: file) }
+        do {
+            return try JSONDocumentReader.read(bytes, maxDepth: maxFlowDepth)
+        } catch {
+            if let yaml = try? compose(text, file: file) { return yaml }
+            throw GraphError([GraphProblem(file: file, location: error.location, message: "not valid JSON: \(error.message)")])
+        }
+    }
+
+    /// Parses YAML into a node tree with positions, or a problem at the parser's position.
+    static func compose(_ text: String, file: String) throws(GraphError) -> Document {
         if let deep = tooDeep(text) {
             throw GraphError([GraphProblem(
                 file: file, location: deep,
@@ -47,12 +60,12 @@ public enum GraphFileParser {
         } catch {
             throw GraphError([GraphProblem(file: file, location: .unknown, message: "\(error)")])
         }
-        guard let root, !isNull(root) else {
+        guard let document = root.map(Document.init(yaml:)), !document.isNull(document.root) else {
             throw GraphError([GraphProblem(
                 file: file, location: SourceLocation(line: 1, column: 1),
                 message: "the file is empty; an empty graph is written `features: []`")])
         }
-        return root
+        return document
     }
 
     /// The first place where `[`/`{` nesting (outside quotes and comments) passes the limit.
@@ -98,10 +111,5 @@ public enum GraphFileParser {
         default:
             return GraphProblem(file: file, location: .unknown, message: "not valid YAML or JSON: \(error)")
         }
-    }
-
-    static func isNull(_ node: Node) -> Bool {
-        guard case let .scalar(s) = node, s.style == .plain else { return false }
-        return s.string.isEmpty || s.string == "~" || s.string == "null" || s.string == "Null" || s.string == "NULL"
     }
 }

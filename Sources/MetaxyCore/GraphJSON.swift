@@ -10,8 +10,8 @@ public enum GraphJSON {
                     codePointLess(graph.specs[f].fields[$0].key.string, graph.specs[f].fields[$1].key.string)
                 }
                 return (graph.key(f).string, .object([
-                    ("feature_version", .string(graph.featureVersions[f])),
-                    ("fields", .object(fields.map { (graph.specs[f].fields[$0].key.string, .string(graph.fieldVersions[f][$0])) })),
+                    ("feature_version", .string(graph.featureVersion(f))),
+                    ("fields", .object(fields.map { (graph.specs[f].fields[$0].key.string, .string(graph.fieldVersion(f, $0))) })),
                 ]))
             })),
         ])
@@ -26,15 +26,15 @@ public enum GraphJSON {
                 let spec = graph.specs[f]
                 return .object([
                     ("key", .string(spec.key.string)),
-                    ("feature_version", .string(graph.featureVersions[f])),
+                    ("feature_version", .string(graph.featureVersion(f))),
                     ("root", .bool(graph.isRoot(f))),
                     ("deps", .array(graph.upstream[f].map { .string(graph.key($0).string) })),
                     ("fields", .array(spec.fields.enumerated().map { k, field in
                         .object([
                             ("key", .string(field.key.string)),
                             ("code_version", .int(field.codeVersion)),
-                            ("version", .string(graph.fieldVersions[f][k])),
-                            ("parents", .array(graph.fieldParents[f][k].map { .string(graph.fqString($0)) })),
+                            ("version", .string(graph.fieldVersion(f, k))),
+                            ("parents", .array(graph.parents(of: FieldRef(feature: f, field: k)).map { .string(graph.fqString($0)) })),
                         ])
                     })),
                 ])

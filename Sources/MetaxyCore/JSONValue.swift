@@ -50,7 +50,7 @@ public indirect enum JSONValue: Hashable, Sendable {
                                 to out: inout String, indent: Int, style: Style) {
         out += open
         guard !items.isEmpty else { out += close; return }
-        let pad = String(repeating: " ", count: indent + 2)
+        let pad = style == .pretty ? String(repeating: " ", count: indent + 2) : ""
         for (n, (key, value)) in items.enumerated() {
             if n > 0 { out += style == .python ? ", " : "," }
             if style == .pretty { out += "\n" + pad }

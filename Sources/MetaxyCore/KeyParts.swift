@@ -1,29 +1,44 @@
-/// What FeatureKey and FieldKey share: an ordered list of string parts (reference §1.1).
+import Foundation
+
+/// What FeatureKey and FieldKey share: an ordered list of string parts (reference §1.1), stored
+/// as the parts joined by `/`. Parts cannot contain `/`, so the string determines the parts, and
+/// one string costs far less than a list of them in graphs with hundreds of thousands of keys.
 public protocol KeyParts: Hashable, Sendable, CustomStringConvertible {
-    var parts: [String] { get }
-    /// The parts joined by `/`, cached because every ordering and hash input uses it.
+    /// The parts joined by `/`.
     var string: String { get }
-    init(_ parts: [String])
+    /// Wraps a `/`-joined string whose parts are already known to be valid.
+    init(joined: String)
     /// The name metaxy uses in its error messages: `FeatureKey` or `FieldKey`.
     static var kindName: String { get }
 }
 
 extension KeyParts {
-    /// Splits on `/`, as metaxy parses keys back from strings.
-    public init(string: String) {
-        self.init(string.split(separator: "/", omittingEmptySubsequences: false).map(String.init))
+    public init(_ parts: [String]) { self.init(joined: parts.joined(separator: "/")) }
+
+    /// Parses `a/b`, as metaxy parses keys back from strings.
+    public init(string: String) { self.init(joined: string) }
+
+    public var parts: [String] {
+        string.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).map { String($0)! }
     }
 
     public var description: String { string }
 
-    /// Python list ordering: part by part, each by code point, a prefix first.
-    /// UTF-8 byte order equals code point order, so bytes are compared.
+    /// Python list ordering: part by part, each by code point, a prefix first. On the joined
+    /// strings that is byte order with the separator below every other byte.
     public static func listLess(_ a: Self, _ b: Self) -> Bool {
-        let n = min(a.parts.count, b.parts.count)
-        for i in 0..<n where a.parts[i] != b.parts[i] {
-            return codePointLess(a.parts[i], b.parts[i])
+        let slash = UInt8(ascii: "/")
+        let fast = a.string.utf8.withContiguousStorageIfAvailable { x in
+            b.string.utf8.withContiguousStorageIfAvailable { y in
+                for i in 0..<min(x.count, y.count) where x[i] != y[i] {
+                    if x[i] == slash { return true }
+                    if y[i] == slash { return false }
+                    return x[i] < y[i]
+                }
+                return x.count < y.count
+            }
         }
-        return a.parts.count < b.parts.count
+        return (fast ?? nil) ?? a.parts.lexicographicallyPrecedes(b.parts) { codePointLess($0, $1) }
     }
 
     /// Ordering of the `/`-joined strings.
@@ -33,60 +48,64 @@ extension KeyParts {
 
     /// metaxy's own messages for a part it refuses (reference §1.1), or nil when every part is valid.
     public static func problem(with parts: [String]) -> String? {
-        for part in parts {
-            if part.contains("/") {
-                return "\(kindName) part '\(part)' cannot contain forward slashes (/); "
-                    + "use underscores or hyphens instead"
-            }
-            if part.contains("__") {
+        for part in parts where part.utf8.contains(UInt8(ascii: "/")) {
+            return "\(kindName) part '\(part)' cannot contain forward slashes (/); use underscores or hyphens instead"
+        }
+        for part in parts where problem(joined: part) != nil { return problem(joined: part) }
+        return nil
+    }
+
+    /// The same check for a `/`-joined string: only `__` can be wrong there.
+    public static func problem(joined: String) -> String? {
+        var previous: UInt8 = 0
+        for byte in joined.utf8 {
+            if byte == UInt8(ascii: "_") && previous == byte {
+                let part = joined.split(separator: "/").first { $0.contains("__") }.map(String.init) ?? joined
                 return "\(kindName) part '\(part)' cannot contain double underscores (__); "
                     + "use single underscores or hyphens instead"
             }
+            previous = byte
         }
         return nil
     }
 }
 
 /// Python's `str` comparison: by Unicode code point, which for UTF-8 is byte order.
-@inline(__always)
+/// (Swift's own `<` compares normalised forms, which differs for decomposed text.)
 public func codePointLess(_ a: String, _ b: String) -> Bool {
-    a.utf8.lexicographicallyPrecedes(b.utf8)
+    let fast = a.utf8.withContiguousStorageIfAvailable { pa in
+        b.utf8.withContiguousStorageIfAvailable { pb in
+            let n = min(pa.count, pb.count)
+            if n > 0, let x = pa.baseAddress, let y = pb.baseAddress {
+                let c = memcmp(x, y, n)
+                if c != 0 { return c < 0 }
+            }
+            return pa.count < pb.count
+        }
+    }
+    return (fast ?? nil) ?? a.utf8.lexicographicallyPrecedes(b.utf8)
 }
 
 /// A feature's identity, such as `example/video` (`["example", "video"]`).
 public struct FeatureKey: KeyParts {
-    public let parts: [String]
     public let string: String
     public static let kindName = "FeatureKey"
 
-    public init(_ parts: [String]) {
-        self.parts = parts
-        self.string = parts.joined(separator: "/")
-    }
+    public init(joined: String) { string = joined }
 
     /// The SQLite table name: parts joined by `__`.
     public var tableName: String { parts.joined(separator: "__") }
-
-    public static func == (a: Self, b: Self) -> Bool { a.parts == b.parts }
-    public func hash(into h: inout Hasher) { h.combine(parts) }
 }
 
 /// A field of a feature, such as `audio` or `m/n`.
 public struct FieldKey: KeyParts {
-    public let parts: [String]
     public let string: String
     public static let kindName = "FieldKey"
 
-    public init(_ parts: [String]) {
-        self.parts = parts
-        self.string = parts.joined(separator: "/")
-    }
+    public init(joined: String) { string = joined }
 
     /// metaxy's default field, used when a feature declares none.
-    public static let `default` = FieldKey(["default"])
-
-    public static func == (a: Self, b: Self) -> Bool { a.parts == b.parts }
-    public func hash(into h: inout Hasher) { h.combine(parts) }
+    public static let `default` = FieldKey(joined: "default")
 }
 
 /// A field of a given feature; its string `feature.field` orders field-version parents (§1.2).

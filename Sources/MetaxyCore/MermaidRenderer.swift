@@ -9,11 +9,11 @@ public enum MermaidRenderer {
         ]
         for f in selection.ordered {
             let spec = graph.specs[f]
-            var label = ["<b>\(spec.key)</b>", "<small>(v: \(options.hash(graph.featureVersions[f])))</small>"]
+            var label = ["<b>\(spec.key)</b>", "<small>(v: \(options.hash(graph.featureVersion(f))))</small>"]
             if !spec.fields.isEmpty {
                 label.append("<font color=\"#999\">---</font>")
                 for (k, field) in spec.fields.enumerated() {
-                    label.append("• \(field.key) <small>(v: \(options.hash(graph.fieldVersions[f][k])))</small>")
+                    label.append("• \(field.key) <small>(v: \(options.hash(graph.fieldVersion(f, k))))</small>")
                 }
             }
             lines.append("\t\(nodeID(spec.key))[\"<div style=\"text-align:left\">\(label.joined(separator: "<br/>"))</div>\"]")

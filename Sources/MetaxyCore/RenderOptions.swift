@@ -38,7 +38,7 @@ struct RenderSelection {
                 throw GraphError([GraphProblem(
                     file: graph.source, location: .unknown,
                     message: "--feature '\(focus)' is not in the graph"
-                        + GraphValidator.suggestion(for: focus.string, among: graph.specs.map(\.key.string)))])
+                        + GraphResolver.suggestion(for: focus.string, among: graph.specs.map(\.key.string)))])
             }
             included = graph.neighbourhood(of: f, up: options.up, down: options.down)
         } else {

@@ -1,37 +1,44 @@
-import Yams
-
-/// Turns a composed YAML/JSON node tree into FeatureSpecs, accepting metaxy's JSON shapes and
-/// the short hand-written form (DESIGN §3), and recording a located problem for anything else.
+/// Turns a parsed document into FeatureSpecs, accepting metaxy's JSON shapes and the short
+/// hand-written form (DESIGN §3), and recording a located problem for anything else.
 struct SpecReader {
+    typealias Node = Document.Node
+    let doc: Document
     let file: String
     private(set) var problems: [GraphProblem] = []
+    /// Reused while joining key parts.
+    private var joined: [UInt8] = []
 
-    init(file: String) { self.file = file }
+    init(_ doc: Document, file: String) {
+        self.doc = doc
+        self.file = file
+    }
 
-    private static let featureKeys = ["key", "deps", "fields", "code_version"]
-    private static let fieldKeys = ["key", "code_version", "deps"]
-    private static let featureDepKeys = ["key", "columns", "rename"]
-    private static let fieldDepKeys = ["feature_key", "fields"]
+    private static let featureKeys: [StaticString] = ["key", "deps", "fields", "code_version"]
+    private static let fieldKeys: [StaticString] = ["key", "code_version", "deps"]
+    private static let featureDepKeys: [StaticString] = ["key", "columns", "rename"]
+    private static let fieldDepKeys: [StaticString] = ["feature_key", "fields"]
 
     // MARK: top level
 
-    mutating func features(root: Node) -> [FeatureSpec] {
-        switch root {
-        case let .sequence(seq):
-            return seq.compactMap { feature($0) }
-        case let .mapping(map):
-            if let list = map["features"] {
-                if case let .sequence(seq) = list { return seq.compactMap { feature($0) } }
+    mutating func features() -> [FeatureSpec] {
+        let root = doc.root
+        switch doc.kind(root) {
+        case .sequence:
+            return doc.items(root).compactMap { feature($0) }
+        case .mapping:
+            if let list = doc.value(root, "features") {
+                if doc.kind(list) == .sequence { return doc.items(list).compactMap { feature($0) } }
                 problem(list, "`features` must be a list of features (an empty graph is `features: []`)")
                 return []
             }
-            if !map.isEmpty, map.allSatisfy({ $0.value.mapping?["feature_spec"] != nil }) {
-                return map.compactMap { feature($0.value.mapping!["feature_spec"]!) }
+            let pairs = doc.pairs(root)
+            if !pairs.isEmpty, pairs.allSatisfy({ doc.value($0.value, "feature_spec") != nil }) {
+                return pairs.compactMap { feature(doc.value($0.value, "feature_spec")!) }
             }
-            let keys = map.prefix(5).map { "'\(text($0.key))'" }.joined(separator: ", ")
+            let keys = pairs.prefix(5).map { "'\(doc.text($0.key) ?? "?")'" }.joined(separator: ", ")
             problem(root, "expected `features: [...]`, a list of features, or a snapshot "
                 + "{\"a/b\": {\"feature_spec\": ...}}; found the keys \(keys)")
-        default:
+        case .plain, .quoted:
             problem(root, "expected `features: [...]` or a list of features, found \(describe(root))")
         }
         return []
@@ -40,56 +47,56 @@ struct SpecReader {
     // MARK: features
 
     private mutating func feature(_ node: Node) -> FeatureSpec? {
-        guard case let .mapping(map) = node else {
+        guard doc.kind(node) == .mapping else {
             problem(node, "a feature must be a mapping with `key`, `deps` and `fields`, found \(describe(node))")
             return nil
         }
-        checkKeys(map, allowed: Self.featureKeys, what: "a feature")
-        guard let keyNode = map["key"] else {
+        checkKeys(node, allowed: Self.featureKeys, what: "a feature")
+        guard let keyNode = doc.value(node, "key") else {
             problem(node, "this feature has no `key`; add one such as `key: example/video`")
             return nil
         }
         guard let key: FeatureKey = self.key(keyNode) else { return nil }
-        var spec = FeatureSpec(key: key, location: location(node))
-        if let deps = map["deps"], !GraphFileParser.isNull(deps) {
-            if case let .sequence(seq) = deps {
-                spec.deps = seq.compactMap { featureDep($0) }
+        var spec = FeatureSpec(key: key, location: doc.location(node))
+        if let deps = doc.value(node, "deps"), !doc.isNull(deps) {
+            if doc.kind(deps) == .sequence {
+                spec.deps = doc.items(deps).compactMap { featureDep($0) }
             } else {
                 problem(deps, "`deps` of \(key) must be a list of feature keys, found \(describe(deps))")
             }
         }
-        if let fields = map["fields"] {
-            if case let .sequence(seq) = fields {
-                spec.fields = seq.compactMap { field($0, of: key) }
+        if let fields = doc.value(node, "fields") {
+            if doc.kind(fields) == .sequence {
+                spec.fields = doc.items(fields).compactMap { field($0) }
             } else {
                 problem(fields, "`fields` of \(key) must be a list, found \(describe(fields))")
             }
         }
-        if let cv = map["code_version"], let value = codeVersion(cv) { spec.codeVersion = value }
+        if let cv = doc.value(node, "code_version"), let value = codeVersion(cv) { spec.codeVersion = value }
         return spec
     }
 
     private mutating func featureDep(_ node: Node) -> FeatureDep? {
-        guard case let .mapping(map) = node else {
-            return key(node).map { FeatureDep(key: $0, location: location(node)) }
+        guard doc.kind(node) == .mapping else {
+            return key(node).map { FeatureDep(key: $0, location: doc.location(node)) }
         }
-        checkKeys(map, allowed: Self.featureDepKeys, what: "a feature dependency")
-        guard let keyNode = map["key"] else {
+        checkKeys(node, allowed: Self.featureDepKeys, what: "a feature dependency")
+        guard let keyNode = doc.value(node, "key") else {
             problem(node, "this dependency has no `key`")
             return nil
         }
         guard let key: FeatureKey = self.key(keyNode) else { return nil }
-        var dep = FeatureDep(key: key, location: location(node))
-        if let columns = map["columns"], !GraphFileParser.isNull(columns) {
-            if case let .sequence(seq) = columns {
-                dep.columns = seq.compactMap { string($0, what: "a column name") }
+        var dep = FeatureDep(key: key, location: doc.location(node))
+        if let columns = doc.value(node, "columns"), !doc.isNull(columns) {
+            if doc.kind(columns) == .sequence {
+                dep.columns = doc.items(columns).compactMap { string($0, what: "a column name") }
             } else {
                 problem(columns, "`columns` must be a list of column names or null")
             }
         }
-        if let rename = map["rename"], !GraphFileParser.isNull(rename) {
-            if case let .mapping(pairs) = rename {
-                dep.rename = pairs.compactMap { pair in
+        if let rename = doc.value(node, "rename"), !doc.isNull(rename) {
+            if doc.kind(rename) == .mapping {
+                dep.rename = doc.pairs(rename).compactMap { pair in
                     guard let from = string(pair.key, what: "a column name"),
                           let to = string(pair.value, what: "a column name") else { return nil }
                     if systemColumns.contains(to) {
@@ -107,34 +114,34 @@ struct SpecReader {
 
     // MARK: fields
 
-    private mutating func field(_ node: Node, of feature: FeatureKey) -> FieldSpec? {
-        guard case let .mapping(map) = node else {
-            return key(node).map { FieldSpec(key: $0, location: location(node)) }
+    private mutating func field(_ node: Node) -> FieldSpec? {
+        guard doc.kind(node) == .mapping else {
+            return key(node).map { FieldSpec(key: $0, location: doc.location(node)) }
         }
-        checkKeys(map, allowed: Self.fieldKeys, what: "a field")
-        var spec = FieldSpec(location: location(node))
-        if let keyNode = map["key"] {
+        checkKeys(node, allowed: Self.fieldKeys, what: "a field")
+        var spec = FieldSpec(location: doc.location(node))
+        if let keyNode = doc.value(node, "key") {
             guard let key: FieldKey = self.key(keyNode) else { return nil }
             spec.key = key
         }
-        if let cv = map["code_version"], let value = codeVersion(cv) { spec.codeVersion = value }
-        if let deps = map["deps"] { spec.deps = fieldDeps(deps, field: spec.key) }
+        if let cv = doc.value(node, "code_version"), let value = codeVersion(cv) { spec.codeVersion = value }
+        if let deps = doc.value(node, "deps") { spec.deps = fieldDeps(deps, field: spec.key) }
         return spec
     }
 
     private mutating func fieldDeps(_ node: Node, field: FieldKey) -> AllOr<FieldDep> {
         if isAll(node) { return .all }
-        switch node {
-        case let .sequence(seq):
-            return .only(seq.compactMap { fieldDep($0) })
-        case let .mapping(map) where map["feature_key"] == nil:
+        switch doc.kind(node) {
+        case .sequence:
+            return .only(doc.items(node).compactMap { fieldDep($0) })
+        case .mapping where doc.value(node, "feature_key") == nil:
             // Short form: {upstream/key: [field, ...] or "*"}.
-            return .only(map.compactMap { pair in
-                key(pair.key).map { FieldDep(featureKey: $0, fields: depFields(pair.value), location: location(pair.key)) }
+            return .only(doc.pairs(node).compactMap { pair in
+                key(pair.key).map { FieldDep(featureKey: $0, fields: depFields(pair.value), location: doc.location(pair.key)) }
             })
         case .mapping:
             return .only([fieldDep(node)].compactMap { $0 })
-        default:
+        case .plain, .quoted:
             problem(node, "`deps` of field '\(field)' must be a list, a mapping {feature: [fields]}, or \"*\" for all, "
                 + "found \(describe(node))")
             return .all
@@ -142,69 +149,88 @@ struct SpecReader {
     }
 
     private mutating func fieldDep(_ node: Node) -> FieldDep? {
-        guard case let .mapping(map) = node else {
-            return key(node).map { FieldDep(featureKey: $0, location: location(node)) }
+        guard doc.kind(node) == .mapping else {
+            return key(node).map { FieldDep(featureKey: $0, location: doc.location(node)) }
         }
-        checkKeys(map, allowed: Self.fieldDepKeys, what: "a field dependency")
-        guard let keyNode = map["feature_key"] else {
+        checkKeys(node, allowed: Self.fieldDepKeys, what: "a field dependency")
+        guard let keyNode = doc.value(node, "feature_key") else {
             problem(node, "this field dependency has no `feature_key`")
             return nil
         }
         guard let key: FeatureKey = self.key(keyNode) else { return nil }
-        return FieldDep(featureKey: key, fields: map["fields"].map { depFields($0) } ?? .all, location: location(node))
+        let fields = doc.value(node, "fields").map { depFields($0) } ?? .all
+        return FieldDep(featureKey: key, fields: fields, location: doc.location(node))
     }
 
     private mutating func depFields(_ node: Node) -> AllOr<FieldKey> {
         if isAll(node) { return .all }
-        guard case let .sequence(seq) = node else {
-            if case .scalar = node, let one: FieldKey = key(node) { return .only([one]) }
-            if case .mapping = node { problem(node, "`fields` must be a list of field keys or \"*\", found a mapping") }
+        switch doc.kind(node) {
+        case .sequence:
+            return .only(doc.items(node).compactMap { key($0) })
+        case .plain, .quoted:
+            return key(node).map { .only([$0]) } ?? .all
+        case .mapping:
+            problem(node, "`fields` must be a list of field keys or \"*\", found a mapping")
             return .all
         }
-        return .only(seq.compactMap { key($0) })
     }
 
     // MARK: scalars
 
     /// A key written as `"a/b"` or as a list of parts, validated as metaxy does.
     private mutating func key<K: KeyParts>(_ node: Node) -> K? {
-        let key: K
-        switch node {
-        case let .scalar(s) where !GraphFileParser.isNull(node):
-            guard !s.string.isEmpty else {
+        switch doc.kind(node) {
+        case .plain, .quoted:
+            guard !doc.isNull(node) else {
+                problem(node, "expected a key such as \"a/b\" or [\"a\", \"b\"], found null")
+                return nil
+            }
+            let text = doc.rawText(node)
+            guard !text.isEmpty else {
                 problem(node, "a key cannot be empty")
                 return nil
             }
-            key = K(string: s.string)
-        case let .sequence(seq):
-            var parts: [String] = []
-            for part in seq {
-                guard case let .scalar(s) = part, !GraphFileParser.isNull(part) else {
-                    problem(part, "\(K.kindName) parts must be strings, found \(describe(part))")
-                    return nil
-                }
-                parts.append(s.string)
+            if let message = K.problem(joined: text) {
+                problem(node, message)
+                return nil
             }
+            return K(joined: text)
+        case .sequence:
+            // Joined straight from the document's bytes: keys are the most numerous strings in a graph.
+            let parts = doc.items(node)
             guard !parts.isEmpty else {
                 problem(node, "a key needs at least one part")
                 return nil
             }
-            key = K(parts)
-        default:
-            problem(node, "expected a key such as \"a/b\" or [\"a\", \"b\"], found \(describe(node))")
+            joined.removeAll(keepingCapacity: true)
+            for part in parts {
+                guard doc.isScalar(part), !doc.isNull(part) else {
+                    problem(part, "\(K.kindName) parts must be strings, found \(describe(part))")
+                    return nil
+                }
+                if !joined.isEmpty || part != parts.first { joined.append(UInt8(ascii: "/")) }
+                let start = joined.count
+                doc.appendText(part, to: &joined)
+                if joined[start...].contains(UInt8(ascii: "/")), let message = K.problem(with: [doc.rawText(part)]) {
+                    problem(part, message)
+                    return nil
+                }
+            }
+            let text = String(decoding: joined, as: UTF8.self)
+            if let message = K.problem(joined: text) {
+                problem(node, message)
+                return nil
+            }
+            return K(joined: text)
+        case .mapping:
+            problem(node, "expected a key such as \"a/b\" or [\"a\", \"b\"], found a mapping")
             return nil
         }
-        if let message = K.problem(with: key.parts) {
-            problem(node, message)
-            return nil
-        }
-        return key
     }
 
     /// An integer; a quoted decimal string is accepted as pydantic's lax mode does.
     private mutating func codeVersion(_ node: Node) -> Int? {
-        if case let .scalar(s) = node, s.style != .literal, s.style != .folded,
-           let value = Int(s.string.hasPrefix("+") ? String(s.string.dropFirst()) : s.string) {
+        if let text = doc.text(node), let value = Int(text.hasPrefix("+") ? String(text.dropFirst()) : text) {
             return value
         }
         problem(node, "code_version must be an integer, found \(describe(node))")
@@ -212,22 +238,24 @@ struct SpecReader {
     }
 
     private mutating func string(_ node: Node, what: String) -> String? {
-        if case let .scalar(s) = node, !GraphFileParser.isNull(node) { return s.string }
+        if let text = doc.text(node) { return text }
         problem(node, "expected \(what), found \(describe(node))")
         return nil
     }
 
     private func isAll(_ node: Node) -> Bool {
-        guard case let .scalar(s) = node else { return false }
-        return s.string == allDepSentinel || s.string == "*"
+        doc.equals(node, "__METAXY_ALL_DEP__") || doc.equals(node, "*")
     }
 
-    private mutating func checkKeys(_ map: Node.Mapping, allowed: [String], what: String) {
-        for (keyNode, _) in map {
-            let name = text(keyNode)
-            guard !allowed.contains(name) else { continue }
-            let hint = allowed.min { editDistance($0, name) < editDistance($1, name) }
-                .flatMap { editDistance($0, name) <= 2 ? " (did you mean `\($0)`?)" : nil } ?? ""
+    private mutating func checkKeys(_ node: Node, allowed known: [StaticString], what: String) {
+        let entries = doc.items(node)
+        for i in stride(from: entries.startIndex, to: entries.endIndex, by: 2) {
+            let keyNode = entries[i]
+            guard !known.contains(where: { doc.equals(keyNode, $0) }) else { continue }
+            let name = doc.text(keyNode) ?? "null"
+            let allowed = known.map(\.description)
+            let closest = allowed.min { editDistance($0, name) < editDistance($1, name) }!
+            let hint = editDistance(closest, name) <= 2 ? " (did you mean `\(closest)`?)" : ""
             problem(keyNode, "unknown key `\(name)` in \(what)\(hint); allowed: \(allowed.joined(separator: ", "))")
         }
     }
@@ -235,32 +263,22 @@ struct SpecReader {
     // MARK: reporting
 
     private mutating func problem(_ node: Node, _ message: String) {
-        problems.append(GraphProblem(file: file, location: location(node), message: message))
-    }
-
-    private func location(_ node: Node) -> SourceLocation {
-        node.mark.map { SourceLocation(line: $0.line, column: $0.column) } ?? .unknown
-    }
-
-    private func text(_ node: Node) -> String {
-        if case let .scalar(s) = node { return s.string }
-        return describe(node)
+        problems.append(GraphProblem(file: file, location: doc.location(node), message: message))
     }
 
     private func describe(_ node: Node) -> String {
-        switch node {
-        case let .scalar(s):
-            if GraphFileParser.isNull(node) { return "null" }
-            let shown = s.string.count > 40 ? String(s.string.prefix(40)) + "…" : s.string
-            return "'\(shown)'"
+        switch doc.kind(node) {
+        case .plain, .quoted:
+            if doc.isNull(node) { return "null" }
+            let text = doc.rawText(node)
+            return "'\(text.count > 40 ? String(text.prefix(40)) + "…" : text)'"
         case .mapping: return "a mapping"
         case .sequence: return "a list"
-        case .alias: return "an alias"
         }
     }
 }
 
-/// Levenshtein distance, for "did you mean" hints on short key names.
+/// Levenshtein distance, for "did you mean" hints.
 func editDistance(_ a: String, _ b: String) -> Int {
     let a = Array(a.utf8), b = Array(b.utf8)
     if a.isEmpty || b.isEmpty { return max(a.count, b.count) }

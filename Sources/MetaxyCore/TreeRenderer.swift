@@ -7,13 +7,13 @@ public enum TreeRenderer {
             var branches: [TextTree] = []
             if !spec.fields.isEmpty {
                 branches.append(TextTree("🔧 fields", spec.fields.enumerated().map { k, field in
-                    TextTree("\(field.key) (v: \(options.hash(graph.fieldVersions[f][k])))")
+                    TextTree("\(field.key) (v: \(options.hash(graph.fieldVersion(f, k))))")
                 }))
             }
             if !graph.upstream[f].isEmpty {
                 branches.append(TextTree("⬅️  depends on", graph.upstream[f].map { TextTree(graph.key($0).string) }))
             }
-            return TextTree("\(spec.key) (v: \(options.hash(graph.featureVersions[f])))", branches)
+            return TextTree("\(spec.key) (v: \(options.hash(graph.featureVersion(f))))", branches)
         }
         let root = TextTree("📊 Graph (snapshot: \(options.hash(graph.snapshotVersion)))", features)
         return root.lines().joined(separator: "\n") + "\n"

@@ -4,9 +4,9 @@ public enum VersionsReport {
     public static func text(_ graph: FeatureGraph) -> String {
         var rows: [(String, String)] = []
         for f in graph.topologicalOrder {
-            rows.append((graph.key(f).string, graph.featureVersions[f]))
+            rows.append((graph.key(f).string, graph.featureVersion(f)))
             for (k, field) in graph.specs[f].fields.enumerated() {
-                rows.append(("  .\(field.key)", graph.fieldVersions[f][k]))
+                rows.append(("  .\(field.key)", graph.fieldVersion(f, k)))
             }
         }
         let width = max(8, rows.map { displayWidth($0.0) }.max() ?? 0)

@@ -1,0 +1,201 @@
+/// Resolves specs to flat index arrays and validates them in the same passes (DESIGN §2): duplicate
+/// keys, unknown dependencies and fields, field deps outside the feature deps, cycles. Everything is
+/// numbered (features by declaration, fields globally) because a 100,000-feature graph must load
+/// in about a second, and nested arrays of small objects cost more than the hashing.
+struct GraphResolver {
+    /// At most this many cycles are listed; one is enough to act on, a few show the pattern.
+    static let maxCyclesReported = 10
+
+    let specs: [FeatureSpec]
+    let file: String
+    var problems: [GraphProblem] = []
+
+    var keys: [FeatureKey] = []
+    var indexByKey: [FeatureKey: Int] = [:]
+    /// Feature `f`'s fields are global ids `fieldBase[f] ..< fieldBase[f + 1]`.
+    var fieldBase: [Int] = [0]
+    var fieldFeature: [Int32] = []
+    /// `feature.field` per global field id: the string parents are sorted by.
+    var fq: [String] = []
+    var upstream: [[Int]] = []
+    var parentStart: [Int] = [0]
+    var parentIDs: [Int32] = []
+
+    init(specs: [FeatureSpec], file: String) {
+        self.specs = specs
+        self.file = file
+        indexFeatures()
+        resolveFeatureDeps()
+        resolveFieldParents()
+    }
+
+    private mutating func report(_ location: SourceLocation, _ message: String) {
+        problems.append(GraphProblem(file: file, location: location, message: message))
+    }
+
+    private mutating func indexFeatures() {
+        keys.reserveCapacity(specs.count)
+        indexByKey.reserveCapacity(specs.count)
+        fieldBase.reserveCapacity(specs.count + 1)
+        for (f, spec) in specs.enumerated() {
+            keys.append(spec.key)
+            if let first = indexByKey.updateValue(f, forKey: spec.key) {
+                indexByKey[spec.key] = first
+                report(spec.location, "duplicate feature key '\(spec.key)' (first defined at line "
+                    + "\(specs[first].location.line)); each feature key must be unique")
+            }
+            let fields = spec.fields
+            for (k, field) in fields.enumerated() {
+                fieldFeature.append(Int32(f))
+                fq.append(spec.key.string + "." + field.key.string)
+                if let first = fields[..<k].firstIndex(where: { $0.key == field.key }) {
+                    report(field.location, "duplicate field key '\(field.key)' in \(spec.key) (first defined at line "
+                        + "\(fields[first].location.line)); field keys must be unique")
+                }
+            }
+            fieldBase.append(fieldBase[f] + fields.count)
+        }
+    }
+
+    private mutating func resolveFeatureDeps() {
+        upstream.reserveCapacity(specs.count)
+        for spec in specs {
+            var ups: [Int] = []
+            for dep in spec.deps ?? [] {
+                if let u = indexByKey[dep.key] {
+                    if !ups.contains(u) { ups.append(u) }
+                } else {
+                    report(dep.location, "\(spec.key) depends on '\(dep.key)', which is not in the graph"
+                        + Self.suggestion(for: dep.key.string, among: keys.lazy.map(\.string)))
+                }
+            }
+            upstream.append(ups)
+        }
+    }
+
+    /// Reference §4: the union of what each field's deps select, deduplicated, sorted by FQ string.
+    private mutating func resolveFieldParents() {
+        parentStart.reserveCapacity(fq.count + 1)
+        var refs: [Int32] = []
+        for (f, spec) in specs.enumerated() {
+            for field in spec.fields {
+                refs.removeAll(keepingCapacity: true)
+                switch field.deps {
+                case .all:
+                    for u in upstream[f] { appendAll(u, to: &refs) }
+                case let .only(deps):
+                    for dep in deps { resolve(dep, of: field, in: spec, into: &refs) }
+                }
+                let start = parentIDs.count
+                for r in refs where !parentIDs[start...].contains(r) { parentIDs.append(r) }
+                sortByFQ(start..<parentIDs.count)
+                parentStart.append(parentIDs.count)
+            }
+        }
+    }
+
+    private func appendAll(_ u: Int, to refs: inout [Int32]) {
+        for id in fieldBase[u]..<fieldBase[u + 1] { refs.append(Int32(id)) }
+    }
+
+    private mutating func resolve(_ dep: FieldDep, of field: FieldSpec, in spec: FeatureSpec,
+                                  into refs: inout [Int32]) {
+        guard (spec.deps ?? []).contains(where: { $0.key == dep.featureKey }) else {
+            let depKeys = (spec.deps ?? []).map(\.key.string)
+            let known = depKeys.isEmpty ? "it has none" : "they are " + depKeys.joined(separator: ", ")
+            report(dep.location, "field '\(field.key)' of \(spec.key) depends on '\(dep.featureKey)', "
+                + "which is not among the feature's deps (\(known)); add it to `deps`")
+            return
+        }
+        // An unknown feature dep is reported once, where the feature declares it.
+        guard let u = indexByKey[dep.featureKey] else { return }
+        switch dep.fields {
+        case .all:
+            appendAll(u, to: &refs)
+        case let .only(wanted):
+            let upstreamFields = specs[u].fields
+            for name in wanted {
+                if let k = upstreamFields.firstIndex(where: { $0.key == name }) {
+                    refs.append(Int32(fieldBase[u] + k))
+                } else {
+                    report(dep.location, "field '\(field.key)' of \(spec.key) depends on '\(dep.featureKey).\(name)', "
+                        + "but \(dep.featureKey) has the fields " + upstreamFields.map(\.key.string).joined(separator: ", ")
+                        + Self.suggestion(for: name.string, among: upstreamFields.lazy.map(\.key.string)))
+                }
+            }
+        }
+    }
+
+    /// Insertion sort: parent lists are short, and this keeps equal strings in first-seen order as Python's sort.
+    private mutating func sortByFQ(_ range: Range<Int>) {
+        guard range.count > 1 else { return }
+        for i in (range.lowerBound + 1)..<range.upperBound {
+            let item = parentIDs[i]
+            var j = i
+            while j > range.lowerBound, codePointLess(fq[Int(item)], fq[Int(parentIDs[j - 1])]) {
+                parentIDs[j] = parentIDs[j - 1]
+                j -= 1
+            }
+            parentIDs[j] = item
+        }
+    }
+
+    // MARK: order
+
+    /// metaxy's GraphWalker order (keys visited case-insensitively, dependencies first), found with an
+    /// explicit stack since chains can be thousands deep. A dependency met while still on the stack is a
+    /// cycle, reported with its path.
+    mutating func topologicalOrder() -> [Int] {
+        let lowered = keys.map { $0.string.lowercased() }
+        let byName = keys.indices.sorted {
+            lowered[$0] != lowered[$1] ? codePointLess(lowered[$0], lowered[$1]) : codePointLess(keys[$0].string, keys[$1].string)
+        }
+        var rank = [Int](repeating: 0, count: keys.count)
+        for (r, i) in byName.enumerated() { rank[i] = r }
+        let sortedDeps = upstream.map { $0.count < 2 ? $0 : $0.sorted { rank[$0] < rank[$1] } }
+        enum State: UInt8 { case new, open, done }
+        var state = [State](repeating: .new, count: keys.count)
+        var order: [Int] = []
+        order.reserveCapacity(keys.count)
+        var cycles = 0
+        for start in byName where state[start] == .new {
+            state[start] = .open
+            var stack: [(node: Int, next: Int)] = [(start, 0)]
+            while let (node, next) = stack.last {
+                guard next < sortedDeps[node].count else {
+                    state[node] = .done
+                    order.append(node)
+                    stack.removeLast()
+                    continue
+                }
+                stack[stack.count - 1].next += 1
+                let dep = sortedDeps[node][next]
+                switch state[dep] {
+                case .new:
+                    state[dep] = .open
+                    stack.append((dep, 0))
+                case .open where cycles < Self.maxCyclesReported:
+                    cycles += 1
+                    let from = stack.lastIndex { $0.node == dep }!
+                    let path = stack[from...].map { keys[$0.node].string } + [keys[dep].string]
+                    let location = (specs[node].deps ?? []).first { $0.key == keys[dep] }?.location ?? specs[node].location
+                    report(location, "dependency cycle: \(path.joined(separator: " → ")) "
+                        + "(each depends on the next); remove one of these deps")
+                default:
+                    break
+                }
+            }
+        }
+        return order
+    }
+
+    static func suggestion(for name: String, among candidates: some Sequence<String>) -> String {
+        var best: (String, Int)?
+        for candidate in candidates where abs(candidate.utf8.count - name.utf8.count) <= 3 {
+            let d = editDistance(candidate, name)
+            if d < (best?.1 ?? Int.max) { best = (candidate, d) }
+        }
+        guard let best, best.1 <= max(2, name.count / 4) else { return "" }
+        return " (did you mean '\(best.0)'?)"
+    }
+}
