@@ -79,7 +79,7 @@ if arguments.count > 1 {
     }
 } else {
     print("metaxy-bench: graph load (parse a metaxy JSON dump) + all versions, release build")
-    fflush(stdout)
+    fflush(nil)
     for name in allCases {
         let child = Process()
         child.executableURL = URL(fileURLWithPath: arguments[0])
