@@ -34,7 +34,8 @@ let package = Package(
             dependencies: ["MetaxyCore"],
             path: "Benchmarks/MetaxyBench"
         ),
-        .testTarget(name: "MetaxyCoreTests", dependencies: ["MetaxyCore"]),
-        .testTarget(name: "MetaxyCLITests", dependencies: ["MetaxyCore"], exclude: ["Goldens"]),
+        .target(name: "TestSupport", dependencies: ["MetaxyCore"], path: "Tests/TestSupport"),
+        .testTarget(name: "MetaxyCoreTests", dependencies: ["MetaxyCore", "TestSupport"]),
+        .testTarget(name: "MetaxyCLITests", dependencies: ["MetaxyCore", "TestSupport"], exclude: ["Goldens"]),
     ]
 )

@@ -29,6 +29,6 @@ public enum DemoGraph {
         """
 
     public static func graph() throws(GraphError) -> FeatureGraph {
-        try FeatureGraph(specs: GraphFileParser.parse(Array(yaml.utf8), file: name), source: name)
+        try GraphFileParser.graph(Array(yaml.utf8), file: name)
     }
 }

@@ -20,6 +20,8 @@ struct Document {
     typealias Node = Int32
 
     var bytes: [UInt8]
+    /// JSON, where an unquoted scalar is a number, a boolean or null and never a string.
+    var isJSON = false
     var records: [Record] = []
     var children: [Node] = []
     /// Scalars whose text is not a plain slice of `bytes` (JSON strings with escapes).

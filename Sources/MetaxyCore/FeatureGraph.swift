@@ -37,9 +37,11 @@ public final class FeatureGraph: Sendable {
     private let fieldHex: [UInt8]
     private let featureHex: [UInt8]
 
-    /// Validates `specs` and resolves them; every problem is reported at once.
-    public init(specs: [FeatureSpec], source: String = "<graph>") throws(GraphError) {
+    /// Validates `specs` and resolves them; every problem, with any `problems` found while reading
+    /// the specs, is reported at once.
+    public init(specs: [FeatureSpec], source: String = "<graph>", problems: [GraphProblem] = []) throws(GraphError) {
         var resolver = GraphResolver(specs: specs, file: source)
+        resolver.problems.insert(contentsOf: problems, at: 0)
         if !resolver.problems.isEmpty { throw GraphError(resolver.problems) }
         let order = resolver.topologicalOrder()
         if !resolver.problems.isEmpty { throw GraphError(resolver.problems) }

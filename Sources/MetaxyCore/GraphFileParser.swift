@@ -10,12 +10,24 @@ public enum GraphFileParser {
 
     /// Parses `bytes` read from `file` (the name is only used in messages).
     public static func parse(_ bytes: [UInt8], file: String) throws(GraphError) -> [FeatureSpec] {
+        let (specs, problems) = try read(bytes, file: file)
+        if !problems.isEmpty { throw GraphError(problems) }
+        return specs
+    }
+
+    /// Parses and resolves a graph, reporting problems of the file and of the graph together.
+    public static func graph(_ bytes: [UInt8], file: String) throws(GraphError) -> FeatureGraph {
+        let (specs, problems) = try read(bytes, file: file)
+        return try FeatureGraph(specs: specs, source: file, problems: problems)
+    }
+
+    /// The specs that could be read and the problems of the rest; throws only when nothing can be read.
+    static func read(_ bytes: [UInt8], file: String) throws(GraphError) -> ([FeatureSpec], [GraphProblem]) {
         let text = try decode(bytes, file: file)
         let document = try document(bytes, text: text, file: file)
         var reader = SpecReader(document, file: file)
         let specs = reader.features()
-        if !reader.problems.isEmpty { throw GraphError(reader.problems) }
-        return specs
+        return (specs, reader.problems)
     }
 
     static func decode(_ bytes: [UInt8], file: String) throws(GraphError) -> String {

@@ -3,8 +3,7 @@ import Foundation
 /// Reads a graph file from disk: the one place the core touches the file system.
 public enum GraphLoader {
     public static func load(path: String) throws(GraphError) -> FeatureGraph {
-        let specs = try GraphFileParser.parse(try read(path), file: path)
-        return try FeatureGraph(specs: specs, source: path)
+        try GraphFileParser.graph(try read(path), file: path)
     }
 
     public static func read(_ path: String) throws(GraphError) -> [UInt8] {

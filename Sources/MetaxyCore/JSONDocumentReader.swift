@@ -18,6 +18,7 @@ struct JSONDocumentReader {
     init(_ bytes: [UInt8], maxDepth: Int) {
         self.bytes = bytes
         self.doc = Document(bytes: bytes)
+        self.doc.isJSON = true
         self.maxDepth = maxDepth
     }
 

@@ -204,7 +204,7 @@ struct SpecReader {
             }
             joined.removeAll(keepingCapacity: true)
             for part in parts {
-                guard doc.isScalar(part), !doc.isNull(part) else {
+                guard doc.kind(part) == .quoted || (doc.kind(part) == .plain && !doc.isJSON && !doc.isNull(part)) else {
                     problem(part, "\(K.kindName) parts must be strings, found \(describe(part))")
                     return nil
                 }
