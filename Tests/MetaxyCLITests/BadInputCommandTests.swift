@@ -1,0 +1,69 @@
+import Foundation
+import MetaxyCore
+import Testing
+import TestSupport
+
+/// Bad input ends in a message that names the file and line and says what to do, exit code 1,
+/// nothing on stdout; bad usage is swift-argument-parser's exit code 64.
+@Suite struct BadInputCommandTests {
+    func write(_ text: String, as name: String) throws -> URL {
+        let dir = try Fixtures.temporaryDirectory()
+        let url = dir.appendingPathComponent(name)
+        try text.write(to: url, atomically: true, encoding: .utf8)
+        return url
+    }
+
+    @Test(arguments: [
+        ("features:\n  - key: a\n  - key: b\n    deps: [c]\n", ":4:", "which is not in the graph"),
+        ("features:\n  - key: a\n    deps: [b]\n  - key: b\n    deps: [a]\n", ":", "dependency cycle: a → b → a"),
+        ("features:\n  - key: a\n    fields: [{key: x, code_version: 1.5}]\n", ":3:", "code_version must be an integer"),
+        ("", ":1:1:", "the file is empty"),
+        ("features: [\n", ":2:", "not valid YAML or JSON"),
+    ])
+    func reportsTheFileAndLine(text: String, location: String, message: String) throws {
+        let file = try write(text, as: "graph.yaml")
+        for command in [["graph", "versions"], ["graph", "render"], []] {
+            let result = try Binary.run(command + [file.path])
+            #expect(result.status == 1)
+            #expect(result.stdout.isEmpty)
+            #expect(result.stderr.contains(file.path + location), "\(result.stderr)")
+            #expect(result.stderr.contains(message), "\(result.stderr)")
+            #expect(!result.stderr.contains("Fatal error") && !result.stderr.contains("Stack dump"))
+        }
+    }
+
+    @Test func missingFileAndDirectory() throws {
+        let missing = try Binary.run(["graph", "versions", "/nonexistent/graph.yaml"])
+        #expect(missing.status == 1)
+        #expect(missing.stderr.contains("/nonexistent/graph.yaml: no such file"))
+        let directory = try Binary.run(["graph", "versions", NSTemporaryDirectory()])
+        #expect(directory.status == 1)
+        #expect(directory.stderr.contains("is a directory"))
+    }
+
+    @Test func invalidUTF8() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        let file = dir.appendingPathComponent("latin1.yaml")
+        try Data([0x66, 0x65, 0x61, 0x74, 0x75, 0x72, 0x65, 0x73, 0x3A, 0x20, 0xE9, 0x0A]).write(to: file)
+        let result = try Binary.run(["graph", "versions", file.path])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains(":1:1: this line is not valid UTF-8"))
+    }
+
+    @Test func unknownFocusFeatureSuggestsOne() throws {
+        let file = Fixtures.vectors.appendingPathComponent("graphs/video.json").path
+        let result = try Binary.run(["graph", "render", file, "--feature", "example/crops"])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("--feature 'example/crops' is not in the graph (did you mean 'example/crop'?)"))
+    }
+
+    @Test func usageErrorsExitWith64() throws {
+        let file = Fixtures.vectors.appendingPathComponent("graphs/video.json").path
+        for arguments in [["graph", "render", file, "--up", "1"], ["graph", "versions", file, "--format", "xml"],
+                          ["graph", "render", file, "--hash-length", "-1"], ["graph", "versions"]] {
+            let result = try Binary.run(arguments)
+            #expect(result.status == 64, "\(arguments): \(result.stderr)")
+            #expect(!result.stderr.isEmpty)
+        }
+    }
+}
