@@ -38,15 +38,21 @@ struct Document {
         return SourceLocation(line: Int(r.line), column: Int(r.column))
     }
 
-    func items(_ n: Node) -> ArraySlice<Node> {
+    /// Positions in `children` of a container's children (mappings: key, value, key, value…).
+    /// Positions rather than a slice: a slice retains the array, and from several threads at once
+    /// that reference count becomes the bottleneck.
+    func itemRange(_ n: Node) -> Range<Int> {
         let r = records[Int(n)]
-        return children[Int(r.start)..<Int(r.start + r.end)]
+        return Int(r.start)..<Int(r.start + r.end)
     }
+
+    func child(_ position: Int) -> Node { children[position] }
+
+    func itemCount(_ n: Node) -> Int { Int(records[Int(n)].end) }
 
     /// Key and value of each entry of a mapping.
     func pairs(_ n: Node) -> [(key: Node, value: Node)] {
-        let list = items(n)
-        return stride(from: list.startIndex, to: list.endIndex, by: 2).map { (list[$0], list[$0 + 1]) }
+        stride(from: itemRange(n).lowerBound, to: itemRange(n).upperBound, by: 2).map { (children[$0], children[$0 + 1]) }
     }
 
     func isScalar(_ n: Node) -> Bool { kind(n) == .plain || kind(n) == .quoted }
@@ -90,15 +96,17 @@ struct Document {
         let x = records[Int(a)], y = records[Int(b)]
         guard x.start >= 0, y.start >= 0 else { return rawText(a) == rawText(b) }
         guard x.end - x.start == y.end - y.start else { return false }
-        return bytes[Int(x.start)..<Int(x.end)].elementsEqual(bytes[Int(y.start)..<Int(y.end)])
+        return bytes.withUnsafeBufferPointer {
+            memcmp($0.baseAddress! + Int(x.start), $0.baseAddress! + Int(y.start), Int(x.end - x.start)) == 0
+        }
     }
 
     /// The value stored under `key` in a mapping.
     func value(_ n: Node, _ key: StaticString) -> Node? {
         guard kind(n) == .mapping else { return nil }
-        let list = items(n)
-        for i in stride(from: list.startIndex, to: list.endIndex, by: 2) where equals(list[i], key) {
-            return list[i + 1]
+        let range = itemRange(n)
+        for i in stride(from: range.lowerBound, to: range.upperBound, by: 2) where equals(children[i], key) {
+            return children[i + 1]
         }
         return nil
     }

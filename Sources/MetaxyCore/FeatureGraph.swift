@@ -77,7 +77,8 @@ public final class FeatureGraph: Sendable {
         self.childIDs = childIDs
 
         let hasher = VersionHasher(specs: specs, fq: resolver.fq, fieldBase: resolver.fieldBase,
-                                   parentStart: resolver.parentStart, parentIDs: resolver.parentIDs)
+                                   parentStart: resolver.parentStart, parentIDs: resolver.parentIDs,
+                                   sortedFields: resolver.sortedFields)
         let versions = hasher.hash(keys: resolver.keys, upstream: resolver.upstream, order: order)
         fieldHex = versions.fields
         featureHex = versions.features

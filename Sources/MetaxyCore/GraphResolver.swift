@@ -17,6 +17,10 @@ struct GraphResolver {
     var fieldFeature: [Int32] = []
     /// `feature.field` per global field id: the string parents are sorted by.
     var fq: [String] = []
+    /// Feature of each global field id, and the field's rank among its feature's fields by key
+    /// string: the order of the feature version, and of parents from one feature.
+    var fieldRank: [Int32] = []
+    var sortedFields: [Int32] = []
     var upstream: [[Int]] = []
     var parentStart: [Int] = [0]
     var parentIDs: [Int32] = []
@@ -54,6 +58,13 @@ struct GraphResolver {
                 }
             }
             fieldBase.append(fieldBase[f] + fields.count)
+            let order = fields.count < 2 ? Array(fields.indices)
+                : fields.indices.sorted { codePointLess(fields[$0].key.string, fields[$1].key.string) }
+            fieldRank.append(contentsOf: repeatElement(0, count: fields.count))
+            for (rank, k) in order.enumerated() {
+                fieldRank[fieldBase[f] + k] = Int32(rank)
+                sortedFields.append(Int32(fieldBase[f] + k))
+            }
         }
     }
 
@@ -126,13 +137,18 @@ struct GraphResolver {
         }
     }
 
-    /// Insertion sort: parent lists are short, and this keeps equal strings in first-seen order as Python's sort.
+    /// Insertion sort: parent lists are short and mostly in order already, and this keeps equal
+    /// strings in first-seen order as Python's sort does. Fields of one feature compare by rank.
     private mutating func sortByFQ(_ range: Range<Int>) {
         guard range.count > 1 else { return }
+        func less(_ a: Int32, _ b: Int32) -> Bool {
+            fieldFeature[Int(a)] == fieldFeature[Int(b)] ? fieldRank[Int(a)] < fieldRank[Int(b)]
+                : codePointLess(fq[Int(a)], fq[Int(b)])
+        }
         for i in (range.lowerBound + 1)..<range.upperBound {
             let item = parentIDs[i]
             var j = i
-            while j > range.lowerBound, codePointLess(fq[Int(item)], fq[Int(parentIDs[j - 1])]) {
+            while j > range.lowerBound, less(item, parentIDs[j - 1]) {
                 parentIDs[j] = parentIDs[j - 1]
                 j -= 1
             }
@@ -146,10 +162,11 @@ struct GraphResolver {
     /// explicit stack since chains can be thousands deep. A dependency met while still on the stack is a
     /// cycle, reported with its path.
     mutating func topologicalOrder() -> [Int] {
-        let lowered = keys.map { $0.string.lowercased() }
-        let byName = keys.indices.sorted {
-            lowered[$0] != lowered[$1] ? codePointLess(lowered[$0], lowered[$1]) : codePointLess(keys[$0].string, keys[$1].string)
-        }
+        // Sorted by original key, then stably by lowered key: ties in lower case stay in code point order.
+        let keys = self.keys
+        let byKey = StringTable(keys.lazy.map(\.string)).sortedIndices(by: StringTable.codePointLess)
+        let byName = StringTable(byKey.lazy.map { keys[$0].string.lowercased() }).sortedIndices(by: StringTable.codePointLess)
+            .map { byKey[$0] }
         var rank = [Int](repeating: 0, count: keys.count)
         for (r, i) in byName.enumerated() { rank[i] = r }
         let sortedDeps = upstream.map { $0.count < 2 ? $0 : $0.sorted { rank[$0] < rank[$1] } }

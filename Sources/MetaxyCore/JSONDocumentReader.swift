@@ -7,7 +7,8 @@ struct JSONDocumentReader {
         let message: String
     }
 
-    private let bytes: [UInt8]
+    /// The input, borrowed for the duration of `read`: unchecked access is most of the speed.
+    private let bytes: UnsafeBufferPointer<UInt8>
     private var doc: Document
     private var scratch: [Document.Node] = []
     private var i = 0
@@ -15,21 +16,23 @@ struct JSONDocumentReader {
     private var lineStart = 0
     private let maxDepth: Int
 
-    init(_ bytes: [UInt8], maxDepth: Int) {
+    private init(_ bytes: UnsafeBufferPointer<UInt8>, document: Document, maxDepth: Int) {
         self.bytes = bytes
-        self.doc = Document(bytes: bytes)
+        self.doc = document
         self.doc.isJSON = true
         self.maxDepth = maxDepth
     }
 
-    static func read(_ bytes: [UInt8], maxDepth: Int) throws(Failure) -> Document {
-        var reader = JSONDocumentReader(bytes, maxDepth: maxDepth)
-        reader.doc.records.reserveCapacity(bytes.count / 12)
-        reader.doc.children.reserveCapacity(bytes.count / 12)
-        _ = try reader.value(depth: 0)
-        reader.skipSpace()
-        guard reader.i == bytes.count else { throw reader.failure("unexpected text after the JSON document") }
-        return reader.doc
+    static func read(_ input: [UInt8], maxDepth: Int) throws(Failure) -> Document {
+        try input.withUnsafeBufferPointer { (bytes) throws(Failure) -> Document in
+            var reader = JSONDocumentReader(bytes, document: Document(bytes: input), maxDepth: maxDepth)
+            reader.doc.records.reserveCapacity(bytes.count / 12)
+            reader.doc.children.reserveCapacity(bytes.count / 12)
+            _ = try reader.value(depth: 0)
+            reader.skipSpace()
+            guard reader.i == bytes.count else { throw reader.failure("unexpected text after the JSON document") }
+            return reader.doc
+        }
     }
 
     private var here: SourceLocation { SourceLocation(line: line, column: i - lineStart + 1) }
@@ -79,7 +82,7 @@ struct JSONDocumentReader {
             }
             try checkDuplicateKeys(scratch[mark...])
             doc.closeContainer(node, children: scratch[mark...])
-            scratch.removeSubrange(mark...)
+            scratch.removeLast(scratch.count - mark)
             return node
         case UInt8(ascii: "["):
             i += 1
@@ -100,15 +103,16 @@ struct JSONDocumentReader {
                 }
             }
             doc.closeContainer(node, children: scratch[mark...])
-            scratch.removeSubrange(mark...)
+            scratch.removeLast(scratch.count - mark)
             return node
         case UInt8(ascii: "\""):
             return try string()
         default:
             let start = i
             while i < bytes.count, isBareValueByte(bytes[i]) { i += 1 }
-            let word = String(decoding: bytes[start..<i], as: UTF8.self)
-            guard word == "true" || word == "false" || word == "null" || isNumber(word) else {
+            let word = UnsafeBufferPointer(rebasing: bytes[start..<i])
+            guard isNumber(word) || word.elementsEqual("true".utf8) || word.elementsEqual("false".utf8)
+                || word.elementsEqual("null".utf8) else {
                 i = start
                 throw failure("expected a value")
             }
@@ -145,8 +149,8 @@ struct JSONDocumentReader {
             || b == UInt8(ascii: "-") || b == UInt8(ascii: "+") || b == UInt8(ascii: ".") || b == UInt8(ascii: "E")
     }
 
-    private func isNumber(_ word: String) -> Bool {
-        guard let first = word.utf8.first else { return false }
+    private func isNumber(_ word: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let first = word.first else { return false }
         return first == UInt8(ascii: "-") || (first >= UInt8(ascii: "0") && first <= UInt8(ascii: "9"))
     }
 

@@ -27,16 +27,8 @@ extension KeyParts {
     /// Python list ordering: part by part, each by code point, a prefix first. On the joined
     /// strings that is byte order with the separator below every other byte.
     public static func listLess(_ a: Self, _ b: Self) -> Bool {
-        let slash = UInt8(ascii: "/")
         let fast = a.string.utf8.withContiguousStorageIfAvailable { x in
-            b.string.utf8.withContiguousStorageIfAvailable { y in
-                for i in 0..<min(x.count, y.count) where x[i] != y[i] {
-                    if x[i] == slash { return true }
-                    if y[i] == slash { return false }
-                    return x[i] < y[i]
-                }
-                return x.count < y.count
-            }
+            b.string.utf8.withContiguousStorageIfAvailable { y in StringTable.listLess(x, y) }
         }
         return (fast ?? nil) ?? a.parts.lexicographicallyPrecedes(b.parts) { codePointLess($0, $1) }
     }

@@ -24,10 +24,10 @@ struct SpecReader {
         let root = doc.root
         switch doc.kind(root) {
         case .sequence:
-            return doc.items(root).compactMap { feature($0) }
+            return features(doc.itemRange(root))
         case .mapping:
             if let list = doc.value(root, "features") {
-                if doc.kind(list) == .sequence { return doc.items(list).compactMap { feature($0) } }
+                if doc.kind(list) == .sequence { return features(doc.itemRange(list)) }
                 problem(list, "`features` must be a list of features (an empty graph is `features: []`)")
                 return []
             }
@@ -42,6 +42,30 @@ struct SpecReader {
             problem(root, "expected `features: [...]` or a list of features, found \(describe(root))")
         }
         return []
+    }
+
+    /// Features are read independently, so a large list is split between the cores.
+    private mutating func features(_ positions: Range<Int>) -> [FeatureSpec] {
+        let chunks = positions.count < 4_000 ? 1 : 2
+        guard chunks > 1 else { return each(positions) { $0.feature($1) } }
+        let size = (positions.count + chunks - 1) / chunks
+        let results = Parallel.map(0..<chunks) { [self] chunk -> ([FeatureSpec], [GraphProblem]) in
+            var reader = self
+            let part = positions.dropFirst(chunk * size).prefix(size)
+            return (reader.each(part) { $0.feature($1) }, reader.problems)
+        }
+        problems = results.flatMap(\.1)
+        return results.flatMap(\.0)
+    }
+
+    /// Reads each child at `positions` with `read`, keeping what could be read.
+    private mutating func each<T>(_ positions: some Collection<Int>, _ read: (inout SpecReader, Node) -> T?) -> [T] {
+        var out: [T] = []
+        out.reserveCapacity(positions.count)
+        for position in positions {
+            if let value = read(&self, doc.child(position)) { out.append(value) }
+        }
+        return out
     }
 
     // MARK: features
@@ -60,14 +84,14 @@ struct SpecReader {
         var spec = FeatureSpec(key: key, location: doc.location(node))
         if let deps = doc.value(node, "deps"), !doc.isNull(deps) {
             if doc.kind(deps) == .sequence {
-                spec.deps = doc.items(deps).compactMap { featureDep($0) }
+                spec.deps = each(doc.itemRange(deps)) { $0.featureDep($1) }
             } else {
                 problem(deps, "`deps` of \(key) must be a list of feature keys, found \(describe(deps))")
             }
         }
         if let fields = doc.value(node, "fields") {
             if doc.kind(fields) == .sequence {
-                spec.fields = doc.items(fields).compactMap { field($0) }
+                spec.fields = each(doc.itemRange(fields)) { $0.field($1) }
             } else {
                 problem(fields, "`fields` of \(key) must be a list, found \(describe(fields))")
             }
@@ -89,7 +113,7 @@ struct SpecReader {
         var dep = FeatureDep(key: key, location: doc.location(node))
         if let columns = doc.value(node, "columns"), !doc.isNull(columns) {
             if doc.kind(columns) == .sequence {
-                dep.columns = doc.items(columns).compactMap { string($0, what: "a column name") }
+                dep.columns = each(doc.itemRange(columns)) { $0.string($1, what: "a column name") }
             } else {
                 problem(columns, "`columns` must be a list of column names or null")
             }
@@ -133,7 +157,7 @@ struct SpecReader {
         if isAll(node) { return .all }
         switch doc.kind(node) {
         case .sequence:
-            return .only(doc.items(node).compactMap { fieldDep($0) })
+            return .only(each(doc.itemRange(node)) { $0.fieldDep($1) })
         case .mapping where doc.value(node, "feature_key") == nil:
             // Short form: {upstream/key: [field, ...] or "*"}.
             return .only(doc.pairs(node).compactMap { pair in
@@ -166,7 +190,7 @@ struct SpecReader {
         if isAll(node) { return .all }
         switch doc.kind(node) {
         case .sequence:
-            return .only(doc.items(node).compactMap { key($0) })
+            return .only(each(doc.itemRange(node)) { $0.key($1) })
         case .plain, .quoted:
             return key(node).map { .only([$0]) } ?? .all
         case .mapping:
@@ -197,18 +221,19 @@ struct SpecReader {
             return K(joined: text)
         case .sequence:
             // Joined straight from the document's bytes: keys are the most numerous strings in a graph.
-            let parts = doc.items(node)
+            let parts = doc.itemRange(node)
             guard !parts.isEmpty else {
                 problem(node, "a key needs at least one part")
                 return nil
             }
             joined.removeAll(keepingCapacity: true)
-            for part in parts {
+            for position in parts {
+                let part = doc.child(position)
                 guard doc.kind(part) == .quoted || (doc.kind(part) == .plain && !doc.isJSON && !doc.isNull(part)) else {
                     problem(part, "\(K.kindName) parts must be strings, found \(describe(part))")
                     return nil
                 }
-                if !joined.isEmpty || part != parts.first { joined.append(UInt8(ascii: "/")) }
+                if position != parts.lowerBound { joined.append(UInt8(ascii: "/")) }
                 let start = joined.count
                 doc.appendText(part, to: &joined)
                 if joined[start...].contains(UInt8(ascii: "/")), let message = K.problem(with: [doc.rawText(part)]) {
@@ -248,9 +273,9 @@ struct SpecReader {
     }
 
     private mutating func checkKeys(_ node: Node, allowed known: [StaticString], what: String) {
-        let entries = doc.items(node)
-        for i in stride(from: entries.startIndex, to: entries.endIndex, by: 2) {
-            let keyNode = entries[i]
+        let entries = doc.itemRange(node)
+        for i in stride(from: entries.lowerBound, to: entries.upperBound, by: 2) {
+            let keyNode = doc.child(i)
             guard !known.contains(where: { doc.equals(keyNode, $0) }) else { continue }
             let name = doc.text(keyNode) ?? "null"
             let allowed = known.map(\.description)

@@ -14,29 +14,39 @@ struct VersionHasher {
     let fieldBase: [Int]
     let parentStart: [Int]
     let parentIDs: [Int32]
+    /// Each feature's fields by key string, as global ids (§3.2).
+    let sortedFields: [Int32]
 
     func hash(keys: [FeatureKey], upstream: [[Int]], order: [Int]) -> (fields: [UInt8], features: [UInt8], snapshot: String) {
         var fields = [UInt8](repeating: 0, count: fq.count * 64)
         var features = [UInt8](repeating: 0, count: specs.count * 64)
         fields.withUnsafeMutableBufferPointer { fieldOut in
             features.withUnsafeMutableBufferPointer { featureOut in
-                let out = Output(fields: fieldOut, features: featureOut)
+              fieldBase.withUnsafeBufferPointer { base in
+                parentStart.withUnsafeBufferPointer { start in
+                  parentIDs.withUnsafeBufferPointer { ids in
+                    sortedFields.withUnsafeBufferPointer { sorted in
+                let out = Output(fields: fieldOut, features: featureOut, fieldBase: base, parentStart: start,
+                                 parentIDs: ids, sortedFields: sorted)
                 for level in Self.levels(upstream: upstream, order: order) {
                     let chunks = level.count < Self.parallelThreshold ? 1 : 8
                     let work = { @Sendable (chunk: Int) in
                         var input: [UInt8] = []
-                        var sortedFields: [Int] = []
                         for f in stride(from: chunk, to: level.count, by: chunks) {
-                            hashFeature(level[f], fields: out.fields, features: out.features, input: &input, sortedFields: &sortedFields)
+                            hashFeature(level[f], out, input: &input)
                         }
                     }
                     if chunks == 1 { work(0) } else { DispatchQueue.concurrentPerform(iterations: chunks, execute: work) }
                 }
+                    }
+                  }
+                }
+              }
             }
         }
         guard !specs.isEmpty else { return (fields, features, "empty") }
         var input: [UInt8] = []
-        for f in keys.indices.sorted(by: { FeatureKey.listLess(keys[$0], keys[$1]) }) {
+        for f in StringTable(keys.lazy.map(\.string)).sortedIndices(by: StringTable.listLess) {
             input.append(contentsOf: keys[f].string.utf8)
             input.append(contentsOf: features[(f * 64)..<(f * 64 + 64)])
         }
@@ -45,11 +55,16 @@ struct VersionHasher {
         return (fields, features, String(decoding: snapshot, as: UTF8.self))
     }
 
-    /// The version buffers, shared by the workers of one depth: each writes only its own features'
-    /// slots and reads only slots of earlier depths, finished before the depth started.
+    /// What the workers of one depth share, as raw buffers: each writes only its own features'
+    /// slots and reads only slots of earlier depths, finished before the depth started. Arrays would
+    /// be retained and released by every worker, and that shared reference count is slower than the hashing.
     struct Output: @unchecked Sendable {
         let fields: UnsafeMutableBufferPointer<UInt8>
         let features: UnsafeMutableBufferPointer<UInt8>
+        let fieldBase: UnsafeBufferPointer<Int>
+        let parentStart: UnsafeBufferPointer<Int>
+        let parentIDs: UnsafeBufferPointer<Int32>
+        let sortedFields: UnsafeBufferPointer<Int32>
     }
 
     /// Features grouped by depth (roots first); every dependency sits in an earlier group.
@@ -68,29 +83,25 @@ struct VersionHasher {
     /// One feature's field versions, then its feature version (fields sorted by key string, §3.2).
     /// Each hash input is assembled in one reusable buffer and hashed in one call: swift-crypto's
     /// per-call overhead is larger than hashing a few hundred bytes.
-    private func hashFeature(_ f: Int, fields: UnsafeMutableBufferPointer<UInt8>, features: UnsafeMutableBufferPointer<UInt8>,
-                             input: inout [UInt8], sortedFields: inout [Int]) {
+    private func hashFeature(_ f: Int, _ out: Output, input: inout [UInt8]) {
+        let base = out.fieldBase[f]
         let specFields = specs[f].fields
         for k in specFields.indices {
-            let id = fieldBase[f] + k
+            let id = base + k
             input.removeAll(keepingCapacity: true)
             input.append(contentsOf: fq[id].utf8)
             input.append(contentsOf: String(specFields[k].codeVersion).utf8)
-            for p in parentIDs[parentStart[id]..<parentStart[id + 1]] {
-                input.append(contentsOf: UnsafeBufferPointer(rebasing: fields[(Int(p) * 64)..<(Int(p) * 64 + 64)]))
+            for p in out.parentIDs[out.parentStart[id]..<out.parentStart[id + 1]] {
+                input.append(contentsOf: UnsafeBufferPointer(rebasing: out.fields[(Int(p) * 64)..<(Int(p) * 64 + 64)]))
             }
-            Self.write(Self.digest(input), into: fields, at: id)
+            Self.write(Self.digest(input), into: out.fields, at: id)
         }
-        sortedFields.removeAll(keepingCapacity: true)
-        sortedFields.append(contentsOf: specFields.indices)
-        if sortedFields.count > 1 { sortedFields.sort { codePointLess(specFields[$0].key.string, specFields[$1].key.string) } }
         input.removeAll(keepingCapacity: true)
-        for k in sortedFields {
-            let id = fieldBase[f] + k
-            input.append(contentsOf: specFields[k].key.string.utf8)
-            input.append(contentsOf: UnsafeBufferPointer(rebasing: fields[(id * 64)..<(id * 64 + 64)]))
+        for id in out.sortedFields[base..<out.fieldBase[f + 1]] {
+            input.append(contentsOf: specFields[Int(id) - base].key.string.utf8)
+            input.append(contentsOf: UnsafeBufferPointer(rebasing: out.fields[(Int(id) * 64)..<(Int(id) * 64 + 64)]))
         }
-        Self.write(Self.digest(input), into: features, at: f)
+        Self.write(Self.digest(input), into: out.features, at: f)
     }
 
     static func digest(_ input: [UInt8]) -> SHA256.Digest {
