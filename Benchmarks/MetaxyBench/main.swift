@@ -35,6 +35,7 @@ func measure(_ inputs: [(name: String, bytes: [UInt8])], runs: Int) throws -> (p
         var p = 0.0, v = 0.0
         for input in inputs {
             var specs: [FeatureSpec] = []
+            graph = nil  // freeing the previous run's graph is not part of loading this one
             p += try milliseconds { specs = try GraphFileParser.parse(input.bytes, file: input.name) }
             v += try milliseconds { graph = try FeatureGraph(specs: specs, source: input.name) }
         }

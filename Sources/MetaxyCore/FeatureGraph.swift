@@ -28,7 +28,6 @@ public final class FeatureGraph: Sendable {
     public let snapshotVersion: String
     private let fieldBase: [Int]
     private let fieldFeature: [Int32]
-    private let fq: [String]
     private let parentStart: [Int]
     private let parentIDs: [Int32]
     private let childStart: [Int]
@@ -52,7 +51,6 @@ public final class FeatureGraph: Sendable {
         topologicalOrder = order
         fieldBase = resolver.fieldBase
         fieldFeature = resolver.fieldFeature
-        fq = resolver.fq
         parentStart = resolver.parentStart
         parentIDs = resolver.parentIDs
 
@@ -62,12 +60,12 @@ public final class FeatureGraph: Sendable {
         self.downstream = downstream.map { $0.count < 2 ? $0 : $0.sorted { codePointLess(keyStrings[$0], keyStrings[$1]) } }
 
         // Children in CSR form: count, then place.
-        var childStart = [Int](repeating: 0, count: resolver.fq.count + 1)
+        var childStart = [Int](repeating: 0, count: resolver.fieldCount + 1)
         for p in resolver.parentIDs { childStart[Int(p) + 1] += 1 }
-        for i in 0..<resolver.fq.count { childStart[i + 1] += childStart[i] }
+        for i in 0..<resolver.fieldCount { childStart[i + 1] += childStart[i] }
         var fill = childStart
         var childIDs = [Int32](repeating: 0, count: resolver.parentIDs.count)
-        for child in 0..<resolver.fq.count {
+        for child in 0..<resolver.fieldCount {
             for p in resolver.parentIDs[resolver.parentStart[child]..<resolver.parentStart[child + 1]] {
                 childIDs[fill[Int(p)]] = Int32(child)
                 fill[Int(p)] += 1
@@ -76,7 +74,7 @@ public final class FeatureGraph: Sendable {
         self.childStart = childStart
         self.childIDs = childIDs
 
-        let hasher = VersionHasher(specs: specs, fq: resolver.fq, fieldBase: resolver.fieldBase,
+        let hasher = VersionHasher(specs: specs, fieldBase: resolver.fieldBase,
                                    parentStart: resolver.parentStart, parentIDs: resolver.parentIDs,
                                    sortedFields: resolver.sortedFields)
         let versions = hasher.hash(keys: resolver.keys, upstream: resolver.upstream, order: order)
@@ -96,7 +94,7 @@ public final class FeatureGraph: Sendable {
     public func isRoot(_ feature: Int) -> Bool { upstream[feature].isEmpty }
 
     /// `feature.field`, e.g. `example/video.audio`.
-    public func fqString(_ ref: FieldRef) -> String { fq[id(ref)] }
+    public func fqString(_ ref: FieldRef) -> String { key(ref.feature).string + "." + fieldKey(ref).string }
 
     public func featureVersion(_ feature: Int) -> String { Self.hex(featureHex, feature) }
 

@@ -24,10 +24,31 @@ public enum GraphFileParser {
     /// The specs that could be read and the problems of the rest; throws only when nothing can be read.
     static func read(_ bytes: [UInt8], file: String) throws(GraphError) -> ([FeatureSpec], [GraphProblem]) {
         let text = try decode(bytes, file: file)
+        if bytes.count >= parallelThreshold, let read = readInParts(bytes, file: file) { return read }
         let document = try document(bytes, text: text, file: file)
         var reader = SpecReader(document, file: file)
         let specs = reader.features()
         return (specs, reader.problems)
+    }
+
+    /// Files above this size (a few thousand features) are read on all cores.
+    static let parallelThreshold = 1 << 21
+
+    /// A JSON graph cut between features and read on all cores; nil when it does not have that
+    /// shape or has any problem in its syntax, and is then read in one piece to report it.
+    static func readInParts(_ bytes: [UInt8], file: String) -> ([FeatureSpec], [GraphProblem])? {
+        guard let split = JSONListSplitter.split(bytes, parts: 2),
+              (try? JSONDocumentReader.read(bytes, maxDepth: maxFlowDepth, skip: split.list)) != nil else { return nil }
+        let parts = Parallel.map(split.parts.indices) { p -> ([FeatureSpec], [GraphProblem])? in
+            let part = split.parts[p]
+            guard let document = try? JSONDocumentReader.readElements(
+                bytes, range: part.range, line: part.line, lineStart: part.lineStart, depth: split.depth, maxDepth: maxFlowDepth)
+            else { return nil }
+            var reader = SpecReader(document, file: file)
+            return (reader.features(parallel: false), reader.problems)
+        }
+        guard parts.allSatisfy({ $0 != nil }) else { return nil }
+        return (parts.flatMap { $0!.0 }, parts.flatMap { $0!.1 })
     }
 
     static func decode(_ bytes: [UInt8], file: String) throws(GraphError) -> String {

@@ -15,8 +15,8 @@ struct GraphResolver {
     /// Feature `f`'s fields are global ids `fieldBase[f] ..< fieldBase[f + 1]`.
     var fieldBase: [Int] = [0]
     var fieldFeature: [Int32] = []
-    /// `feature.field` per global field id: the string parents are sorted by.
-    var fq: [String] = []
+    /// Total number of fields.
+    var fieldCount: Int { fieldFeature.count }
     /// Feature of each global field id, and the field's rank among its feature's fields by key
     /// string: the order of the feature version, and of parents from one feature.
     var fieldRank: [Int32] = []
@@ -51,7 +51,6 @@ struct GraphResolver {
             let fields = spec.fields
             for (k, field) in fields.enumerated() {
                 fieldFeature.append(Int32(f))
-                fq.append(spec.key.string + "." + field.key.string)
                 if let first = fields[..<k].firstIndex(where: { $0.key == field.key }) {
                     report(field.location, "duplicate field key '\(field.key)' in \(spec.key) (first defined at line "
                         + "\(fields[first].location.line)); field keys must be unique")
@@ -86,7 +85,7 @@ struct GraphResolver {
 
     /// Reference §4: the union of what each field's deps select, deduplicated, sorted by FQ string.
     private mutating func resolveFieldParents() {
-        parentStart.reserveCapacity(fq.count + 1)
+        parentStart.reserveCapacity(fieldCount + 1)
         var refs: [Int32] = []
         for (f, spec) in specs.enumerated() {
             for field in spec.fields {
@@ -143,7 +142,7 @@ struct GraphResolver {
         guard range.count > 1 else { return }
         func less(_ a: Int32, _ b: Int32) -> Bool {
             fieldFeature[Int(a)] == fieldFeature[Int(b)] ? fieldRank[Int(a)] < fieldRank[Int(b)]
-                : codePointLess(fq[Int(a)], fq[Int(b)])
+                : Self.fqLess(keys[Int(fieldFeature[Int(a)])].string, fieldKey(a), keys[Int(fieldFeature[Int(b)])].string, fieldKey(b))
         }
         for i in (range.lowerBound + 1)..<range.upperBound {
             let item = parentIDs[i]
@@ -154,6 +153,29 @@ struct GraphResolver {
             }
             parentIDs[j] = item
         }
+    }
+
+    private func fieldKey(_ id: Int32) -> String {
+        let f = Int(fieldFeature[Int(id)])
+        return specs[f].fields[Int(id) - fieldBase[f]].key.string
+    }
+
+    /// `a.x < b.y` as FQ strings (`feature.field`), compared without building them: the first
+    /// differing byte of the feature keys decides, else the byte after the shorter key ('.').
+    static func fqLess(_ a: String, _ x: String, _ b: String, _ y: String) -> Bool {
+        let decided: Bool?? = a.utf8.withContiguousStorageIfAvailable { p -> Bool? in
+            let inner: Bool?? = b.utf8.withContiguousStorageIfAvailable { q -> Bool? in
+                let n = min(p.count, q.count)
+                for i in 0..<n where p[i] != q[i] { return p[i] < q[i] }
+                if p.count == q.count { return codePointLess(x, y) }
+                let dot = UInt8(ascii: ".")
+                let next = p.count < q.count ? q[n] : p[n]
+                if next == dot { return nil }  // one key continues with '.': compare whole strings
+                return p.count < q.count ? dot < next : next < dot
+            }
+            return inner ?? nil
+        }
+        return (decided ?? nil) ?? codePointLess(a + "." + x, b + "." + y)
     }
 
     // MARK: order

@@ -15,6 +15,8 @@ struct JSONDocumentReader {
     private var line = 1
     private var lineStart = 0
     private let maxDepth: Int
+    /// A list to pass over without reading (its place holds an empty list), read elsewhere in parallel.
+    private var skip: Range<Int>?
 
     private init(_ bytes: UnsafeBufferPointer<UInt8>, document: Document, maxDepth: Int) {
         self.bytes = bytes
@@ -23,14 +25,46 @@ struct JSONDocumentReader {
         self.maxDepth = maxDepth
     }
 
-    static func read(_ input: [UInt8], maxDepth: Int) throws(Failure) -> Document {
+    /// Reads a whole document; `skip`, the range of a list from `[` to `]`, is checked only for its
+    /// brackets and appears as an empty list.
+    static func read(_ input: [UInt8], maxDepth: Int, skip: Range<Int>? = nil) throws(Failure) -> Document {
         try input.withUnsafeBufferPointer { (bytes) throws(Failure) -> Document in
             var reader = JSONDocumentReader(bytes, document: Document(bytes: input), maxDepth: maxDepth)
-            reader.doc.records.reserveCapacity(bytes.count / 12)
-            reader.doc.children.reserveCapacity(bytes.count / 12)
+            reader.skip = skip
+            let expected = skip == nil ? bytes.count / 12 : 64
+            reader.doc.records.reserveCapacity(expected)
+            reader.doc.children.reserveCapacity(expected)
             _ = try reader.value(depth: 0)
             reader.skipSpace()
             guard reader.i == bytes.count else { throw reader.failure("unexpected text after the JSON document") }
+            return reader.doc
+        }
+    }
+
+    /// Reads the comma-separated values in `range` (the inside of a list, starting at `line`) as a
+    /// document of their own, whose root is a list of them.
+    static func readElements(_ input: [UInt8], range: Range<Int>, line: Int, lineStart: Int, depth: Int, maxDepth: Int)
+        throws(Failure) -> Document
+    {
+        try input.withUnsafeBufferPointer { (bytes) throws(Failure) -> Document in
+            var reader = JSONDocumentReader(UnsafeBufferPointer(rebasing: bytes[..<range.upperBound]),
+                                            document: Document(bytes: input), maxDepth: maxDepth)
+            reader.i = range.lowerBound
+            reader.line = line
+            reader.lineStart = lineStart
+            reader.doc.records.reserveCapacity(range.count / 12)
+            reader.doc.children.reserveCapacity(range.count / 12)
+            let root = reader.doc.openContainer(.sequence, line: line, column: range.lowerBound - lineStart + 1)
+            var nodes: [Document.Node] = []
+            reader.skipSpace()
+            while reader.i < range.upperBound {
+                nodes.append(try reader.value(depth: depth))
+                reader.skipSpace()
+                guard reader.i < range.upperBound else { break }
+                guard bytes[reader.i] == UInt8(ascii: ",") else { throw reader.failure("expected ',' or ']' in a list") }
+                reader.i += 1
+            }
+            reader.doc.closeContainer(root, children: nodes[...])
             return reader.doc
         }
     }
@@ -84,6 +118,11 @@ struct JSONDocumentReader {
             doc.closeContainer(node, children: scratch[mark...])
             scratch.removeLast(scratch.count - mark)
             return node
+        case UInt8(ascii: "[") where skip?.lowerBound == i:
+            let node = doc.openContainer(.sequence, line: at.line, column: at.column)
+            doc.closeContainer(node, children: [])
+            passOver(skip!)
+            return node
         case UInt8(ascii: "["):
             i += 1
             let node = doc.openContainer(.sequence, line: at.line, column: at.column)
@@ -117,6 +156,14 @@ struct JSONDocumentReader {
                 throw failure("expected a value")
             }
             return doc.addScalar(quoted: false, start: start, end: i, line: at.line, column: at.column)
+        }
+    }
+
+    /// Moves past `range`, counting its lines.
+    private mutating func passOver(_ range: Range<Int>) {
+        while i < range.upperBound {
+            if bytes[i] == 0x0A { line += 1; lineStart = i + 1 }
+            i += 1
         }
     }
 

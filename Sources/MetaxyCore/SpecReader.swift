@@ -20,9 +20,12 @@ struct SpecReader {
 
     // MARK: top level
 
-    mutating func features() -> [FeatureSpec] {
+    /// The features of the document; `parallel: false` when the caller already uses every core.
+    mutating func features(parallel: Bool = true) -> [FeatureSpec] {
         let root = doc.root
         switch doc.kind(root) {
+        case .sequence where !parallel:
+            return each(doc.itemRange(root)) { $0.feature($1) }
         case .sequence:
             return features(doc.itemRange(root))
         case .mapping:

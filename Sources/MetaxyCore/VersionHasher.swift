@@ -10,7 +10,6 @@ struct VersionHasher {
     static let parallelThreshold = 64
 
     let specs: [FeatureSpec]
-    let fq: [String]
     let fieldBase: [Int]
     let parentStart: [Int]
     let parentIDs: [Int32]
@@ -18,7 +17,7 @@ struct VersionHasher {
     let sortedFields: [Int32]
 
     func hash(keys: [FeatureKey], upstream: [[Int]], order: [Int]) -> (fields: [UInt8], features: [UInt8], snapshot: String) {
-        var fields = [UInt8](repeating: 0, count: fq.count * 64)
+        var fields = [UInt8](repeating: 0, count: (fieldBase.last ?? 0) * 64)
         var features = [UInt8](repeating: 0, count: specs.count * 64)
         fields.withUnsafeMutableBufferPointer { fieldOut in
             features.withUnsafeMutableBufferPointer { featureOut in
@@ -85,11 +84,14 @@ struct VersionHasher {
     /// per-call overhead is larger than hashing a few hundred bytes.
     private func hashFeature(_ f: Int, _ out: Output, input: inout [UInt8]) {
         let base = out.fieldBase[f]
+        let key = specs[f].key.string
         let specFields = specs[f].fields
         for k in specFields.indices {
             let id = base + k
             input.removeAll(keepingCapacity: true)
-            input.append(contentsOf: fq[id].utf8)
+            input.append(contentsOf: key.utf8)
+            input.append(UInt8(ascii: "."))
+            input.append(contentsOf: specFields[k].key.string.utf8)
             input.append(contentsOf: String(specFields[k].codeVersion).utf8)
             for p in out.parentIDs[out.parentStart[id]..<out.parentStart[id + 1]] {
                 input.append(contentsOf: UnsafeBufferPointer(rebasing: out.fields[(Int(p) * 64)..<(Int(p) * 64 + 64)]))

@@ -1,4 +1,4 @@
-import MetaxyCore
+@testable import MetaxyCore
 import Testing
 
 @Suite struct KeyTests {
@@ -36,5 +36,17 @@ import Testing
         #expect(FeatureKey.problem(with: ["a__b"])?.contains("cannot contain double underscores") == true)
         #expect(FieldKey.problem(joined: "x/a__b")?.contains("FieldKey part 'a__b'") == true)
         #expect(FeatureKey.problem(with: ["a_b", "-", "_"]) == nil)
+    }
+}
+
+@Suite struct FQOrderTests {
+    /// reference §1.2: `p-q.x` < `p.a-c` < `p.a/b` < `p.z`, and keys that continue with '.'.
+    @Test(arguments: [
+        ("p-q", "x", "p", "a-c"), ("p", "a-c", "p", "a/b"), ("p", "a/b", "p", "z"),
+        ("a", "z", "a.b", "c"), ("a.b", "c", "a", "z"), ("a", "b", "a-b", "a"), ("x/y", "f", "x", "g"),
+    ])
+    func fqLessAgreesWithTheJoinedStrings(a: String, x: String, b: String, y: String) {
+        #expect(GraphResolver.fqLess(a, x, b, y) == codePointLess(a + "." + x, b + "." + y))
+        #expect(GraphResolver.fqLess(b, y, a, x) == codePointLess(b + "." + y, a + "." + x))
     }
 }
