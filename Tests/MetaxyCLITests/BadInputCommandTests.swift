@@ -19,6 +19,17 @@ import TestSupport
         ("features:\n  - key: a\n    fields: [{key: x, code_version: 1.5}]\n", ":3:", "code_version must be an integer"),
         ("", ":1:1:", "the file is empty"),
         ("features: [\n", ":2:", "not valid YAML or JSON"),
+        ("features:\n  - key: a\n    fields: [x]\n  - key: b\n    deps: [a]\n    fields: [{key: y, deps: {a: [z]}}]\n",
+         ":6:", "depends on 'a.z', but a has the fields x"),
+        ("features:\n  - key: a\n  - key: c\n  - key: b\n    deps: [a]\n    fields: [{key: y, deps: {c: \"*\"}}]\n",
+         ":6:", "which is not among the feature's deps"),
+        ("features:\n  - key: a\n  - key: a\n", ":3:", "duplicate feature key 'a'"),
+        ("features:\n  - key: a\n    fields: [x, x]\n", ":3:", "duplicate field key 'x'"),
+        ("features:\n  - key: a__b\n", ":2:", "cannot contain double underscores"),
+        ("features:\n  - key: a\n  - key: b\n    deps: [{key: a, rename: {p: data_version}}]\n", ":4:",
+         "to the system column 'data_version'"),
+        ("features:\n  - key: a\n    depz: []\n", ":3:", "unknown key `depz` in a feature (did you mean `deps`?)"),
+        ("features: " + String(repeating: "[", count: 100_000), ":1:", "nested more than 200 levels"),
     ])
     func reportsTheFileAndLine(text: String, location: String, message: String) throws {
         let file = try write(text, as: "graph.yaml")
