@@ -38,7 +38,7 @@ public enum GraphFileParser {
     /// shape or has any problem in its syntax, and is then read in one piece to report it.
     static func readInParts(_ bytes: [UInt8], file: String) -> ([FeatureSpec], [GraphProblem])? {
         guard let split = JSONListSplitter.split(bytes, parts: 2),
-              (try? JSONDocumentReader.read(bytes, maxDepth: maxFlowDepth, skip: split.list)) != nil else { return nil }
+              (try? JSONDocumentReader.read(bytes, maxDepth: maxFlowDepth, skip: split)) != nil else { return nil }
         let parts = Parallel.map(split.parts.indices) { p -> ([FeatureSpec], [GraphProblem])? in
             let part = split.parts[p]
             guard let document = try? JSONDocumentReader.readElements(

@@ -16,7 +16,7 @@ struct JSONDocumentReader {
     private var lineStart = 0
     private let maxDepth: Int
     /// A list to pass over without reading (its place holds an empty list), read elsewhere in parallel.
-    private var skip: Range<Int>?
+    private var skip: JSONListSplitter.Split?
 
     private init(_ bytes: UnsafeBufferPointer<UInt8>, document: Document, maxDepth: Int) {
         self.bytes = bytes
@@ -25,9 +25,8 @@ struct JSONDocumentReader {
         self.maxDepth = maxDepth
     }
 
-    /// Reads a whole document; `skip`, the range of a list from `[` to `]`, is checked only for its
-    /// brackets and appears as an empty list.
-    static func read(_ input: [UInt8], maxDepth: Int, skip: Range<Int>? = nil) throws(Failure) -> Document {
+    /// Reads a whole document; the list of `skip`, read separately, appears as an empty list.
+    static func read(_ input: [UInt8], maxDepth: Int, skip: JSONListSplitter.Split? = nil) throws(Failure) -> Document {
         try input.withUnsafeBufferPointer { (bytes) throws(Failure) -> Document in
             var reader = JSONDocumentReader(bytes, document: Document(bytes: input), maxDepth: maxDepth)
             reader.skip = skip
@@ -118,10 +117,12 @@ struct JSONDocumentReader {
             doc.closeContainer(node, children: scratch[mark...])
             scratch.removeLast(scratch.count - mark)
             return node
-        case UInt8(ascii: "[") where skip?.lowerBound == i:
+        case UInt8(ascii: "[") where skip?.list.lowerBound == i:
             let node = doc.openContainer(.sequence, line: at.line, column: at.column)
             doc.closeContainer(node, children: [])
-            passOver(skip!)
+            i = skip!.list.upperBound
+            line = skip!.lineAfter
+            lineStart = skip!.lineStartAfter
             return node
         case UInt8(ascii: "["):
             i += 1
@@ -156,14 +157,6 @@ struct JSONDocumentReader {
                 throw failure("expected a value")
             }
             return doc.addScalar(quoted: false, start: start, end: i, line: at.line, column: at.column)
-        }
-    }
-
-    /// Moves past `range`, counting its lines.
-    private mutating func passOver(_ range: Range<Int>) {
-        while i < range.upperBound {
-            if bytes[i] == 0x0A { line += 1; lineStart = i + 1 }
-            i += 1
         }
     }
 

@@ -12,6 +12,9 @@ struct JSONListSplitter {
     struct Split {
         /// From `[` to `]` inclusive.
         let list: Range<Int>
+        /// Line and line start just after the list, for reading on past it.
+        let lineAfter: Int
+        let lineStartAfter: Int
         /// Nesting depth of the list's elements (1 in a top-level list, 2 under `features`).
         let depth: Int
         let parts: [Part]
@@ -53,7 +56,8 @@ struct JSONListSplitter {
             case UInt8(ascii: "]"), UInt8(ascii: "}"):
                 if listOpen >= 0 && depth == listDepth {
                     guard c == UInt8(ascii: "]") else { return nil }
-                    return cut(list: listOpen..<(i + 1), depth: listDepth, commas: commas, parts: count, b: b)
+                    return cut(list: listOpen..<(i + 1), depth: listDepth, commas: commas, parts: count, b: b,
+                               after: (line, lineStart))
                 }
                 depth -= 1
                 guard depth >= 0 else { return nil }
@@ -69,7 +73,7 @@ struct JSONListSplitter {
     }
 
     private static func cut(list: Range<Int>, depth: Int, commas: [(at: Int, line: Int, lineStart: Int)], parts count: Int,
-                            b: UnsafeBufferPointer<UInt8>) -> Split? {
+                            b: UnsafeBufferPointer<UInt8>, after: (line: Int, lineStart: Int)) -> Split? {
         guard count > 1, commas.count >= count else { return nil }
         // The line the list's inside starts on.
         var line = 1, lineStart = 0
@@ -87,6 +91,6 @@ struct JSONListSplitter {
             guard next < commas.count || k == count - 1 else { return nil }
         }
         parts.append(Part(range: start.range.lowerBound..<(list.upperBound - 1), line: start.line, lineStart: start.lineStart))
-        return Split(list: list, depth: depth, parts: parts)
+        return Split(list: list, lineAfter: after.line, lineStartAfter: after.lineStart, depth: depth, parts: parts)
     }
 }

@@ -6,10 +6,8 @@ struct MetaxyTUI: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "metaxy-tui",
         abstract: "Explore metaxy feature graphs, their versions and their metadata stores.",
-        discussion: """
-            A GRAPH is a graph file (YAML or JSON): metaxy's FeatureSpec dumps, a snapshot, or the
-            short form `features: [{key: a/b, deps: [...], fields: [...]}]`.
-            """,
+        discussion: "A GRAPH is a graph file (YAML or JSON): metaxy's FeatureSpec dumps, a snapshot, "
+            + "or the short form `features: [{key: a/b, deps: [...], fields: [...]}]`.",
         version: "0.1.0",
         subcommands: [Open.self, GraphCommand.self],
         defaultSubcommand: Open.self
