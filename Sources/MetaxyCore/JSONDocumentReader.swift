@@ -89,34 +89,20 @@ struct JSONDocumentReader {
         let at = here
         switch bytes[i] {
         case UInt8(ascii: "{"):
-            i += 1
-            let node = doc.openContainer(.mapping, line: at.line, column: at.column)
-            let mark = scratch.count
-            skipSpace()
-            if i < bytes.count && bytes[i] == UInt8(ascii: "}") {
-                i += 1
-            } else {
-                while true {
-                    skipSpace()
-                    guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") else { throw failure("expected a quoted key") }
-                    let key = try string()
-                    scratch.append(key)
-                    skipSpace()
-                    guard i < bytes.count, bytes[i] == UInt8(ascii: ":") else { throw failure("expected ':' after a key") }
-                    i += 1
-                    let item = try value(depth: depth + 1)
-                    scratch.append(item)
-                    skipSpace()
-                    guard i < bytes.count else { throw failure("the document ends inside an object") }
-                    if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
-                    if bytes[i] == UInt8(ascii: "}") { i += 1; break }
-                    throw failure("expected ',' or '}' in an object")
+            return try container(.mapping, at: at, close: UInt8(ascii: "}"), what: "an object") { (reader) throws(Failure) in
+                guard reader.i < reader.bytes.count, reader.bytes[reader.i] == UInt8(ascii: "\"") else {
+                    throw reader.failure("expected a quoted key")
                 }
+                let key = try reader.string()
+                reader.scratch.append(key)
+                reader.skipSpace()
+                guard reader.i < reader.bytes.count, reader.bytes[reader.i] == UInt8(ascii: ":") else {
+                    throw reader.failure("expected ':' after a key")
+                }
+                reader.i += 1
+                let item = try reader.value(depth: depth + 1)
+                reader.scratch.append(item)
             }
-            try checkDuplicateKeys(scratch[mark...])
-            doc.closeContainer(node, children: scratch[mark...])
-            scratch.removeLast(scratch.count - mark)
-            return node
         case UInt8(ascii: "[") where skip?.list.lowerBound == i:
             let node = doc.openContainer(.sequence, line: at.line, column: at.column)
             doc.closeContainer(node, children: [])
@@ -125,26 +111,10 @@ struct JSONDocumentReader {
             lineStart = skip!.lineStartAfter
             return node
         case UInt8(ascii: "["):
-            i += 1
-            let node = doc.openContainer(.sequence, line: at.line, column: at.column)
-            let mark = scratch.count
-            skipSpace()
-            if i < bytes.count && bytes[i] == UInt8(ascii: "]") {
-                i += 1
-            } else {
-                while true {
-                    let item = try value(depth: depth + 1)
-                    scratch.append(item)
-                    skipSpace()
-                    guard i < bytes.count else { throw failure("the document ends inside a list") }
-                    if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
-                    if bytes[i] == UInt8(ascii: "]") { i += 1; break }
-                    throw failure("expected ',' or ']' in a list")
-                }
+            return try container(.sequence, at: at, close: UInt8(ascii: "]"), what: "a list") { (reader) throws(Failure) in
+                let item = try reader.value(depth: depth + 1)
+                reader.scratch.append(item)
             }
-            doc.closeContainer(node, children: scratch[mark...])
-            scratch.removeLast(scratch.count - mark)
-            return node
         case UInt8(ascii: "\""):
             return try string()
         default:
@@ -158,6 +128,33 @@ struct JSONDocumentReader {
             }
             return doc.addScalar(quoted: false, start: start, end: i, line: at.line, column: at.column)
         }
+    }
+
+    /// An object or list at `i` (on its opening bracket): entries, each read by `entry` onto
+    /// `scratch`, separated by commas, up to `close`.
+    private mutating func container(_ kind: Document.Kind, at: SourceLocation, close: UInt8, what: String,
+                                    entry: (inout Self) throws(Failure) -> Void) throws(Failure) -> Document.Node {
+        i += 1
+        let node = doc.openContainer(kind, line: at.line, column: at.column)
+        let mark = scratch.count
+        skipSpace()
+        if i < bytes.count && bytes[i] == close {
+            i += 1
+        } else {
+            while true {
+                skipSpace()
+                try entry(&self)
+                skipSpace()
+                guard i < bytes.count else { throw failure("the document ends inside \(what)") }
+                if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
+                if bytes[i] == close { i += 1; break }
+                throw failure("expected ',' or '\(Character(Unicode.Scalar(close)))' in \(what)")
+            }
+        }
+        if kind == .mapping { try checkDuplicateKeys(scratch[mark...]) }
+        doc.closeContainer(node, children: scratch[mark...])
+        scratch.removeLast(scratch.count - mark)
+        return node
     }
 
     /// JSON allows repeated keys but they are always a mistake in a graph file; YAML refuses them too.
