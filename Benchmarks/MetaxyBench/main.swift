@@ -71,7 +71,6 @@ func runCase(_ name: String, runs: Int) throws {
 }
 
 let arguments = CommandLine.arguments
-if arguments.count > 1 && arguments[1] == "scratch" { scratch(); exit(0) }
 if arguments.count > 1 {
     do {
         try runCase(arguments[1], runs: arguments.count > 2 ? Int(arguments[2]) ?? 5 : 5)

@@ -18,7 +18,7 @@ public final class FeatureGraph: Sendable {
     public let specs: [FeatureSpec]
     /// The file or reference the graph came from, for messages and status bars.
     public let source: String
-    private let indexByKey: [FeatureKey: Int]
+    private let indexByKey: KeyIndex
     /// FeatureDeps of each feature as indices, deduplicated, in declaration order.
     public let upstream: [[Int]]
     /// Features that declare each feature as a dep, sorted by key string.
@@ -85,7 +85,7 @@ public final class FeatureGraph: Sendable {
 
     public var count: Int { specs.count }
 
-    public func index(of key: FeatureKey) -> Int? { indexByKey[key] }
+    public func index(of key: FeatureKey) -> Int? { indexByKey.index(of: key) }
 
     public func key(_ feature: Int) -> FeatureKey { specs[feature].key }
 

@@ -11,7 +11,10 @@ struct GraphResolver {
     var problems: [GraphProblem] = []
 
     var keys: [FeatureKey] = []
-    var indexByKey: [FeatureKey: Int] = [:]
+    var indexByKey = KeyIndex([])
+    /// For each feature's declared deps, in order: the index of the dep, or -1 when unknown.
+    var declaredStart: [Int] = [0]
+    var declared: [Int32] = []
     /// Feature `f`'s fields are global ids `fieldBase[f] ..< fieldBase[f + 1]`.
     var fieldBase: [Int] = [0]
     var fieldFeature: [Int32] = []
@@ -38,16 +41,14 @@ struct GraphResolver {
     }
 
     private mutating func indexFeatures() {
-        keys.reserveCapacity(specs.count)
-        indexByKey.reserveCapacity(specs.count)
+        keys = specs.map(\.key)
+        indexByKey = KeyIndex(keys)
+        for (f, first) in indexByKey.duplicates {
+            report(specs[f].location, "duplicate feature key '\(keys[f])' (first defined at line "
+                + "\(specs[first].location.line)); each feature key must be unique")
+        }
         fieldBase.reserveCapacity(specs.count + 1)
         for (f, spec) in specs.enumerated() {
-            keys.append(spec.key)
-            if let first = indexByKey.updateValue(f, forKey: spec.key) {
-                indexByKey[spec.key] = first
-                report(spec.location, "duplicate feature key '\(spec.key)' (first defined at line "
-                    + "\(specs[first].location.line)); each feature key must be unique")
-            }
             let fields = spec.fields
             for (k, field) in fields.enumerated() {
                 fieldFeature.append(Int32(f))
@@ -72,7 +73,9 @@ struct GraphResolver {
         for spec in specs {
             var ups: [Int] = []
             for dep in spec.deps ?? [] {
-                if let u = indexByKey[dep.key] {
+                let u = indexByKey.index(of: dep.key)
+                declared.append(Int32(u ?? -1))
+                if let u {
                     if !ups.contains(u) { ups.append(u) }
                 } else {
                     report(dep.location, "\(spec.key) depends on '\(dep.key)', which is not in the graph"
@@ -80,6 +83,7 @@ struct GraphResolver {
                 }
             }
             upstream.append(ups)
+            declaredStart.append(declared.count)
         }
     }
 
@@ -94,7 +98,7 @@ struct GraphResolver {
                 case .all:
                     for u in upstream[f] { appendAll(u, to: &refs) }
                 case let .only(deps):
-                    for dep in deps { resolve(dep, of: field, in: spec, into: &refs) }
+                    for dep in deps { resolve(dep, of: field, in: spec, feature: f, into: &refs) }
                 }
                 let start = parentIDs.count
                 for r in refs where !parentIDs[start...].contains(r) { parentIDs.append(r) }
@@ -108,9 +112,9 @@ struct GraphResolver {
         for id in fieldBase[u]..<fieldBase[u + 1] { refs.append(Int32(id)) }
     }
 
-    private mutating func resolve(_ dep: FieldDep, of field: FieldSpec, in spec: FeatureSpec,
+    private mutating func resolve(_ dep: FieldDep, of field: FieldSpec, in spec: FeatureSpec, feature f: Int,
                                   into refs: inout [Int32]) {
-        guard (spec.deps ?? []).contains(where: { $0.key == dep.featureKey }) else {
+        guard let position = (spec.deps ?? []).firstIndex(where: { $0.key == dep.featureKey }) else {
             let depKeys = (spec.deps ?? []).map(\.key.string)
             let known = depKeys.isEmpty ? "it has none" : "they are " + depKeys.joined(separator: ", ")
             report(dep.location, "field '\(field.key)' of \(spec.key) depends on '\(dep.featureKey)', "
@@ -118,7 +122,8 @@ struct GraphResolver {
             return
         }
         // An unknown feature dep is reported once, where the feature declares it.
-        guard let u = indexByKey[dep.featureKey] else { return }
+        let u = Int(declared[declaredStart[f] + position])
+        guard u >= 0 else { return }
         switch dep.fields {
         case .all:
             appendAll(u, to: &refs)
