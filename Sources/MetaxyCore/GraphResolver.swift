@@ -88,32 +88,55 @@ struct GraphResolver {
     }
 
     /// Reference §4: the union of what each field's deps select, deduplicated, sorted by FQ string.
+    /// Features resolve independently, so a large graph is split between the cores.
     private mutating func resolveFieldParents() {
+        let chunks = fieldCount < 100_000 ? 1 : 2
+        let size = (specs.count + chunks - 1) / chunks
+        let parts = Parallel.map(0..<chunks) { [self] chunk in
+            fieldParents(of: (chunk * size)..<min(specs.count, (chunk + 1) * size))
+        }
         parentStart.reserveCapacity(fieldCount + 1)
+        parentIDs.reserveCapacity(parts.reduce(0) { $0 + $1.ids.count })
+        for part in parts {
+            let offset = parentIDs.count
+            parentIDs.append(contentsOf: part.ids)
+            parentStart.append(contentsOf: part.ends.lazy.map { $0 + offset })
+            problems.append(contentsOf: part.problems)
+        }
+    }
+
+    /// The parents of the fields of `features`, one list after another, with where each list ends.
+    private func fieldParents(of features: Range<Int>) -> (ids: [Int32], ends: [Int], problems: [GraphProblem]) {
+        var ids: [Int32] = [], ends: [Int] = [], problems: [GraphProblem] = []
         var refs: [Int32] = []
-        for (f, spec) in specs.enumerated() {
+        for f in features {
+            let spec = specs[f]
             for field in spec.fields {
                 refs.removeAll(keepingCapacity: true)
                 switch field.deps {
                 case .all:
                     for u in upstream[f] { appendAll(u, to: &refs) }
                 case let .only(deps):
-                    for dep in deps { resolve(dep, of: field, in: spec, feature: f, into: &refs) }
+                    for dep in deps { resolve(dep, of: field, in: spec, feature: f, into: &refs, problems: &problems) }
                 }
-                let start = parentIDs.count
-                for r in refs where !parentIDs[start...].contains(r) { parentIDs.append(r) }
-                sortByFQ(start..<parentIDs.count)
-                parentStart.append(parentIDs.count)
+                let start = ids.count
+                for r in refs where !ids[start...].contains(r) { ids.append(r) }
+                sortByFQ(&ids, start..<ids.count)
+                ends.append(ids.count)
             }
         }
+        return (ids, ends, problems)
     }
 
     private func appendAll(_ u: Int, to refs: inout [Int32]) {
         for id in fieldBase[u]..<fieldBase[u + 1] { refs.append(Int32(id)) }
     }
 
-    private mutating func resolve(_ dep: FieldDep, of field: FieldSpec, in spec: FeatureSpec, feature f: Int,
-                                  into refs: inout [Int32]) {
+    private func resolve(_ dep: FieldDep, of field: FieldSpec, in spec: FeatureSpec, feature f: Int,
+                         into refs: inout [Int32], problems: inout [GraphProblem]) {
+        func report(_ location: SourceLocation, _ message: String) {
+            problems.append(GraphProblem(file: file, location: location, message: message))
+        }
         guard let position = (spec.deps ?? []).firstIndex(where: { $0.key == dep.featureKey }) else {
             let depKeys = (spec.deps ?? []).map(\.key.string)
             let known = depKeys.isEmpty ? "it has none" : "they are " + depKeys.joined(separator: ", ")
@@ -143,20 +166,20 @@ struct GraphResolver {
 
     /// Insertion sort: parent lists are short and mostly in order already, and this keeps equal
     /// strings in first-seen order as Python's sort does. Fields of one feature compare by rank.
-    private mutating func sortByFQ(_ range: Range<Int>) {
+    private func sortByFQ(_ ids: inout [Int32], _ range: Range<Int>) {
         guard range.count > 1 else { return }
         func less(_ a: Int32, _ b: Int32) -> Bool {
             fieldFeature[Int(a)] == fieldFeature[Int(b)] ? fieldRank[Int(a)] < fieldRank[Int(b)]
                 : Self.fqLess(keys[Int(fieldFeature[Int(a)])].string, fieldKey(a), keys[Int(fieldFeature[Int(b)])].string, fieldKey(b))
         }
         for i in (range.lowerBound + 1)..<range.upperBound {
-            let item = parentIDs[i]
+            let item = ids[i]
             var j = i
-            while j > range.lowerBound, less(item, parentIDs[j - 1]) {
-                parentIDs[j] = parentIDs[j - 1]
+            while j > range.lowerBound, less(item, ids[j - 1]) {
+                ids[j] = ids[j - 1]
                 j -= 1
             }
-            parentIDs[j] = item
+            ids[j] = item
         }
     }
 
@@ -192,7 +215,7 @@ struct GraphResolver {
         // Sorted by original key, then stably by lowered key: ties in lower case stay in code point order.
         let keys = self.keys
         let byKey = StringTable(keys.lazy.map(\.string)).sortedIndices(by: StringTable.codePointLess)
-        let byName = StringTable(byKey.lazy.map { keys[$0].string.lowercased() }).sortedIndices(by: StringTable.codePointLess)
+        let byName = StringTable(lowercased: byKey.lazy.map { keys[$0].string }).sortedIndices(by: StringTable.codePointLess)
             .map { byKey[$0] }
         var rank = [Int](repeating: 0, count: keys.count)
         for (r, i) in byName.enumerated() { rank[i] = r }

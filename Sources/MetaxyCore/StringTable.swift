@@ -11,6 +11,24 @@ struct StringTable {
         }
     }
 
+    /// The strings in lower case as Python's `str.lower` gives them: ASCII byte by byte,
+    /// anything else through Unicode's lower-case mapping.
+    init(lowercased strings: some Sequence<String>) {
+        for string in strings {
+            let start = bytes.count
+            var ascii = true
+            for byte in string.utf8 {
+                if byte >= 0x80 { ascii = false; break }
+                bytes.append(byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte + 32 : byte)
+            }
+            if !ascii {
+                bytes.removeSubrange(start...)
+                bytes.append(contentsOf: string.lowercased().utf8)
+            }
+            offsets.append(bytes.count)
+        }
+    }
+
     var count: Int { offsets.count - 1 }
 
     /// Indices in ascending order by `less` on the UTF-8 bytes; ties keep index order (stable).
