@@ -28,7 +28,7 @@ struct VersionHasher {
                 let out = Output(fields: fieldOut, features: featureOut, fieldBase: base, parentStart: start,
                                  parentIDs: ids, sortedFields: sorted)
                 for level in Self.levels(upstream: upstream, order: order) {
-                    let chunks = level.count < Self.parallelThreshold ? 1 : 8
+                    let chunks = level.count < Self.parallelThreshold ? 1 : 2
                     let work = { @Sendable (chunk: Int) in
                         var input: [UInt8] = []
                         for f in stride(from: chunk, to: level.count, by: chunks) {
