@@ -1,0 +1,30 @@
+/// A sample's identity. metaxy joins on `sample_uid` of any type; integers and strings are what
+/// stores hold, and each keeps its type in output.
+public enum SampleUID: Hashable, Sendable, Comparable, CustomStringConvertible {
+    case int(Int64)
+    case string(String)
+
+    /// Integers before strings, each in its natural order, so listings are deterministic.
+    public static func < (a: Self, b: Self) -> Bool {
+        switch (a, b) {
+        case let (.int(x), .int(y)): x < y
+        case let (.string(x), .string(y)): codePointLess(x, y)
+        case (.int, .string): true
+        case (.string, .int): false
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case let .int(i): String(i)
+        case let .string(s): s
+        }
+    }
+
+    public var jsonValue: JSONValue {
+        switch self {
+        case let .int(i): .int(Int(i))
+        case let .string(s): .string(s)
+        }
+    }
+}
