@@ -1,13 +1,16 @@
 import Crypto
 import Dispatch
+import Foundation
+import Synchronization
 
 /// Reference §3: field, feature and snapshot versions, parents before children. Versions are kept
 /// as hex bytes in flat buffers and fed to the next hash from there, with no string per version.
-/// Features at the same depth do not read each other, so each depth is hashed on all cores.
+/// Two workers take features in topological order, each waiting (briefly) for a feature's
+/// dependencies to be done: graphs are too deep for depth-by-depth parallelism to pay.
 struct VersionHasher {
     static let digits: [UInt8] = Array("0123456789abcdef".utf8)
-    /// Below this many features a depth is hashed on one thread: handing work out costs more.
-    static let parallelThreshold = 64
+    /// Graphs smaller than this are hashed on one thread: starting workers costs more.
+    static let parallelThreshold = 2_000
 
     let specs: [FeatureSpec]
     let fieldBase: [Int]
@@ -21,26 +24,9 @@ struct VersionHasher {
         var features = [UInt8](repeating: 0, count: specs.count * 64)
         fields.withUnsafeMutableBufferPointer { fieldOut in
             features.withUnsafeMutableBufferPointer { featureOut in
-              fieldBase.withUnsafeBufferPointer { base in
-                parentStart.withUnsafeBufferPointer { start in
-                  parentIDs.withUnsafeBufferPointer { ids in
-                    sortedFields.withUnsafeBufferPointer { sorted in
-                let out = Output(fields: fieldOut, features: featureOut, fieldBase: base, parentStart: start,
-                                 parentIDs: ids, sortedFields: sorted)
-                for level in Self.levels(upstream: upstream, order: order) {
-                    let chunks = level.count < Self.parallelThreshold ? 1 : 2
-                    let work = { @Sendable (chunk: Int) in
-                        var input: [UInt8] = []
-                        for f in stride(from: chunk, to: level.count, by: chunks) {
-                            hashFeature(level[f], out, input: &input)
-                        }
-                    }
-                    if chunks == 1 { work(0) } else { DispatchQueue.concurrentPerform(iterations: chunks, execute: work) }
-                }
-                    }
-                  }
-                }
-              }
+                let work = Work(self, upstream: upstream, order: order, fields: fieldOut, features: featureOut)
+                let workers = order.count < Self.parallelThreshold ? 1 : 2
+                DispatchQueue.concurrentPerform(iterations: workers) { _ in work.run(self) }
             }
         }
         guard !specs.isEmpty else { return (fields, features, "empty") }
@@ -54,35 +40,75 @@ struct VersionHasher {
         return (fields, features, String(decoding: snapshot, as: UTF8.self))
     }
 
-    /// What the workers of one depth share, as raw buffers: each writes only its own features'
-    /// slots and reads only slots of earlier depths, finished before the depth started. Arrays would
-    /// be retained and released by every worker, and that shared reference count is slower than the hashing.
-    struct Output: @unchecked Sendable {
+    /// What the workers share, as raw buffers: arrays would be retained and released by both
+    /// workers, and that shared reference count is slower than the hashing. Each feature's slots
+    /// are written by the one worker that took it, and read by others only after its done flag.
+    final class Work: @unchecked Sendable {
         let fields: UnsafeMutableBufferPointer<UInt8>
         let features: UnsafeMutableBufferPointer<UInt8>
-        let fieldBase: UnsafeBufferPointer<Int>
-        let parentStart: UnsafeBufferPointer<Int>
-        let parentIDs: UnsafeBufferPointer<Int32>
-        let sortedFields: UnsafeBufferPointer<Int32>
-    }
+        let fieldBase: UnsafeMutableBufferPointer<Int>
+        let parentStart: UnsafeMutableBufferPointer<Int>
+        let parentIDs: UnsafeMutableBufferPointer<Int32>
+        let sortedFields: UnsafeMutableBufferPointer<Int32>
+        let order: UnsafeMutableBufferPointer<Int>
+        let upstreamStart: UnsafeMutableBufferPointer<Int>
+        let upstream: UnsafeMutableBufferPointer<Int>
+        let done: UnsafeMutablePointer<Atomic<Bool>>
+        let count: Int
+        let next = Atomic<Int>(0)
 
-    /// Features grouped by depth (roots first); every dependency sits in an earlier group.
-    static func levels(upstream: [[Int]], order: [Int]) -> [[Int]] {
-        var depth = [Int](repeating: 0, count: upstream.count)
-        var levels: [[Int]] = []
-        for f in order {
-            let d = upstream[f].reduce(0) { max($0, depth[$1] + 1) }
-            depth[f] = d
-            if d == levels.count { levels.append([]) }
-            levels[d].append(f)
+        init(_ hasher: VersionHasher, upstream: [[Int]], order: [Int],
+             fields: UnsafeMutableBufferPointer<UInt8>, features: UnsafeMutableBufferPointer<UInt8>) {
+            func copy<T>(_ array: [T]) -> UnsafeMutableBufferPointer<T> {
+                let buffer = UnsafeMutableBufferPointer<T>.allocate(capacity: max(array.count, 1))
+                _ = buffer.initialize(from: array)
+                return buffer
+            }
+            self.fields = fields
+            self.features = features
+            fieldBase = copy(hasher.fieldBase)
+            parentStart = copy(hasher.parentStart)
+            parentIDs = copy(hasher.parentIDs)
+            sortedFields = copy(hasher.sortedFields)
+            self.order = copy(order)
+            var starts = [0]
+            for ups in upstream { starts.append(starts.last! + ups.count) }
+            upstreamStart = copy(starts)
+            self.upstream = copy(upstream.flatMap { $0 })
+            count = upstream.count
+            done = .allocate(capacity: max(count, 1))
+            for i in 0..<count { (done + i).initialize(to: Atomic(false)) }
         }
-        return levels
+
+        deinit {
+            for buffer in [fieldBase, parentStart, order, upstreamStart, upstream] { buffer.deallocate() }
+            parentIDs.deallocate()
+            sortedFields.deallocate()
+            done.deinitialize(count: count)
+            done.deallocate()
+        }
+
+        /// Takes the next feature in topological order until none is left. Its dependencies come
+        /// earlier in that order and were taken already, so waiting for them always ends.
+        func run(_ hasher: VersionHasher) {
+            var input: [UInt8] = []
+            while true {
+                let n = next.wrappingAdd(1, ordering: .relaxed).oldValue
+                guard n < count else { return }
+                let f = order[n]
+                for u in upstream[upstreamStart[f]..<upstreamStart[f + 1]] {
+                    while !(done + u).pointee.load(ordering: .acquiring) { sched_yield() }
+                }
+                hasher.hashFeature(f, self, input: &input)
+                (done + f).pointee.store(true, ordering: .releasing)
+            }
+        }
     }
 
     /// One feature's field versions, then its feature version (fields sorted by key string, §3.2).
     /// Each hash input is assembled in one reusable buffer and hashed in one call: swift-crypto's
     /// per-call overhead is larger than hashing a few hundred bytes.
-    private func hashFeature(_ f: Int, _ out: Output, input: inout [UInt8]) {
+    fileprivate func hashFeature(_ f: Int, _ out: Work, input: inout [UInt8]) {
         let base = out.fieldBase[f]
         let key = specs[f].key.string
         let specFields = specs[f].fields
