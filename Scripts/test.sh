@@ -3,4 +3,5 @@
 # Swift Testing only (--disable-xctest), so the closing line is Swift Testing's summary.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+Scripts/install-deps.sh
 swift test --disable-xctest "$@"

@@ -1,14 +1,16 @@
 import ArgumentParser
 import Foundation
 import MetaxyCore
+import MetaxyStore
 
 /// The shell around every command: exact bytes to stdout, problems to stderr with exit code 1.
 enum CLI {
-    static func run<T>(_ body: () throws(GraphError) -> T) throws -> T {
+    static func run<T>(_ body: () throws -> T) throws -> T {
         do {
             return try body()
         } catch {
-            FileHandle.standardError.write(Data((error.description + "\n").utf8))
+            let text = String(describing: error)
+            FileHandle.standardError.write(Data((text + "\n").utf8))
             throw ExitCode(1)
         }
     }

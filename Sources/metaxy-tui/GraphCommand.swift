@@ -1,5 +1,6 @@
 import ArgumentParser
 import MetaxyCore
+import MetaxyStore
 
 struct GraphCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -14,11 +15,11 @@ struct GraphCommand: ParsableCommand {
 
         enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
 
-        @Argument(help: "The graph file.") var graph: String
+        @Argument(help: "A graph file, a store, or STORE@SNAPSHOT (latest or a version prefix).") var graph: String
         @Option(help: "text or json.") var format: Format = .text
 
         func run() throws {
-            let loaded = try CLI.run { () throws(GraphError) in try GraphLoader.load(path: graph) }
+            let loaded = try CLI.run { try GraphReference.load(graph) }
             switch format {
             case .text: CLI.write(VersionsReport.text(loaded))
             case .json: CLI.write(GraphJSON.versions(loaded).pretty() + "\n")
@@ -33,7 +34,7 @@ struct GraphCommand: ParsableCommand {
 
         enum Format: String, ExpressibleByArgument, CaseIterable { case text, cards, mermaid, dot, json }
 
-        @Argument(help: "The graph file.") var graph: String
+        @Argument(help: "A graph file, a store, or STORE@SNAPSHOT (latest or a version prefix).") var graph: String
         @Option(help: "text, cards, mermaid, dot or json.") var format: Format = .text
         @Option(help: "Focus on this feature (a/b, or a__b).") var feature: String?
         @Option(help: "Levels of dependencies above --feature (default: all).") var up: Int?
@@ -51,8 +52,8 @@ struct GraphCommand: ParsableCommand {
             let focus = feature.map { $0.contains("/") || !$0.contains("__")
                 ? FeatureKey(string: $0) : FeatureKey($0.components(separatedBy: "__")) }
             let options = RenderOptions(hashLength: hashLength, focus: focus, up: up, down: down)
-            let text = try CLI.run { () throws(GraphError) -> String in
-                let loaded = try GraphLoader.load(path: graph)
+            let text = try CLI.run { () throws -> String in
+                let loaded = try GraphReference.load(graph)
                 switch format {
                 case .text: return try TreeRenderer.render(loaded, options: options)
                 case .cards: return try CardsRenderer.render(loaded, options: options, width: CLI.terminalWidth)

@@ -51,3 +51,39 @@ enum CLIGoldens {
     /// metaxy-tui's own formats; `UPDATE_GOLDENS=1` rewrites them.
     static func own(_ name: String) -> URL { directory.appendingPathComponent("own/" + name) }
 }
+
+/// `store snapshots` and `STORE@SNAPSHOT` references, on the store Python metaxy wrote.
+@Suite struct StoreReferenceCommandTests {
+    static let demo = Fixtures.vectors.appendingPathComponent("stores/metaxy0-demo.sqlite").path
+
+    @Test func snapshotsAsJSON() throws {
+        let before = try Data(contentsOf: URL(fileURLWithPath: Self.demo))
+        let result = try Binary.run(["store", "snapshots", Self.demo, "--format", "json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout == """
+            [
+              {
+                "snapshot_version": "67e70b838971e174c17218e421a213d96f3a1f640dac187feb552a24fe23c7db",
+                "recorded_at": "2026-11-27T22:00:44.578735Z",
+                "feature_count": 2
+              }
+            ]
+
+            """)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: Self.demo)) == before)
+    }
+
+    @Test func storeReferencesWorkWhereAGraphIsAccepted() throws {
+        for reference in [Self.demo, Self.demo + "@latest", Self.demo + "@67e70b"] {
+            let result = try Binary.run(["graph", "versions", reference, "--format", "json"])
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(result.stdout.contains("\"snapshot_version\": \"67e70b838971e174c17218e421a213d96f3a1f640dac187feb552a24fe23c7db\""))
+        }
+        let unknown = try Binary.run(["graph", "versions", Self.demo + "@abc"])
+        #expect(unknown.status == 1)
+        #expect(unknown.stderr.contains("no snapshot starts with 'abc'"))
+        let notAStore = try Binary.run(["store", "snapshots", Fixtures.repository.appendingPathComponent("README.md").path])
+        #expect(notAStore.status == 1)
+        #expect(notAStore.stderr.contains("is not a SQLite database"))
+    }
+}

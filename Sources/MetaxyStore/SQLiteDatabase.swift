@@ -1,0 +1,84 @@
+import CSQLite
+
+/// One SQLite connection: the only place that calls the sqlite3 C API.
+final class SQLiteDatabase {
+    let path: String
+    private var handle: OpaquePointer?
+
+    /// Opens `path`; read-only connections never write to the file (not even a journal).
+    init(path: String, readOnly: Bool) throws(StoreError) {
+        self.path = path
+        let flags = readOnly ? SQLITE_OPEN_READONLY | SQLITE_OPEN_URI : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
+        let name = readOnly ? "file:" + Self.uriEscape(path) + "?mode=ro" : path
+        let status = sqlite3_open_v2(name, &handle, flags, nil)
+        guard status == SQLITE_OK else {
+            let message = handle.map { String(cString: sqlite3_errmsg($0)) } ?? "cannot open"
+            sqlite3_close(handle)
+            handle = nil
+            throw StoreError(file: path, "cannot be opened as a SQLite database (\(message))")
+        }
+        sqlite3_busy_timeout(handle, 5_000)
+    }
+
+    deinit { sqlite3_close_v2(handle) }
+
+    /// Runs `sql` with `arguments` bound in order and returns every row.
+    func query(_ sql: String, _ arguments: [SQLiteValue] = []) throws(StoreError) -> [[SQLiteValue]] {
+        var statement: OpaquePointer?
+        guard sqlite3_prepare_v2(handle, sql, -1, &statement, nil) == SQLITE_OK else { throw error("cannot read it") }
+        defer { sqlite3_finalize(statement) }
+        for (i, value) in arguments.enumerated() {
+            let index = Int32(i + 1)
+            switch value {
+            case .null: sqlite3_bind_null(statement, index)
+            case let .integer(v): sqlite3_bind_int64(statement, index, v)
+            case let .real(v): sqlite3_bind_double(statement, index, v)
+            case let .text(v): sqlite3_bind_text(statement, index, v, -1, csqlite_transient())
+            }
+        }
+        var rows: [[SQLiteValue]] = []
+        while true {
+            let status = sqlite3_step(statement)
+            if status == SQLITE_DONE { return rows }
+            guard status == SQLITE_ROW else { throw error("cannot read it") }
+            rows.append((0..<sqlite3_column_count(statement)).map { column(statement, $0) })
+        }
+    }
+
+    private func column(_ statement: OpaquePointer?, _ i: Int32) -> SQLiteValue {
+        switch sqlite3_column_type(statement, i) {
+        case SQLITE_INTEGER: .integer(sqlite3_column_int64(statement, i))
+        case SQLITE_FLOAT: .real(sqlite3_column_double(statement, i))
+        case SQLITE_NULL: .null
+        default: .text(sqlite3_column_text(statement, i).map { String(cString: $0) } ?? "")
+        }
+    }
+
+    private func error(_ what: String) -> StoreError {
+        let message = String(cString: sqlite3_errmsg(handle))
+        if message.contains("not a database") || message.contains("malformed") {
+            return StoreError(file: path, "is not a SQLite database or is damaged (\(message)); check the path")
+        }
+        return StoreError(file: path, "\(what): \(message)")
+    }
+
+    /// `"name"` with inner quotes doubled: feature keys are user data.
+    static func quote(_ identifier: String) -> String {
+        "\"" + identifier.replacing("\"", with: "\"\"") + "\""
+    }
+
+    private static func uriEscape(_ path: String) -> String {
+        path.replacing("%", with: "%25").replacing("?", with: "%3f").replacing("#", with: "%23")
+    }
+}
+
+/// A value in or out of SQLite.
+enum SQLiteValue: Hashable, Sendable {
+    case null
+    case integer(Int64)
+    case real(Double)
+    case text(String)
+
+    var text: String? { if case let .text(s) = self { s } else { nil } }
+    var integer: Int64? { if case let .integer(i) = self { i } else { nil } }
+}

@@ -1,0 +1,12 @@
+/// A problem with a store file, said with the file and what to do; the CLI exits 1 with it.
+public struct StoreError: Error, Sendable, CustomStringConvertible {
+    public let file: String
+    public let message: String
+
+    public init(file: String, _ message: String) {
+        self.file = file
+        self.message = message
+    }
+
+    public var description: String { "error: \(file): \(message)" }
+}
