@@ -3,11 +3,36 @@ public indirect enum JSONValue: Hashable, Sendable {
     case null
     case bool(Bool)
     case int(Int)
+    case double(Double)
     case string(String)
     case array([JSONValue])
     case object([(String, JSONValue)])
 
     public static func == (a: Self, b: Self) -> Bool { a.compact() == b.compact() }
+
+    /// Parses one JSON document (a JSONL line, a stored struct); nil when it is not valid JSON.
+    public static func parse(_ bytes: [UInt8]) -> JSONValue? {
+        guard let doc = try? JSONDocumentReader.read(bytes, maxDepth: 64) else { return nil }
+        return value(doc, doc.root)
+    }
+
+    private static func value(_ doc: Document, _ n: Document.Node) -> JSONValue {
+        switch doc.kind(n) {
+        case .quoted: return .string(doc.rawText(n))
+        case .plain:
+            let text = doc.rawText(n)
+            if text == "null" { return .null }
+            if text == "true" || text == "false" { return .bool(text == "true") }
+            return Int(text).map { .int($0) } ?? .double(Double(text) ?? .nan)
+        case .sequence: return .array(doc.itemRange(n).map { value(doc, doc.child($0)) })
+        case .mapping: return .object(doc.pairs(n).map { (doc.rawText($0.key), value(doc, $0.value)) })
+        }
+    }
+
+    /// The members of an object, in order.
+    public var members: [(String, JSONValue)]? { if case let .object(m) = self { m } else { nil } }
+
+    public subscript(key: String) -> JSONValue? { members?.first { $0.0 == key }?.1 }
     public func hash(into h: inout Hasher) { h.combine(compact()) }
 
     /// Two-space indentation, `": "` after keys, non-ASCII kept: the CLI's `--format json`.
@@ -38,6 +63,7 @@ public indirect enum JSONValue: Hashable, Sendable {
         case .null: out += "null"
         case let .bool(b): out += b ? "true" : "false"
         case let .int(i): out += String(i)
+        case let .double(d): out += d.isFinite ? String(d) : "null"
         case let .string(s): Self.quote(s, asciiOnly: style == .python, into: &out)
         case let .array(items):
             writeContainer(items.map { (nil, $0) }, open: "[", close: "]", to: &out, indent: indent, style: style)

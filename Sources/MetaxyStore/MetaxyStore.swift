@@ -23,8 +23,15 @@ public final class MetaxyStore {
     let db: SQLiteDatabase
 
     /// Opens an existing store; read-only unless asked, and a read-only store is never modified.
-    public init(path: String, readOnly: Bool = true) throws(StoreError) {
+    /// With `create`, a missing file becomes a new store (WAL journal, metaxy's system tables).
+    public init(path: String, readOnly: Bool = true, create: Bool = false) throws(StoreError) {
         self.path = path
+        if create && !FileManager.default.fileExists(atPath: path) {
+            db = try SQLiteDatabase(path: path, readOnly: false)
+            try db.execute("PRAGMA journal_mode = WAL")
+            try db.execute(Self.systemTablesDDL)
+            return
+        }
         try Self.checkFile(path)
         db = try SQLiteDatabase(path: path, readOnly: readOnly)
         let tables = try db.query("SELECT name FROM sqlite_master WHERE type = 'table'").compactMap { $0.first?.text }
@@ -38,6 +45,14 @@ public final class MetaxyStore {
                 + "table and no table with sample_uid and data_version columns")
         }
     }
+
+    /// metaxy 0.0.0's system tables, as its SQLite store creates them (reference §7.2).
+    static let systemTablesDDL = """
+        CREATE TABLE IF NOT EXISTS "metaxy-system__feature_versions" ("feature_key" TEXT, "feature_version" TEXT, \
+        "recorded_at" TIMESTAMP(6), "feature_spec" TEXT, "feature_class_path" TEXT, "snapshot_version" TEXT);
+        CREATE TABLE IF NOT EXISTS "metaxy-system__migration_events" ("migration_id" TEXT, "event_type" TEXT, \
+        "timestamp" TIMESTAMP(6), "feature_key" TEXT, "rows_affected" INTEGER, "error_message" TEXT);
+        """
 
     /// Whether `path` starts like a SQLite database; graph files never do.
     public static func looksLikeSQLite(_ path: String) -> Bool {
@@ -105,7 +120,7 @@ public final class MetaxyStore {
         return try GraphFileParser.graph(Array(json.utf8), file: "\(path)@\(snapshot.version.prefix(8))")
     }
 
-    private func hasTable(_ name: String) throws(StoreError) -> Bool {
+    func hasTable(_ name: String) throws(StoreError) -> Bool {
         try !db.query("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", [.text(name)]).isEmpty
     }
 }

@@ -22,11 +22,37 @@ final class SQLiteDatabase {
 
     deinit { sqlite3_close_v2(handle) }
 
-    /// Runs `sql` with `arguments` bound in order and returns every row.
-    func query(_ sql: String, _ arguments: [SQLiteValue] = []) throws(StoreError) -> [[SQLiteValue]] {
+    /// Runs statements that return nothing (DDL, BEGIN/COMMIT).
+    func execute(_ sql: String) throws(StoreError) {
+        guard sqlite3_exec(handle, sql, nil, nil, nil) == SQLITE_OK else { throw error("cannot be written") }
+    }
+
+    /// A statement prepared once and run many times, for bulk inserts.
+    func prepare(_ sql: String) throws(StoreError) -> Statement {
         var statement: OpaquePointer?
-        guard sqlite3_prepare_v2(handle, sql, -1, &statement, nil) == SQLITE_OK else { throw error("cannot read it") }
-        defer { sqlite3_finalize(statement) }
+        guard sqlite3_prepare_v2(handle, sql, -1, &statement, nil) == SQLITE_OK else { throw error("cannot be written") }
+        return Statement(statement, database: self)
+    }
+
+    final class Statement {
+        private let statement: OpaquePointer?
+        private unowned let database: SQLiteDatabase
+
+        fileprivate init(_ statement: OpaquePointer?, database: SQLiteDatabase) {
+            self.statement = statement
+            self.database = database
+        }
+
+        deinit { sqlite3_finalize(statement) }
+
+        func run(_ arguments: [SQLiteValue]) throws(StoreError) {
+            sqlite3_reset(statement)
+            SQLiteDatabase.bind(arguments, to: statement)
+            guard sqlite3_step(statement) == SQLITE_DONE else { throw database.error("cannot be written") }
+        }
+    }
+
+    private static func bind(_ arguments: [SQLiteValue], to statement: OpaquePointer?) {
         for (i, value) in arguments.enumerated() {
             let index = Int32(i + 1)
             switch value {
@@ -36,6 +62,14 @@ final class SQLiteDatabase {
             case let .text(v): sqlite3_bind_text(statement, index, v, -1, csqlite_transient())
             }
         }
+    }
+
+    /// Runs `sql` with `arguments` bound in order and returns every row.
+    func query(_ sql: String, _ arguments: [SQLiteValue] = []) throws(StoreError) -> [[SQLiteValue]] {
+        var statement: OpaquePointer?
+        guard sqlite3_prepare_v2(handle, sql, -1, &statement, nil) == SQLITE_OK else { throw error("cannot read it") }
+        defer { sqlite3_finalize(statement) }
+        Self.bind(arguments, to: statement)
         var rows: [[SQLiteValue]] = []
         while true {
             let status = sqlite3_step(statement)
@@ -54,8 +88,14 @@ final class SQLiteDatabase {
         }
     }
 
-    private func error(_ what: String) -> StoreError {
+    fileprivate func error(_ what: String) -> StoreError {
         let message = String(cString: sqlite3_errmsg(handle))
+        if message.contains("locked") || message.contains("busy") {
+            return StoreError(file: path, "is locked by another program (waited 5 s); try again when it is done")
+        }
+        if message.contains("readonly") {
+            return StoreError(file: path, "is read-only; check the file's permissions")
+        }
         if message.contains("not a database") || message.contains("malformed") {
             return StoreError(file: path, "is not a SQLite database or is damaged (\(message)); check the path")
         }

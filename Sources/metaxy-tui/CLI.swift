@@ -15,6 +15,20 @@ enum CLI {
         }
     }
 
+    /// A remark for the person at the terminal, on stderr so stdout stays what scripts read.
+    static func note(_ text: String) {
+        FileHandle.standardError.write(Data((text + "\n").utf8))
+    }
+
+    /// A file's bytes, or standard input for `-`.
+    static func readInput(_ path: String) throws -> [UInt8] {
+        if path == "-" { return [UInt8](FileHandle.standardInput.readDataToEndOfFile()) }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw StoreError(file: path, "cannot be read; give a JSONL file, or - for standard input")
+        }
+        return [UInt8](data)
+    }
+
     static func write(_ text: String) {
         FileHandle.standardOutput.write(Data(text.utf8))
     }

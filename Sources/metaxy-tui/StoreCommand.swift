@@ -6,13 +6,100 @@ struct StoreCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "store",
         abstract: "Read a metaxy SQLite metadata store.",
-        subcommands: [Snapshots.self]
+        subcommands: [Push.self, Snapshots.self, Write.self, Status.self, Samples.self]
     )
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
+
+    struct Push: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Record the graph as a snapshot (idempotent); prints the snapshot version.")
+
+        @Argument(help: "The store (created when missing).") var store: String
+        @Option(help: "The graph to record.") var graph: String
+
+        func run() throws {
+            let (version, existed) = try CLI.run {
+                try MetaxyStore(path: store, readOnly: false, create: true).push(try GraphReference.load(graph))
+            }
+            CLI.write(version + "\n")
+            if existed { CLI.note("snapshot already recorded; nothing written") }
+        }
+    }
+
+    struct Write: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Append rows (JSONL) to a feature in one transaction.",
+            discussion: "Root rows carry data_version; other rows without one get it computed from the latest upstream rows.")
+
+        @Argument(help: "The store (created when missing).") var store: String
+        @Argument(help: "The feature key (a/b).") var feature: String
+        @Option(help: "The graph the rows belong to.") var graph: String
+        @Option(help: "Rows as JSON lines; - reads standard input.") var input: String
+        @Flag(help: "First drop the feature's rows at its current feature version.") var replace = false
+        @Option(help: "xxhash64, xxhash32, md5 or sha256 (default: detected from the store, else xxhash64).")
+        var hashAlgorithm: HashAlgorithm?
+
+        func run() throws {
+            let count = try CLI.run {
+                let bytes = try CLI.readInput(input)
+                return try MetaxyStore(path: store, readOnly: false, create: true).write(
+                    feature: FeatureKey(string: feature), graph: try GraphReference.load(graph), jsonl: bytes,
+                    source: input == "-" ? "<stdin>" : input, replace: replace, algorithm: hashAlgorithm)
+            }
+            CLI.note("wrote \(count) rows to \(feature)")
+        }
+    }
+
+    struct Status: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "The stale set of each feature: added, changed, removed samples.")
+
+        @Argument(help: "The store.") var store: String
+        @Option(help: "The graph to compare with (default: the store's latest snapshot).") var graph: String?
+        @Option(help: "Only this feature.") var feature: String?
+        @Flag(help: "List the sample ids of each set.") var ids = false
+        @Option(help: "text or json.") var format: Format = .text
+        @Option(help: "xxhash64, xxhash32, md5 or sha256 (default: detected from the store, else xxhash64).")
+        var hashAlgorithm: HashAlgorithm?
+
+        func run() throws {
+            let (loaded, algorithm, statuses) = try CLI.run {
+                let opened = try MetaxyStore(path: store)
+                let loaded = try GraphReference.load(graph ?? store)
+                let algorithm = try hashAlgorithm ?? opened.detectAlgorithm(loaded)
+                return (loaded, algorithm, try opened.status(graph: loaded, feature: feature.map(FeatureKey.init(string:)), algorithm: algorithm))
+            }
+            switch format {
+            case .json: CLI.write(StatusReport.json(statuses, graph: loaded, algorithm: algorithm, ids: ids).pretty() + "\n")
+            case .text: CLI.write(StatusReport.text(statuses, ids: ids))
+            }
+        }
+    }
+
+    struct Samples: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Stored rows of a feature, in write order.")
+
+        @Argument(help: "The store.") var store: String
+        @Argument(help: "The feature key (a/b).") var feature: String
+        @Option(help: "At most this many rows.") var limit: Int?
+        @Option(help: "Skip this many rows first.") var offset = 0
+        @Option(help: "text or json.") var format: Format = .text
+
+        func validate() throws {
+            if offset < 0 || (limit ?? 0) < 0 { throw ValidationError("--limit and --offset must be 0 or more.") }
+        }
+
+        func run() throws {
+            let rows = try CLI.run { try MetaxyStore(path: store).samples(feature: FeatureKey(string: feature), limit: limit, offset: offset) }
+            switch format {
+            case .json: CLI.write(JSONValue.array(rows).pretty() + "\n")
+            case .text: CLI.write(rows.map { $0.compact() + "\n" }.joined())
+            }
+        }
+    }
 
     struct Snapshots: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List recorded snapshots, newest first.")
-
-        enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
 
         @Argument(help: "The store (a SQLite file).") var store: String
         @Option(help: "text or json.") var format: Format = .text

@@ -1,0 +1,85 @@
+import MetaxyCore
+
+/// One feature's state in a store against a graph: how many rows, and what is stale.
+public struct FeatureStatus: Sendable {
+    public let key: FeatureKey
+    public let featureVersion: String
+    public let root: Bool
+    /// Every row of the feature's table, any feature version.
+    public let storedRows: Int
+    /// Distinct samples stored at the current feature version.
+    public let currentRows: Int
+    /// Empty for roots: their targets come from the user, not from upstreams.
+    public let stale: StaleSet
+}
+
+extension MetaxyStore {
+    /// The stale set of each feature (or of one), sorted by key: targets computed from the latest
+    /// upstream rows, joined on sample_uid, against the rows stored at the current feature version.
+    public func status(graph: FeatureGraph, feature: FeatureKey? = nil, algorithm: HashAlgorithm? = nil) throws -> [FeatureStatus] {
+        let features = try feature.map { [try featureIndex($0, in: graph)] }
+            ?? (0..<graph.count).sorted { codePointLess(graph.key($0).string, graph.key($1).string) }
+        let hash = try algorithm ?? detectAlgorithm(graph)
+        return try features.map { f throws in
+            let key = graph.key(f), version = graph.featureVersion(f)
+            let counts = try rowCounts(key, featureVersion: version)
+            guard !graph.isRoot(f) else {
+                return FeatureStatus(key: key, featureVersion: version, root: true, storedRows: counts.stored,
+                                     currentRows: counts.current, stale: StaleSet(target: [], current: []))
+            }
+            let recipe = DataVersionRecipe(graph: graph, feature: f)
+            let upstream = try latestDataVersions(recipe.upstreams)
+            let tables = recipe.upstreams.map { upstream[$0] ?? [:] }
+            let smallest = tables.min { $0.count < $1.count } ?? [:]
+            let targets = smallest.keys.filter { uid in tables.allSatisfy { $0[uid] != nil } }.map { uid in
+                let values = Dictionary(uniqueKeysWithValues: zip(recipe.upstreams, tables.map { $0[uid]! }))
+                let version = recipe.dataVersion(upstreamValues: values, algorithm: hash)
+                return StaleSet.Row(uid: uid, dataVersion: version.reduce(into: [:]) { $0[$1.0] = $1.1 ?? "" })
+            }
+            let current = try rows(of: key, where: version)
+            return FeatureStatus(key: key, featureVersion: version, root: false, storedRows: counts.stored,
+                                 currentRows: counts.current, stale: StaleSet(target: targets, current: current))
+        }
+    }
+
+    private func rowCounts(_ key: FeatureKey, featureVersion: String) throws(StoreError) -> (stored: Int, current: Int) {
+        guard try hasTable(key.tableName) else { return (0, 0) }
+        let table = SQLiteDatabase.quote(key.tableName)
+        let row = try db.query("SELECT COUNT(*), COUNT(DISTINCT CASE WHEN feature_version = ? THEN sample_uid END) FROM \(table)",
+                               [.text(featureVersion)])
+        return (Int(row.first?[0].integer ?? 0), Int(row.first?[1].integer ?? 0))
+    }
+
+    /// Stored rows of a feature in write order, as the contract's JSON objects.
+    public func samples(feature key: FeatureKey, limit: Int?, offset: Int) throws(StoreError) -> [JSONValue] {
+        guard try hasTable(key.tableName) else {
+            let tables = try db.query("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'metaxy-system%' ORDER BY name")
+                .compactMap { $0.first?.text }.map { $0.replacing("__", with: "/") }
+            throw StoreError(file: path, "has no rows for feature '\(key)'; features with rows: \(tables.joined(separator: ", "))")
+        }
+        let columns = try existingColumns(key.tableName)
+        let table = SQLiteDatabase.quote(key.tableName)
+        let rows = try db.query("SELECT \(columns.map(SQLiteDatabase.quote).joined(separator: ", ")) FROM \(table) "
+            + "ORDER BY rowid LIMIT ? OFFSET ?", [.integer(Int64(limit ?? -1)), .integer(Int64(offset))])
+        let first = ["sample_uid", "data_version", "feature_version", "snapshot_version"]
+        let order = first.filter(columns.contains) + columns.filter { !first.contains($0) }
+        return rows.map { row in
+            .object(order.map { name in
+                let value = row[columns.firstIndex(of: name)!]
+                if name == "data_version", let text = value.text, let parsed = JSONValue.parse(Array(text.utf8)) {
+                    return (name, parsed)
+                }
+                return (name, Self.jsonValue(value))
+            })
+        }
+    }
+
+    static func jsonValue(_ value: SQLiteValue) -> JSONValue {
+        switch value {
+        case .null: .null
+        case let .integer(i): .int(Int(i))
+        case let .real(d): .double(d)
+        case let .text(s): .string(s)
+        }
+    }
+}

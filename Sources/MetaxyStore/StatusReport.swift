@@ -1,0 +1,50 @@
+import MetaxyCore
+
+/// `store status` output: the contract's JSON (DESIGN §4) and a table for people.
+public enum StatusReport {
+    public static func json(_ statuses: [FeatureStatus], graph: FeatureGraph, algorithm: HashAlgorithm, ids: Bool) -> JSONValue {
+        .object([
+            ("snapshot_version", .string(graph.snapshotVersion)),
+            ("hash_algorithm", .string(algorithm.rawValue)),
+            ("features", .object(statuses.map { status in
+                var fields: [(String, JSONValue)] = [
+                    ("feature_version", .string(status.featureVersion)), ("root", .bool(status.root)),
+                    ("stored_rows", .int(status.storedRows)), ("current_rows", .int(status.currentRows)),
+                    ("added", .int(status.stale.added.count)), ("changed", .int(status.stale.changed.count)),
+                    ("removed", .int(status.stale.removed.count)),
+                ]
+                if ids {
+                    fields += [("added_ids", .array(status.stale.added.map(\.uid.jsonValue))),
+                               ("changed_ids", .array(status.stale.changed.map(\.uid.jsonValue))),
+                               ("removed_ids", .array(status.stale.removed.map(\.uid.jsonValue)))]
+                }
+                return (status.key.string, .object(fields))
+            })),
+        ])
+    }
+
+    public static func text(_ statuses: [FeatureStatus], ids: Bool) -> String {
+        let header = ["feature", "stored", "current", "+added", "~changed", "-removed"]
+        let rows = statuses.map { s in
+            [s.key.string + (s.root ? " (root)" : ""), String(s.storedRows), String(s.currentRows),
+             s.root ? "-" : String(s.stale.added.count), s.root ? "-" : String(s.stale.changed.count),
+             s.root ? "-" : String(s.stale.removed.count)]
+        }
+        let widths = header.indices.map { c in ([header] + rows).map { displayWidth($0[c]) }.max() ?? 0 }
+        func line(_ cells: [String]) -> String {
+            cells.enumerated().map { c, cell in
+                let pad = String(repeating: " ", count: widths[c] - displayWidth(cell))
+                return c == 0 ? cell + pad : pad + cell
+            }.joined(separator: "  ")
+        }
+        var out = ([header] + rows).map(line)
+        if ids {
+            for s in statuses where !s.stale.isEmpty {
+                for (name, set) in [("added", s.stale.added), ("changed", s.stale.changed), ("removed", s.stale.removed)] where !set.isEmpty {
+                    out.append("\(s.key) \(name): " + set.map(\.uid.description).joined(separator: " "))
+                }
+            }
+        }
+        return out.joined(separator: "\n") + "\n"
+    }
+}

@@ -1,0 +1,4 @@
+import ArgumentParser
+import MetaxyCore
+
+extension HashAlgorithm: ExpressibleByArgument {}

@@ -1,0 +1,140 @@
+import Foundation
+import MetaxyCore
+import Testing
+import TestSupport
+
+/// The store commands reproduce samples/video.json through the CLI, as a user would run them.
+@Suite struct StoreCommandTests {
+    let vectors = try! Fixtures.json(Fixtures.vectors.appendingPathComponent("samples/video.json")) as! [String: Any]
+
+    struct Workspace {
+        let dir: URL
+        var store: String { dir.appendingPathComponent("store.db").path }
+        var graph: String { dir.appendingPathComponent("graph.json").path }
+
+        func file(_ name: String, _ rows: [[String: Any]]) throws -> String {
+            let path = dir.appendingPathComponent(name).path
+            let lines = try rows.map { String(decoding: try JSONSerialization.data(withJSONObject: $0, options: [.sortedKeys]), as: UTF8.self) }
+            try (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+            return path
+        }
+
+        @discardableResult
+        func run(_ arguments: [String]) throws -> Binary.Result {
+            let result = try Binary.run(arguments)
+            #expect(result.status == 0, "\(arguments): \(result.stderr)")
+            return result
+        }
+
+        func status(_ feature: String) throws -> [String: Any] {
+            let out = try run(["store", "status", store, "--graph", graph, "--feature", feature, "--ids", "--format", "json"]).stdout
+            let json = try JSONSerialization.jsonObject(with: Data(out.utf8)) as! [String: Any]
+            return (json["features"] as! [String: Any])[feature] as! [String: Any]
+        }
+
+        func samples(_ feature: String) throws -> [[String: Any]] {
+            let out = try run(["store", "samples", store, feature, "--format", "json"]).stdout
+            return try JSONSerialization.jsonObject(with: Data(out.utf8)) as! [[String: Any]]
+        }
+    }
+
+    func workspace() throws -> Workspace {
+        let ws = Workspace(dir: try Fixtures.temporaryDirectory())
+        try JSONSerialization.data(withJSONObject: vectors["graph"]!).write(to: URL(fileURLWithPath: ws.graph))
+        return ws
+    }
+
+    func rows(_ round: String, _ feature: String) -> [[String: Any]] {
+        ((vectors[round] as! [String: Any])["root_samples"] as! [String: Any])[feature] as! [[String: Any]]
+    }
+
+    func expected(_ round: String, _ part: String, _ feature: String) -> [String: Any] {
+        ((vectors[round] as! [String: Any])[part] as! [String: Any])[feature] as! [String: Any]
+    }
+
+    func state(_ round: String, _ feature: String) -> [[String: Any]] {
+        ((vectors[round] as! [String: Any])["state"] as! [String: Any])[feature] as! [[String: Any]]
+    }
+
+    func dataVersions(_ rows: [[String: Any]]) -> [NSDictionary] {
+        rows.map { ["sample_uid": $0["sample_uid"]!, "data_version": $0["data_version"]!] as NSDictionary }
+    }
+
+    @Test func roundsOneAndTwoThroughTheCLI() throws {
+        let ws = try workspace()
+        #expect(try ws.run(["store", "push", ws.store, "--graph", ws.graph]).stdout
+            == "8468950dcc9f75e4089529577e7b8ba044205e16a7c32b54910e7c73b9f7303d\n")
+        let order = vectors["topological_order"] as! [String]
+        for round in ["round1", "round2"] {
+            let roots = rows(round, "example/video")
+            try ws.run(["store", "write", ws.store, "example/video", "--graph", ws.graph, "--replace",
+                        "--input", ws.file("\(round)-video.jsonl", roots)])
+            for feature in order.dropFirst() {
+                let status = try ws.status(feature)
+                let want = expected(round, "resolve_update", feature)
+                for set in ["added", "changed", "removed"] {
+                    #expect(status["\(set)_ids"] as? [Int] == want["\(set)_uids"] as? [Int], "\(round) \(feature) \(set)")
+                }
+                // Recompute: rows without data_version get it from the latest upstream rows.
+                let ids = (status["added_ids"] as! [Int]) + (status["changed_ids"] as! [Int])
+                let stored = status["stored_rows"] as! Int > 0 ? try ws.samples(feature) : []
+                let unchanged = Set(stored.compactMap { $0["sample_uid"] as? Int })
+                    .subtracting(ids).subtracting(status["removed_ids"] as! [Int])
+                let all = (ids + unchanged).sorted().map { ["sample_uid": $0] as [String: Any] }
+                try ws.run(["store", "write", ws.store, feature, "--graph", ws.graph, "--replace",
+                            "--input", ws.file("\(round)-\(feature.replacingOccurrences(of: "/", with: "_")).jsonl", all)])
+                let written = try ws.samples(feature).sorted { ($0["sample_uid"] as! Int) < ($1["sample_uid"] as! Int) }
+                #expect(dataVersions(written) == dataVersions(state(round, feature)), "\(round) \(feature) state")
+            }
+        }
+    }
+
+    @Test func aNewerRootRowWithoutReplaceIsTheOneThatCounts() throws {
+        let ws = try workspace()
+        try ws.run(["store", "write", ws.store, "example/video", "--graph", ws.graph, "--input", ws.file("v.jsonl", rows("round1", "example/video"))])
+        try ws.run(["store", "write", ws.store, "example/crop", "--graph", ws.graph,
+                    "--input", ws.file("c.jsonl", (1...20).map { ["sample_uid": $0] })])
+        #expect(try ws.status("example/crop")["changed"] as? Int == 0)
+        let newer = [["sample_uid": 3, "data_version": ["audio": "new", "frames": "new"]] as [String: Any]]
+        try ws.run(["store", "write", ws.store, "example/video", "--graph", ws.graph, "--input", ws.file("n.jsonl", newer)])
+        let status = try ws.status("example/crop")
+        #expect(status["changed_ids"] as? [Int] == [3])
+        #expect(try ws.status("example/video")["stored_rows"] as? Int == 21)
+        #expect(try ws.status("example/video")["current_rows"] as? Int == 20)
+    }
+
+    @Test func aMalformedRowAbortsTheWholeWrite() throws {
+        let ws = try workspace()
+        let good = rows("round1", "example/video")
+        try ws.run(["store", "write", ws.store, "example/video", "--graph", ws.graph, "--input", ws.file("v.jsonl", good)])
+        let before = try Data(contentsOf: URL(fileURLWithPath: ws.store))
+        let path = ws.dir.appendingPathComponent("bad.jsonl").path
+        try "{\"sample_uid\": 100, \"data_version\": {\"audio\": \"a\", \"frames\": \"f\"}}\n{\"sample_uid\": 101, \"data_version\": 5}\n"
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        let result = try Binary.run(["store", "write", ws.store, "example/video", "--graph", ws.graph, "--input", path])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("bad.jsonl:2: data_version must be an object"))
+        #expect(try ws.status("example/video")["stored_rows"] as? Int == 20)
+        _ = before
+        let missing = try Binary.run(["store", "write", ws.store, "example/crop", "--graph", ws.graph,
+                                      "--input", ws.file("m.jsonl", [["sample_uid": 999]])])
+        #expect(missing.status == 1)
+        #expect(missing.stderr.contains("m.jsonl:1: sample 999 has no row in upstream example/video; write example/video first"))
+    }
+
+    @Test func featureKeysAreQuotedAndCaseCollisionsRefused() throws {
+        let ws = try workspace()
+        let graph = ws.dir.appendingPathComponent("odd.yaml").path
+        try "features:\n  - key: 'x\"; drop table y; --'\n    fields: [a]\n".write(toFile: graph, atomically: true, encoding: .utf8)
+        try ws.run(["store", "push", ws.store, "--graph", graph])
+        try ws.run(["store", "write", ws.store, "x\"; drop table y; --", "--graph", graph,
+                    "--input", ws.file("r.jsonl", [["sample_uid": "s1", "data_version": ["a": "1"]]])])
+        let samples = try ws.samples("x\"; drop table y; --")
+        #expect(samples.first?["sample_uid"] as? String == "s1")
+        let clash = ws.dir.appendingPathComponent("clash.yaml").path
+        try "features:\n  - key: Video\n  - key: video\n".write(toFile: clash, atomically: true, encoding: .utf8)
+        let refused = try Binary.run(["store", "push", ws.store, "--graph", clash])
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("would share one table"))
+    }
+}
