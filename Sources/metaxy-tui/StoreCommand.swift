@@ -6,7 +6,7 @@ struct StoreCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "store",
         abstract: "Read a metaxy SQLite metadata store.",
-        subcommands: [Push.self, Snapshots.self, Write.self, Status.self, Samples.self]
+        subcommands: [Push.self, Snapshots.self, Write.self, Status.self, Samples.self, Explain.self]
     )
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
@@ -73,6 +73,26 @@ struct StoreCommand: ParsableCommand {
             case .json: CLI.write(StatusReport.json(statuses, graph: loaded, algorithm: algorithm, ids: ids).pretty() + "\n")
             case .text: CLI.write(StatusReport.text(statuses, ids: ids))
             }
+        }
+    }
+
+    struct Explain: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Why one sample is stale, field by field.")
+
+        @Argument(help: "The store.") var store: String
+        @Argument(help: "The feature key (a/b).") var feature: String
+        @Argument(help: "The sample_uid (an integer or a string).") var sampleUID: String
+        @Option(help: "The graph to compare with (default: the store's latest snapshot).") var graph: String?
+        @Option(help: "xxhash64, xxhash32, md5 or sha256 (default: detected from the store, else xxhash64).")
+        var hashAlgorithm: HashAlgorithm?
+
+        func run() throws {
+            let explanation = try CLI.run {
+                let uid: SampleUID = Int64(sampleUID).map { .int($0) } ?? .string(sampleUID)
+                return try MetaxyStore(path: store).explain(feature: FeatureKey(string: feature), sample: uid,
+                                                            graph: try GraphReference.load(graph ?? store), algorithm: hashAlgorithm)
+            }
+            CLI.write(explanation.text)
         }
     }
 

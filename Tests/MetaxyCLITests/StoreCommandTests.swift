@@ -138,3 +138,29 @@ import TestSupport
         #expect(refused.stderr.contains("would share one table"))
     }
 }
+
+@Suite struct ExplainCommandTests {
+    @Test func explainNamesTheFieldAndTheUpstreamValueThatChanged() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        let store = dir.appendingPathComponent("s.db").path, graph = Fixtures.vectors.appendingPathComponent("graphs/video.json").path
+        func write(_ feature: String, _ text: String) throws {
+            let file = dir.appendingPathComponent(UUID().uuidString + ".jsonl").path
+            try text.write(toFile: file, atomically: true, encoding: .utf8)
+            let result = try Binary.run(["store", "write", store, feature, "--graph", graph, "--input", file])
+            #expect(result.status == 0, "\(result.stderr)")
+        }
+        try write("example/video", "{\"sample_uid\": 1, \"data_version\": {\"audio\": \"a1\", \"frames\": \"f1\"}}\n")
+        try write("example/crop", "{\"sample_uid\": 1}\n")
+        try write("example/video", "{\"sample_uid\": 1, \"data_version\": {\"audio\": \"a2\", \"frames\": \"f1\"}}\n")
+        let result = try Binary.run(["store", "explain", store, "example/crop", "1", "--graph", graph])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.hasPrefix("example/crop sample 1: stale (audio changed)"))
+        // reference §5.3 example: audio|1|example/video/audio|a1 hashes to 1084510031676637952.
+        #expect(result.stdout.contains("stored    1084510031676637952"))
+        #expect(result.stdout.contains("recipe    audio|1|example/video/audio|a2"))
+        #expect(result.stdout.contains("  frames  (code_version 1)"))
+        let unknown = try Binary.run(["store", "explain", store, "example/crop", "42", "--graph", graph])
+        #expect(unknown.status == 1)
+        #expect(unknown.stderr.contains("sample 42 is not stored for example/crop"))
+    }
+}

@@ -1,0 +1,71 @@
+import MetaxyCore
+
+/// Why one sample of a feature is or is not stale, field by field: the stored data version, the
+/// one the upstream rows give now, and the hash recipe with each upstream value.
+public struct SampleExplanation: Sendable {
+    public struct Input: Sendable {
+        public let label: String
+        /// The latest upstream row's value now, nil when the upstream has no row for the sample.
+        public let value: String?
+    }
+
+    public struct Field: Sendable {
+        public let key: String
+        public let codeVersion: Int
+        public let stored: String?
+        public let expected: String?
+        public let inputs: [Input]
+        public var isStale: Bool { stored != expected }
+    }
+
+    public let feature: FeatureKey
+    public let uid: SampleUID
+    /// Whether a row is stored at the feature's current feature version.
+    public let storedAtCurrentVersion: Bool
+    public let fields: [Field]
+}
+
+extension MetaxyStore {
+    public func explain(feature key: FeatureKey, sample: SampleUID, graph: FeatureGraph, algorithm: HashAlgorithm? = nil) throws -> SampleExplanation {
+        let f = try featureIndex(key, in: graph)
+        let hash = try algorithm ?? detectAlgorithm(graph)
+        let current = try rows(of: key, where: graph.featureVersion(f)).first { $0.uid == sample }
+        let recipe = DataVersionRecipe(graph: graph, feature: f)
+        let upstream = try latestDataVersions(recipe.upstreams)
+        let fields = recipe.fields.map { field in
+            let inputs = field.inputs.map { SampleExplanation.Input(label: $0.label, value: upstream[$0.upstream]?[sample]?[$0.field.string]) }
+            let expected = graph.isRoot(f) ? current?.dataVersion[field.key.string]
+                : DataVersionRecipe.hashInput(field) { upstream[$0.upstream]?[sample]?[$0.field.string] }.map(hash.digest)
+            return SampleExplanation.Field(key: field.key.string, codeVersion: field.codeVersion,
+                                           stored: current?.dataVersion[field.key.string], expected: expected, inputs: inputs)
+        }
+        if current == nil && (graph.isRoot(f) || fields.allSatisfy { $0.expected == nil }) {
+            let upstreams = recipe.upstreams.map(\.string).joined(separator: ", ")
+            throw StoreError(file: path, "sample \(sample) is not stored for \(key)"
+                + (graph.isRoot(f) ? "" : " and its upstreams (\(upstreams)) have no row for it")
+                + "; list samples with `metaxy-tui store samples \(path) \(key)`")
+        }
+        return SampleExplanation(feature: key, uid: sample, storedAtCurrentVersion: current != nil, fields: fields)
+    }
+}
+
+extension SampleExplanation {
+    /// For people: a verdict, then per field stored → expected and the recipe.
+    public var text: String {
+        let stale = fields.filter(\.isStale)
+        var out = ["\(feature) sample \(uid): " + (!storedAtCurrentVersion ? "not stored at the current feature version (added)"
+            : stale.isEmpty ? "up to date" : "stale (" + stale.map(\.key).joined(separator: ", ") + " changed)")]
+        for field in fields {
+            out.append("")
+            out.append("\(field.isStale ? "!" : " ") \(field.key)  (code_version \(field.codeVersion))")
+            out.append("    stored    \(field.stored ?? "—")")
+            out.append("    expected  \(field.expected ?? "— (an upstream row is missing)")")
+            out.append("    recipe    " + ([field.key, String(field.codeVersion)] + field.inputs.flatMap { [$0.label, $0.value ?? "∅"] })
+                .joined(separator: "|"))
+            for input in field.inputs where input.value == nil {
+                out.append("    missing   no row for this sample in \(input.label.split(separator: "/").dropLast().joined(separator: "/"))")
+            }
+        }
+        return out.joined(separator: "\n") + "\n"
+    }
+}
