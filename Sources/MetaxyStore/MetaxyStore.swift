@@ -33,6 +33,11 @@ public final class MetaxyStore {
             return
         }
         try Self.checkFile(path)
+        if !readOnly, let mode = (try? FileManager.default.attributesOfItem(atPath: path))?[.posixPermissions] as? Int,
+           mode & 0o222 == 0 {
+            // Honoured even for root, who could write anyway: the file was made read-only on purpose.
+            throw StoreError(file: path, "is read-only; make it writable (chmod u+w) or write to another store")
+        }
         db = try SQLiteDatabase(path: path, readOnly: readOnly)
         let tables = try db.query("SELECT name FROM sqlite_master WHERE type = 'table'").compactMap { $0.first?.text }
         guard tables.contains(Self.featureVersionsTable) || tables.contains(where: { !$0.hasPrefix("sqlite_") }) else {

@@ -164,3 +164,54 @@ import TestSupport
         #expect(unknown.stderr.contains("sample 42 is not stored for example/crop"))
     }
 }
+
+@Suite struct StoreProtectionTests {
+    func storeWithRows() throws -> (dir: URL, store: String, graph: String) {
+        let dir = try Fixtures.temporaryDirectory()
+        let store = dir.appendingPathComponent("s.db").path, graph = Fixtures.vectors.appendingPathComponent("graphs/video.json").path
+        let file = dir.appendingPathComponent("v.jsonl").path
+        try (1...20).map { "{\"sample_uid\": \($0), \"data_version\": {\"audio\": \"a\($0)\", \"frames\": \"f\($0)\"}}" }
+            .joined(separator: "\n").write(toFile: file, atomically: true, encoding: .utf8)
+        let result = try Binary.run(["store", "write", store, "example/video", "--graph", graph, "--input", file])
+        #expect(result.status == 0, "\(result.stderr)")
+        return (dir, store, graph)
+    }
+
+    func storedRows(_ store: String, _ graph: String) throws -> Int? {
+        let out = try Binary.run(["store", "status", store, "--graph", graph, "--feature", "example/video", "--format", "json"]).stdout
+        let json = try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any]
+        return ((json?["features"] as? [String: Any])?["example/video"] as? [String: Any])?["stored_rows"] as? Int
+    }
+
+    @Test func aReadOnlyStoreIsNotWritten() throws {
+        let (dir, store, graph) = try storeWithRows()
+        try FileManager.default.setAttributes([.posixPermissions: 0o444], ofItemAtPath: store)
+        let file = dir.appendingPathComponent("more.jsonl").path
+        try "{\"sample_uid\": 99, \"data_version\": {\"audio\": \"a\", \"frames\": \"f\"}}\n".write(toFile: file, atomically: true, encoding: .utf8)
+        let result = try Binary.run(["store", "write", store, "example/video", "--graph", graph, "--input", file])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("is read-only; make it writable"))
+        #expect(try storedRows(store, graph) == 20)
+    }
+
+    @Test func aLockedStoreIsReportedAfterTheTimeout() throws {
+        let (dir, store, graph) = try storeWithRows()
+        let holder = Process()
+        holder.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        holder.arguments = ["python3", "-c", """
+            import sqlite3, sys, time
+            c = sqlite3.connect(sys.argv[1], isolation_level=None); c.execute('BEGIN EXCLUSIVE')
+            print('locked', flush=True); time.sleep(8)
+            """, store]
+        let ready = Pipe()
+        holder.standardOutput = ready
+        try holder.run()
+        defer { holder.terminate(); holder.waitUntilExit() }
+        _ = ready.fileHandleForReading.availableData  // wait until the lock is held
+        let file = dir.appendingPathComponent("more.jsonl").path
+        try "{\"sample_uid\": 99, \"data_version\": {\"audio\": \"a\", \"frames\": \"f\"}}\n".write(toFile: file, atomically: true, encoding: .utf8)
+        let result = try Binary.run(["store", "write", store, "example/video", "--graph", graph, "--input", file])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("is locked by another program"), "\(result.stderr)")
+    }
+}
