@@ -40,6 +40,32 @@ struct JSONDocumentReader {
         }
     }
 
+    /// Reads JSON Lines: one value per line (blank lines skipped), as one document whose root is
+    /// a list of them; each value's line is its node's line.
+    static func readLines(_ input: [UInt8], maxDepth: Int) throws(Failure) -> Document {
+        try input.withUnsafeBufferPointer { (bytes) throws(Failure) -> Document in
+            var reader = JSONDocumentReader(bytes, document: Document(bytes: input), maxDepth: maxDepth)
+            reader.doc.records.reserveCapacity(bytes.count / 8)
+            reader.doc.children.reserveCapacity(bytes.count / 8)
+            let root = reader.doc.openContainer(.sequence, line: 1, column: 1)
+            var nodes: [Document.Node] = []
+            reader.skipSpace()
+            while reader.i < bytes.count {
+                let line = reader.line
+                nodes.append(try reader.value(depth: 1))
+                while reader.i < bytes.count, bytes[reader.i] == 0x20 || bytes[reader.i] == 0x09 || bytes[reader.i] == 0x0D {
+                    reader.i += 1
+                }
+                guard reader.i == bytes.count || bytes[reader.i] == 0x0A else {
+                    throw reader.failure("line \(line) holds more than one JSON value; write one object per line")
+                }
+                reader.skipSpace()
+            }
+            reader.doc.closeContainer(root, children: nodes[...])
+            return reader.doc
+        }
+    }
+
     /// Reads the comma-separated values in `range` (the inside of a list, starting at `line`) as a
     /// document of their own, whose root is a list of them.
     static func readElements(_ input: [UInt8], range: Range<Int>, line: Int, lineStart: Int, depth: Int, maxDepth: Int)

@@ -16,6 +16,68 @@ public indirect enum JSONValue: Hashable, Sendable {
         return value(doc, doc.root)
     }
 
+    /// Parses JSON Lines: each non-blank line's value with its line number, or the first
+    /// problem's line and message.
+    public static func parseLines(_ bytes: [UInt8]) -> Result<[(line: Int, value: JSONValue)], LineError> {
+        do {
+            let doc = try JSONDocumentReader.readLines(bytes, maxDepth: 64)
+            return .success(doc.itemRange(doc.root).map { position in
+                let n = doc.child(position)
+                return (doc.location(n).line, value(doc, n))
+            })
+        } catch {
+            return .failure(LineError(line: error.location.line, message: error.message))
+        }
+    }
+
+    public struct LineError: Error, Sendable {
+        public let line: Int
+        public let message: String
+    }
+
+    /// A flat object of strings, `{"a":"x","b":"y"}`, as stored data versions are; parsed without
+    /// building a document since status reads one per stored row. nil for anything else.
+    public static func parseStringObject(_ text: String) -> [String: String]? {
+        var text = text
+        return text.withUTF8 { b -> [String: String]? in
+            var out: [String: String] = [:]
+            var i = 0
+            func skip() { while i < b.count, b[i] == 0x20 || b[i] == 0x0A || b[i] == 0x0D || b[i] == 0x09 { i += 1 } }
+            func string() -> String? {
+                guard i < b.count, b[i] == UInt8(ascii: "\"") else { return nil }
+                let start = i + 1
+                i = start
+                while i < b.count, b[i] != UInt8(ascii: "\"") {
+                    if b[i] == UInt8(ascii: "\\") { return nil }  // escapes: the general parser
+                    i += 1
+                }
+                guard i < b.count else { return nil }
+                i += 1
+                return String(decoding: UnsafeBufferPointer(rebasing: b[start..<(i - 1)]), as: UTF8.self)
+            }
+            skip()
+            guard i < b.count, b[i] == UInt8(ascii: "{") else { return nil }
+            i += 1
+            skip()
+            if i < b.count, b[i] == UInt8(ascii: "}") { return out }
+            while true {
+                skip()
+                guard let key = string() else { return nil }
+                skip()
+                guard i < b.count, b[i] == UInt8(ascii: ":") else { return nil }
+                i += 1
+                skip()
+                guard let value = string() else { return nil }
+                out[key] = value
+                skip()
+                guard i < b.count else { return nil }
+                if b[i] == UInt8(ascii: ",") { i += 1; continue }
+                if b[i] == UInt8(ascii: "}") { return out }
+                return nil
+            }
+        } ?? parse(Array(text.utf8))?.members?.reduce(into: [:]) { if case let .string(s) = $1.1 { $0[$1.0] = s } }
+    }
+
     private static func value(_ doc: Document, _ n: Document.Node) -> JSONValue {
         switch doc.kind(n) {
         case .quoted: return .string(doc.rawText(n))
@@ -92,6 +154,12 @@ public indirect enum JSONValue: Hashable, Sendable {
 
     static func quote(_ s: String, asciiOnly: Bool, into out: inout String) {
         out += "\""
+        // Most strings (keys, hashes) need no escape: copy them whole.
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || (asciiOnly && $0 > 0x7E) }) {
+            out += s
+            out += "\""
+            return
+        }
         for scalar in s.unicodeScalars {
             switch scalar {
             case "\"": out += "\\\""

@@ -9,13 +9,17 @@ struct SampleRow {
 
     /// Reads JSONL; every problem names the input and the line.
     static func read(_ bytes: [UInt8], source: String) throws(StoreError) -> [SampleRow] {
+        let lines: [(line: Int, value: JSONValue)]
+        switch JSONValue.parseLines(bytes) {
+        case let .success(parsed): lines = parsed
+        case let .failure(error):
+            throw StoreError(file: "\(source):\(error.line)", "not valid JSON (\(error.message)); write one object per line")
+        }
         var rows: [SampleRow] = []
-        var lineNumber = 0
-        for line in bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
-            lineNumber += 1
-            guard line.contains(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D }) else { continue }
+        rows.reserveCapacity(lines.count)
+        for (lineNumber, value) in lines {
             func fail(_ message: String) -> StoreError { StoreError(file: "\(source):\(lineNumber)", message) }
-            guard let value = JSONValue.parse(Array(line)), let members = value.members else {
+            guard let members = value.members else {
                 throw fail("not a JSON object; each line must be {\"sample_uid\": ..., \"data_version\": {...}, ...}")
             }
             let uid: SampleUID

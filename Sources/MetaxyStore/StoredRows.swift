@@ -33,8 +33,7 @@ extension MetaxyStore {
 
     /// A stored data_version struct (compact JSON text) as field → version.
     static func dataVersion(_ value: SQLiteValue) -> [String: String] {
-        guard let text = value.text, let members = JSONValue.parse(Array(text.utf8))?.members else { return [:] }
-        return members.reduce(into: [:]) { if case let .string(s) = $1.1 { $0[$1.0] = s } }
+        value.text.flatMap(JSONValue.parseStringObject) ?? [:]
     }
 
     /// `--hash-algorithm` default (DESIGN §4): what stored non-root data versions reveal, else xxhash64.
