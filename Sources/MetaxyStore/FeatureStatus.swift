@@ -9,8 +9,12 @@ public struct FeatureStatus: Sendable {
     public let storedRows: Int
     /// Distinct samples stored at the current feature version.
     public let currentRows: Int
-    /// Empty for roots: their targets come from the user, not from upstreams.
-    public let stale: StaleSet
+    /// The stale set's samples, sorted; empty for roots, whose targets come from the user.
+    public let added: [SampleUID]
+    public let changed: [SampleUID]
+    public let removed: [SampleUID]
+
+    public var isFresh: Bool { added.isEmpty && changed.isEmpty && removed.isEmpty }
 }
 
 extension MetaxyStore {
@@ -25,20 +29,17 @@ extension MetaxyStore {
             let counts = try rowCounts(key, featureVersion: version)
             guard !graph.isRoot(f) else {
                 return FeatureStatus(key: key, featureVersion: version, root: true, storedRows: counts.stored,
-                                     currentRows: counts.current, stale: StaleSet(target: [], current: []))
+                                     currentRows: counts.current, added: [], changed: [], removed: [])
             }
             let recipe = DataVersionRecipe(graph: graph, feature: f)
-            let upstream = try latestDataVersions(recipe.upstreams)
-            let tables = recipe.upstreams.map { upstream[$0] ?? [:] }
-            let smallest = tables.min { $0.count < $1.count } ?? [:]
-            let targets = smallest.keys.filter { uid in tables.allSatisfy { $0[uid] != nil } }.map { uid in
-                let values = Dictionary(uniqueKeysWithValues: zip(recipe.upstreams, tables.map { $0[uid]! }))
-                let version = recipe.dataVersion(upstreamValues: values, algorithm: hash)
-                return StaleSet.Row(uid: uid, dataVersion: version.reduce(into: [:]) { $0[$1.0] = $1.1 ?? "" })
+            let upstream = try recipe.upstreams.map { u throws in
+                try hasTable(u.tableName) ? try SortedRows(db, table: u.tableName, featureVersion: nil, file: path) : SortedRows()
             }
-            let current = try rows(of: key, where: version)
+            let current = try hasTable(key.tableName)
+                ? try SortedRows(db, table: key.tableName, featureVersion: version, file: path) : SortedRows()
+            let diff = StaleMerge(recipe: recipe, algorithm: hash).diff(upstream: upstream, current: current)
             return FeatureStatus(key: key, featureVersion: version, root: false, storedRows: counts.stored,
-                                 currentRows: counts.current, stale: StaleSet(target: targets, current: current))
+                                 currentRows: counts.current, added: diff.added, changed: diff.changed, removed: diff.removed)
         }
     }
 

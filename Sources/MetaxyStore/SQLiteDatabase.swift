@@ -22,6 +22,35 @@ final class SQLiteDatabase {
 
     deinit { sqlite3_close_v2(handle) }
 
+    /// Runs `sql` and hands each row to `body` without copying it: for scans of millions of rows.
+    func forEachRow(_ sql: String, _ arguments: [SQLiteValue] = [], _ body: (RowView) throws -> Void) throws {
+        var statement: OpaquePointer?
+        guard sqlite3_prepare_v2(handle, sql, -1, &statement, nil) == SQLITE_OK else { throw error("cannot read it") }
+        defer { sqlite3_finalize(statement) }
+        Self.bind(arguments, to: statement)
+        while true {
+            let status = sqlite3_step(statement)
+            if status == SQLITE_DONE { return }
+            guard status == SQLITE_ROW else { throw error("cannot read it") }
+            try body(RowView(statement: statement))
+        }
+    }
+
+    /// The current row of a statement, valid only inside `forEachRow`'s body.
+    struct RowView {
+        fileprivate let statement: OpaquePointer?
+
+        func isInteger(_ i: Int32) -> Bool { sqlite3_column_type(statement, i) == SQLITE_INTEGER }
+        func isNull(_ i: Int32) -> Bool { sqlite3_column_type(statement, i) == SQLITE_NULL }
+        func integer(_ i: Int32) -> Int64 { sqlite3_column_int64(statement, i) }
+
+        /// The column's text as bytes (empty for NULL).
+        func text(_ i: Int32) -> UnsafeBufferPointer<UInt8> {
+            guard let p = sqlite3_column_text(statement, i) else { return UnsafeBufferPointer(start: nil, count: 0) }
+            return UnsafeBufferPointer(start: p, count: Int(sqlite3_column_bytes(statement, i)))
+        }
+    }
+
     /// Runs statements that return nothing (DDL, BEGIN/COMMIT).
     func execute(_ sql: String) throws(StoreError) {
         guard sqlite3_exec(handle, sql, nil, nil, nil) == SQLITE_OK else { throw error("cannot be written") }

@@ -10,13 +10,13 @@ public enum StatusReport {
                 var fields: [(String, JSONValue)] = [
                     ("feature_version", .string(status.featureVersion)), ("root", .bool(status.root)),
                     ("stored_rows", .int(status.storedRows)), ("current_rows", .int(status.currentRows)),
-                    ("added", .int(status.stale.added.count)), ("changed", .int(status.stale.changed.count)),
-                    ("removed", .int(status.stale.removed.count)),
+                    ("added", .int(status.added.count)), ("changed", .int(status.changed.count)),
+                    ("removed", .int(status.removed.count)),
                 ]
                 if ids {
-                    fields += [("added_ids", .array(status.stale.added.map(\.uid.jsonValue))),
-                               ("changed_ids", .array(status.stale.changed.map(\.uid.jsonValue))),
-                               ("removed_ids", .array(status.stale.removed.map(\.uid.jsonValue)))]
+                    fields += [("added_ids", .array(status.added.map(\.jsonValue))),
+                               ("changed_ids", .array(status.changed.map(\.jsonValue))),
+                               ("removed_ids", .array(status.removed.map(\.jsonValue)))]
                 }
                 return (status.key.string, .object(fields))
             })),
@@ -27,8 +27,8 @@ public enum StatusReport {
         let header = ["feature", "stored", "current", "+added", "~changed", "-removed"]
         let rows = statuses.map { s in
             [s.key.string + (s.root ? " (root)" : ""), String(s.storedRows), String(s.currentRows),
-             s.root ? "-" : String(s.stale.added.count), s.root ? "-" : String(s.stale.changed.count),
-             s.root ? "-" : String(s.stale.removed.count)]
+             s.root ? "-" : String(s.added.count), s.root ? "-" : String(s.changed.count),
+             s.root ? "-" : String(s.removed.count)]
         }
         let widths = header.indices.map { c in ([header] + rows).map { displayWidth($0[c]) }.max() ?? 0 }
         func line(_ cells: [String]) -> String {
@@ -39,9 +39,9 @@ public enum StatusReport {
         }
         var out = ([header] + rows).map(line)
         if ids {
-            for s in statuses where !s.stale.isEmpty {
-                for (name, set) in [("added", s.stale.added), ("changed", s.stale.changed), ("removed", s.stale.removed)] where !set.isEmpty {
-                    out.append("\(s.key) \(name): " + set.map(\.uid.description).joined(separator: " "))
+            for s in statuses where !s.isFresh {
+                for (name, set) in [("added", s.added), ("changed", s.changed), ("removed", s.removed)] where !set.isEmpty {
+                    out.append("\(s.key) \(name): " + set.map(\.description).joined(separator: " "))
                 }
             }
         }

@@ -1,0 +1,78 @@
+import MetaxyCore
+
+/// The latest stored row of each sample of one feature, sorted by sample_uid as SQLite sorts
+/// (integers, then text by bytes), with the data_version texts packed in one buffer. Stale sets
+/// of millions of samples are computed by merging these lists, with no per-row objects.
+struct SortedRows {
+    private(set) var uids: [SampleUID] = []
+    private(set) var bytes: [UInt8] = []
+    private(set) var offsets: [Int] = [0]
+
+    var count: Int { uids.count }
+
+    /// SQLite's min/max rule makes the bare data_version column come from the row with the
+    /// largest rowid, the latest written.
+    init(_ db: SQLiteDatabase, table: String, featureVersion: String?, file: String) throws {
+        let filter = featureVersion == nil ? "" : " WHERE feature_version = ?"
+        let sql = "SELECT sample_uid, data_version, MAX(rowid) FROM \(SQLiteDatabase.quote(table))\(filter) "
+            + "GROUP BY sample_uid ORDER BY sample_uid"
+        try db.forEachRow(sql, featureVersion.map { [.text($0)] } ?? []) { row in
+            if row.isInteger(0) {
+                uids.append(.int(row.integer(0)))
+            } else if !row.isNull(0) {
+                uids.append(.string(String(decoding: row.text(0), as: UTF8.self)))
+            } else {
+                throw StoreError(file: file, "table \(table) has a row without a sample_uid")
+            }
+            bytes.append(contentsOf: row.text(1))
+            offsets.append(bytes.count)
+        }
+    }
+
+    init() {}
+
+    /// The data_version text of row `i`.
+    func text(_ i: Int, in buffer: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(rebasing: buffer[offsets[i]..<offsets[i + 1]])
+    }
+
+    func withBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        try bytes.withUnsafeBufferPointer(body)
+    }
+}
+
+/// Reading `{"a":"x","b":"y"}` straight from bytes.
+enum FlatJSON {
+    /// The bytes of `key`'s string value, or nil when absent, not a string, or escaped (then the
+    /// caller takes the general path).
+    static func value(of key: [UInt8], in text: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8>? {
+        let quote = UInt8(ascii: "\""), n = text.count
+        var i = 0
+        while i < n {
+            guard text[i] == quote else { i += 1; continue }
+            // A string starts at i: is it `"key":`?
+            let start = i + 1
+            var end = start
+            while end < n && text[end] != quote { if text[end] == UInt8(ascii: "\\") { return nil }; end += 1 }
+            guard end < n else { return nil }
+            var j = end + 1
+            while j < n && text[j] == 0x20 { j += 1 }
+            if j < n && text[j] == UInt8(ascii: ":") {
+                let isKey = end - start == key.count && key.withUnsafeBufferPointer { k in
+                    (0..<key.count).allSatisfy { text[start + $0] == k[$0] }
+                }
+                j += 1
+                while j < n && text[j] == 0x20 { j += 1 }
+                guard j < n, text[j] == quote else { if isKey { return nil }; i = j; continue }
+                var v = j + 1
+                while v < n && text[v] != quote { if text[v] == UInt8(ascii: "\\") { return nil }; v += 1 }
+                guard v < n else { return nil }
+                if isKey { return UnsafeBufferPointer(rebasing: text[(j + 1)..<v]) }
+                i = v + 1
+            } else {
+                i = j
+            }
+        }
+        return nil
+    }
+}
