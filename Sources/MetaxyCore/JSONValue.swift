@@ -91,6 +91,15 @@ public indirect enum JSONValue: Hashable, Sendable {
         }
     }
 
+    public var isNull: Bool { if case .null = self { true } else { false } }
+
+    /// `text` as a JSON string literal, quotes included.
+    public static func quoted(_ text: String) -> String {
+        var out = ""
+        quote(text, asciiOnly: false, into: &out)
+        return out
+    }
+
     /// The members of an object, in order.
     public var members: [(String, JSONValue)]? { if case let .object(m) = self { m } else { nil } }
 

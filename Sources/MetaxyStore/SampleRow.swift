@@ -30,7 +30,7 @@ struct SampleRow {
             default: throw fail("sample_uid must be an integer or a string")
             }
             var dataVersion: [(String, String)]?
-            if let dv = value["data_version"], dv != .null {
+            if let dv = value["data_version"], !dv.isNull {
                 guard let fields = dv.members else { throw fail("data_version must be an object {field: \"version\"}") }
                 dataVersion = try fields.map { (name, v) throws(StoreError) in
                     guard case let .string(s) = v else { throw fail("data_version.\(name) must be a string") }

@@ -33,10 +33,10 @@ extension MetaxyStore {
             }
         }
         for row in rows {
-            let given = Set(row.dataVersion!.map(\.0))
-            guard given == Set(fields) else {
+            let given = row.dataVersion!
+            guard given.count == fields.count, fields.allSatisfy({ f in given.contains { $0.0 == f } }) else {
                 throw StoreError(file: "\(source):\(row.line)", "data_version must have exactly the fields of \(key): "
-                    + fields.joined(separator: ", ") + "; it has " + given.sorted().joined(separator: ", "))
+                    + fields.joined(separator: ", ") + "; it has " + given.map(\.0).sorted().joined(separator: ", "))
             }
         }
         try insert(rows, into: key, fields: fields, featureVersion: graph.featureVersion(f),
@@ -81,12 +81,24 @@ extension MetaxyStore {
             let names = ["sample_uid", "data_version"] + userColumns + ["feature_version", "snapshot_version"]
             let statement = try db.prepare("INSERT INTO \(table) (\(names.map(SQLiteDatabase.quote).joined(separator: ", "))) "
                 + "VALUES (\(names.map { _ in "?" }.joined(separator: ", ")))")
+            let quotedFields = fields.map { JSONValue.quoted($0) + ":" }
+            var values: [SQLiteValue] = []
+            values.reserveCapacity(names.count)
             for row in rows {
-                let byName = Dictionary(row.dataVersion!, uniquingKeysWith: { a, _ in a })
-                let dataVersion = JSONValue.object(fields.map { ($0, .string(byName[$0]!)) }).compact()
-                var values: [SQLiteValue] = [Self.sqlValue(row.uid.jsonValue), .text(dataVersion)]
+                // Compact JSON with the fields in spec order, as metaxy stores the struct.
+                var dataVersion = "{"
+                for (k, field) in fields.enumerated() {
+                    if k > 0 { dataVersion += "," }
+                    dataVersion += quotedFields[k]
+                    dataVersion += JSONValue.quoted(row.dataVersion!.first { $0.0 == field }!.1)
+                }
+                dataVersion += "}"
+                values.removeAll(keepingCapacity: true)
+                values.append(Self.sqlValue(row.uid.jsonValue))
+                values.append(.text(dataVersion))
                 for name in userColumns { values.append(Self.sqlValue(row.columns.first { $0.0 == name }?.1 ?? .null)) }
-                values += [.text(featureVersion), .text(snapshotVersion)]
+                values.append(.text(featureVersion))
+                values.append(.text(snapshotVersion))
                 try statement.run(values)
             }
             try db.execute("COMMIT")
