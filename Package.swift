@@ -36,7 +36,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "MetaxyBench",
-            dependencies: ["MetaxyCore"],
+            dependencies: ["MetaxyCore", "MetaxyStore"],
             path: "Benchmarks/MetaxyBench"
         ),
         .target(name: "TestSupport", dependencies: ["MetaxyCore"], path: "Tests/TestSupport"),

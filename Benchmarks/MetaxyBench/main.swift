@@ -12,7 +12,7 @@ let generated: [String: @Sendable () -> [FeatureSpec]] = [
     "dag-100000": { GraphGenerator.dag(features: 100_000) },
     "chain-5000": { GraphGenerator.chain(length: 5_000) },
 ]
-let allCases = ["vectors", "dag-1000", "dag-10000", "dag-100000", "chain-5000"]
+let allCases = ["vectors", "dag-1000", "dag-10000", "dag-100000", "chain-5000", "store-100000", "store-1000000"]
 
 func milliseconds(_ body: () throws -> Void) rethrows -> Double {
     let start = DispatchTime.now().uptimeNanoseconds
@@ -46,6 +46,7 @@ func measure(_ inputs: [(name: String, bytes: [UInt8])], runs: Int) throws -> (p
 }
 
 func runCase(_ name: String, runs: Int) throws {
+    if name.hasPrefix("store-"), let samples = Int(name.dropFirst(6)) { return try runStoreWorkload(samples: samples) }
     let inputs: [(name: String, bytes: [UInt8])]
     var what: String
     if name == "vectors" {
