@@ -25,7 +25,7 @@ struct VersionHasher {
         fields.withUnsafeMutableBufferPointer { fieldOut in
             features.withUnsafeMutableBufferPointer { featureOut in
                 let work = Work(self, upstream: upstream, order: order, fields: fieldOut, features: featureOut)
-                let workers = order.count < Self.parallelThreshold ? 1 : 2
+                let workers = order.count < Self.parallelThreshold || Self.isChainLike(upstream: upstream, order: order) ? 1 : 2
                 DispatchQueue.concurrentPerform(iterations: workers) { _ in work.run(self) }
             }
         }
@@ -38,6 +38,17 @@ struct VersionHasher {
         var snapshot = [UInt8](repeating: 0, count: 64)
         snapshot.withUnsafeMutableBufferPointer { Self.write(Self.digest(input), into: $0, at: 0) }
         return (fields, features, String(decoding: snapshot, as: UTF8.self))
+    }
+
+    /// Whether the graph is so deep that a second worker would mostly wait (a long chain).
+    static func isChainLike(upstream: [[Int]], order: [Int]) -> Bool {
+        var depth = [Int](repeating: 0, count: upstream.count)
+        var deepest = 0
+        for f in order {
+            depth[f] = upstream[f].reduce(0) { max($0, depth[$1] + 1) }
+            deepest = max(deepest, depth[f])
+        }
+        return deepest * 4 > order.count
     }
 
     /// What the workers share, as raw buffers: arrays would be retained and released by both
