@@ -19,17 +19,23 @@ extension MetaxyStore {
             }
             let hash = try algorithm ?? detectAlgorithm(graph)
             let recipe = DataVersionRecipe(graph: graph, feature: f)
-            let upstream = try latestDataVersions(recipe.upstreams)
+            let upstream = try recipe.upstreams.map { u throws in
+                try hasTable(u.tableName) ? try SortedRows(db, table: u.tableName, featureVersion: nil, file: path) : SortedRows()
+            }
+            let merge = StaleMerge(recipe: recipe, algorithm: hash)
+            let inputs = merge.inputs, heads = merge.heads
+            var positions = [Int](repeating: 0, count: upstream.count), input: [UInt8] = []
             for i in rows.indices where rows[i].dataVersion == nil {
-                var values: [FeatureKey: [String: String]] = [:]
-                for u in recipe.upstreams {
-                    guard let value = upstream[u]?[rows[i].uid] else {
-                        throw StoreError(file: "\(source):\(rows[i].line)",
-                                         "sample \(rows[i].uid) has no row in upstream \(u); write \(u) first")
+                for (u, list) in upstream.enumerated() {
+                    guard let position = list.find(rows[i].uid) else {
+                        throw StoreError(file: "\(source):\(rows[i].line)", "sample \(rows[i].uid) has no row in upstream "
+                            + "\(recipe.upstreams[u]); write \(recipe.upstreams[u]) first")
                     }
-                    values[u] = value
+                    positions[u] = position
                 }
-                rows[i].dataVersion = recipe.dataVersion(upstreamValues: values, algorithm: hash).map { ($0.0, $0.1 ?? "") }
+                rows[i].dataVersion = recipe.fields.indices.map { k in
+                    (fields[k], merge.digest(k, inputs: inputs, heads: heads, upstream: upstream, positions: positions, input: &input) ?? "")
+                }
             }
         }
         for row in rows {

@@ -31,6 +31,16 @@ struct SortedRows {
 
     init() {}
 
+    /// The position of `uid`, by binary search.
+    func find(_ uid: SampleUID) -> Int? {
+        var low = 0, high = uids.count
+        while low < high {
+            let mid = (low + high) / 2
+            if uids[mid] < uid { low = mid + 1 } else { high = mid }
+        }
+        return low < uids.count && uids[low] == uid ? low : nil
+    }
+
     /// The data_version text of row `i`.
     func text(_ i: Int, in buffer: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
         UnsafeBufferPointer(rebasing: buffer[offsets[i]..<offsets[i + 1]])

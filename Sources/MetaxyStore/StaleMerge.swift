@@ -8,18 +8,54 @@ struct StaleMerge {
     let recipe: DataVersionRecipe
     let algorithm: HashAlgorithm
 
-    func diff(upstream: [SortedRows], current: SortedRows) -> (added: [SampleUID], changed: [SampleUID], removed: [SampleUID]) {
-        let inputs = recipe.fields.map { field in
-            field.inputs.map { (upstream: recipe.upstreams.firstIndex(of: $0.upstream)!, key: Array($0.field.string.utf8),
-                                label: Array($0.label.utf8)) }
+    struct Input {
+        let upstream: Int
+        let key: [UInt8]
+        let label: [UInt8]
+    }
+
+    /// Per field, its inputs as (upstream list index, field name bytes, `U/g` label bytes).
+    var inputs: [[Input]] {
+        recipe.fields.map { field in
+            field.inputs.map { Input(upstream: recipe.upstreams.firstIndex(of: $0.upstream)!, key: Array($0.field.string.utf8),
+                                     label: Array($0.label.utf8)) }
         }
-        let fieldHeads = recipe.fields.map { Array(($0.key.string + "|" + String($0.codeVersion)).utf8) }
-        let fieldNames = recipe.fields.map { JSONValue.string($0.key.string).compact() }
+    }
+
+    var heads: [[UInt8]] { recipe.fields.map { Array(($0.key.string + "|" + String($0.codeVersion)).utf8) } }
+
+    /// Field `k`'s data version for the sample at `positions` in each upstream list (reference §5.3),
+    /// built in `input`; nil when an upstream value is missing.
+    func digest(_ k: Int, inputs: [[Input]], heads: [[UInt8]], upstream: [SortedRows], positions: [Int],
+                input: inout [UInt8]) -> String? {
+        input.removeAll(keepingCapacity: true)
+        input.append(contentsOf: heads[k])
+        for item in inputs[k] {
+            input.append(UInt8(ascii: "|"))
+            input.append(contentsOf: item.label)
+            input.append(UInt8(ascii: "|"))
+            let rows = upstream[item.upstream], row = positions[item.upstream]
+            let found = rows.withBytes { all in
+                if let value = FlatJSON.value(of: item.key, in: rows.text(row, in: all)) {
+                    input.append(contentsOf: value)
+                    return true
+                }
+                guard let value = slowValue(all, rows, row, item.key) else { return false }
+                input.append(contentsOf: value)
+                return true
+            }
+            guard found else { return nil }
+        }
+        return input.withUnsafeBytes { algorithm.digest($0) }
+    }
+
+    func diff(upstream: [SortedRows], current: SortedRows) -> (added: [SampleUID], changed: [SampleUID], removed: [SampleUID]) {
+        let inputs = self.inputs, heads = self.heads
+        let fieldNames = recipe.fields.map { JSONValue.quoted($0.key.string) }
         var added: [SampleUID] = [], changed: [SampleUID] = [], removed: [SampleUID] = []
         var positions = [Int](repeating: 0, count: upstream.count)
         var c = 0
         var input: [UInt8] = [], target: [UInt8] = []
-        let buffers = upstream.map(\.bytes)
         current.withBytes { currentBytes in
             while true {
                 guard let uid = nextJoined(upstream, &positions) else { break }
@@ -27,32 +63,14 @@ struct StaleMerge {
                 // The sample's data version as metaxy stores it: compact JSON, fields in spec order.
                 target.removeAll(keepingCapacity: true)
                 target.append(UInt8(ascii: "{"))
-                for (k, fieldInputs) in inputs.enumerated() {
+                for k in inputs.indices {
                     if k > 0 { target.append(UInt8(ascii: ",")) }
                     target.append(contentsOf: fieldNames[k].utf8)
                     target.append(UInt8(ascii: ":"))
-                    input.removeAll(keepingCapacity: true)
-                    input.append(contentsOf: fieldHeads[k])
-                    var complete = true
-                    for item in fieldInputs where complete {
-                        input.append(UInt8(ascii: "|"))
-                        input.append(contentsOf: item.label)
-                        input.append(UInt8(ascii: "|"))
-                        let row = positions[item.upstream]
-                        complete = buffers[item.upstream].withUnsafeBufferPointer { all in
-                            if let value = FlatJSON.value(of: item.key, in: upstream[item.upstream].text(row, in: all)) {
-                                input.append(contentsOf: value)
-                                return true
-                            }
-                            guard let value = slowValue(all, upstream[item.upstream], row, item.key) else { return false }
-                            input.append(contentsOf: value)
-                            return true
-                        }
-                    }
-                    if complete {
+                    if let digest = digest(k, inputs: inputs, heads: heads, upstream: upstream, positions: positions, input: &input) {
                         // Digests are decimal or hex: nothing to escape.
                         target.append(UInt8(ascii: "\""))
-                        target.append(contentsOf: input.withUnsafeBytes { algorithm.digest($0) }.utf8)
+                        target.append(contentsOf: digest.utf8)
                         target.append(UInt8(ascii: "\""))
                     } else {
                         target.append(contentsOf: "null".utf8)
