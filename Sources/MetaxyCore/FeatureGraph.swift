@@ -41,7 +41,7 @@ public final class FeatureGraph: Sendable {
     public init(specs: [FeatureSpec], source: String = "<graph>", problems: [GraphProblem] = []) throws(GraphError) {
         var resolver = GraphResolver(specs: specs, file: source)
         resolver.problems.insert(contentsOf: problems, at: 0)
-        if !resolver.problems.isEmpty { throw GraphError(resolver.problems) }
+        // Cycles are looked for even when other problems were found, so all are reported at once.
         let order = resolver.topologicalOrder()
         if !resolver.problems.isEmpty { throw GraphError(resolver.problems) }
         self.specs = specs

@@ -262,7 +262,7 @@ struct GraphResolver {
             let d = editDistance(candidate, name)
             if d < (best?.1 ?? Int.max) { best = (candidate, d) }
         }
-        guard let best, best.1 <= max(2, name.count / 4) else { return "" }
+        guard let best, best.1 < name.count, best.1 <= max(1, name.count / 3) else { return "" }
         return " (did you mean '\(best.0)'?)"
     }
 }

@@ -174,3 +174,14 @@ import TestSupport
         #expect(Fixtures.problems(key, file: "bad.yaml").first?.location.line == 4)
     }
 }
+
+@Suite struct AllProblemsAtOnceTests {
+    @Test func cyclesAreReportedWithOtherProblems() {
+        let text = "features:\n  - key: a\n    deps: [b]\n  - key: b\n    deps: [a]\n  - key: c\n    deps: [zz]\n"
+        let problems = Fixtures.problems(text, file: "bad.yaml")
+        #expect(problems.contains { $0.message.contains("dependency cycle: a → b → a") })
+        #expect(problems.contains { $0.message.contains("c depends on 'zz', which is not in the graph") })
+        // No far-fetched suggestion for a short unknown key.
+        #expect(!problems.contains { $0.message.contains("did you mean") })
+    }
+}
