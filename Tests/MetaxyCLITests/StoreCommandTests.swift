@@ -215,3 +215,42 @@ import TestSupport
         #expect(result.stderr.contains("is locked by another program"), "\(result.stderr)")
     }
 }
+
+/// `kill -9` in the middle of a 1,000,000-row write leaves a store that opens with its previous content.
+@Suite struct StoreCrashTests {
+    @Test func killedWriteLeavesThePreviousContent() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        let store = dir.appendingPathComponent("s.db").path, graph = Fixtures.vectors.appendingPathComponent("graphs/video.json").path
+        let small = dir.appendingPathComponent("small.jsonl").path
+        try (1...20).map { "{\"sample_uid\": \($0), \"data_version\": {\"audio\": \"a\($0)\", \"frames\": \"f\($0)\"}}" }
+            .joined(separator: "\n").write(toFile: small, atomically: true, encoding: .utf8)
+        #expect(try Binary.run(["store", "write", store, "example/video", "--graph", graph, "--input", small]).status == 0)
+
+        let big = dir.appendingPathComponent("big.jsonl")
+        var text = ""
+        text.reserveCapacity(80_000_000)
+        for i in 100..<1_000_100 { text += "{\"sample_uid\": \(i), \"data_version\": {\"audio\": \"a\(i)\", \"frames\": \"f\(i)\"}}\n" }
+        try text.write(to: big, atomically: false, encoding: .utf8)
+
+        let writer = Process()
+        writer.executableURL = Binary.url
+        writer.arguments = ["store", "write", store, "example/video", "--graph", graph, "--input", big.path]
+        writer.standardError = FileHandle.nullDevice
+        try writer.run()
+        // Wait until rows are being inserted (the write-ahead log grows), then kill without warning.
+        let wal = store + "-wal"
+        let deadline = Date().addingTimeInterval(300)
+        func walSize() -> Int { ((try? FileManager.default.attributesOfItem(atPath: wal))?[.size] as? Int) ?? 0 }
+        while walSize() < 4_000_000 && writer.isRunning && Date() < deadline { usleep(20_000) }
+        #expect(writer.isRunning, "the write finished before it could be interrupted")
+        kill(writer.processIdentifier, SIGKILL)
+        writer.waitUntilExit()
+        #expect(writer.terminationReason == .uncaughtSignal)
+
+        let status = try Binary.run(["store", "status", store, "--graph", graph, "--feature", "example/video", "--format", "json"])
+        #expect(status.status == 0, "\(status.stderr)")
+        #expect(status.stdout.contains("\"stored_rows\": 20"), "\(status.stdout)")
+        let samples = try Binary.run(["store", "samples", store, "example/video", "--format", "json"])
+        #expect(samples.stdout.components(separatedBy: "\"sample_uid\"").count - 1 == 20)
+    }
+}
