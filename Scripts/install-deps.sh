@@ -11,7 +11,3 @@ if [ ${#missing[@]} -gt 0 ]; then
   $sudo apt-get install -y -qq "${missing[@]}"
 fi
 
-# The real metaxy 0.0.0 reads stores written here in a test (compatibility), from PyPI.
-if ! python3 -c "import metaxy, ibis, pyarrow, xxhash" >/dev/null 2>&1; then
-  python3 -m pip install -q --disable-pip-version-check "metaxy==0.0.0" "ibis-framework[sqlite]" "sqlglot==27.29.0" pyarrow mermaid-py xxhash
-fi

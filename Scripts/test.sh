@@ -4,4 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 Scripts/install-deps.sh
+# The real metaxy 0.0.0 reads stores written here in a test (compatibility), from PyPI.
+if ! python3 -c "import metaxy, ibis, pyarrow" >/dev/null 2>&1; then
+  python3 -m pip install -q --disable-pip-version-check "metaxy==0.0.0" "ibis-framework[sqlite]" "sqlglot==27.29.0" pyarrow
+fi
 swift test --disable-xctest "$@"
