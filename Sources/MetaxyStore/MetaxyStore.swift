@@ -17,6 +17,15 @@ public final class MetaxyStore {
             self.recordedAt = recordedAt
             self.featureCount = featureCount
         }
+
+        /// ISO 8601 with the zone said: metaxy stores naive UTC.
+        public var recordedAtUTC: String { recordedAt + "Z" }
+
+        /// `{"snapshot_version", "recorded_at", "feature_count"}` (DESIGN §4).
+        public var jsonValue: JSONValue {
+            .object([("snapshot_version", .string(version)), ("recorded_at", .string(recordedAtUTC)),
+                     ("feature_count", .int(featureCount))])
+        }
     }
 
     public let path: String

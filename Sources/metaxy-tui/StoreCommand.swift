@@ -128,13 +128,10 @@ struct StoreCommand: ParsableCommand {
             let snapshots = try CLI.run { try MetaxyStore(path: store).snapshots() }
             switch format {
             case .json:
-                CLI.write(JSONValue.array(snapshots.map {
-                    .object([("snapshot_version", .string($0.version)), ("recorded_at", .string($0.recordedAt + "Z")),
-                             ("feature_count", .int($0.featureCount))])
-                }).pretty() + "\n")
+                CLI.write(JSONValue.array(snapshots.map(\.jsonValue)).pretty() + "\n")
             case .text:
                 guard !snapshots.isEmpty else { return CLI.write("No snapshots recorded yet.\n") }
-                CLI.write(snapshots.map { "\($0.version)  \($0.recordedAt)Z  \($0.featureCount) features\n" }.joined())
+                CLI.write(snapshots.map { "\($0.version)  \($0.recordedAtUTC)  \($0.featureCount) features\n" }.joined())
             }
         }
     }
