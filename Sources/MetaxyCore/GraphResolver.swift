@@ -23,6 +23,9 @@ struct GraphResolver {
     /// Feature of each global field id, and the field's rank among its feature's fields by key
     /// string: the order of the feature version, and of parents from one feature.
     var fieldRank: [Int32] = []
+    /// Features ranked by `key + "."`, which orders the FQ names of fields of different features,
+    /// unless some key is another's key followed by "." (then nil, and full names are compared).
+    var featureFQRank: [Int32]?
     var sortedFields: [Int32] = []
     var upstream: [[Int]] = []
     var parentStart: [Int] = [0]
@@ -47,6 +50,7 @@ struct GraphResolver {
             report(specs[f].location, "duplicate feature key '\(keys[f])' (first defined at line "
                 + "\(specs[first].location.line)); each feature key must be unique")
         }
+        featureFQRank = Self.fqRanks(keys)
         fieldBase.reserveCapacity(specs.count + 1)
         for (f, spec) in specs.enumerated() {
             let fields = spec.fields
@@ -169,8 +173,10 @@ struct GraphResolver {
     private func sortByFQ(_ ids: inout [Int32], _ range: Range<Int>) {
         guard range.count > 1 else { return }
         func less(_ a: Int32, _ b: Int32) -> Bool {
-            fieldFeature[Int(a)] == fieldFeature[Int(b)] ? fieldRank[Int(a)] < fieldRank[Int(b)]
-                : Self.fqLess(keys[Int(fieldFeature[Int(a)])].string, fieldKey(a), keys[Int(fieldFeature[Int(b)])].string, fieldKey(b))
+            let fa = Int(fieldFeature[Int(a)]), fb = Int(fieldFeature[Int(b)])
+            if fa == fb { return fieldRank[Int(a)] < fieldRank[Int(b)] }
+            if let rank = featureFQRank { return rank[fa] < rank[fb] }
+            return Self.fqLess(keys[fa].string, fieldKey(a), keys[fb].string, fieldKey(b))
         }
         for i in (range.lowerBound + 1)..<range.upperBound {
             let item = ids[i]
@@ -181,6 +187,25 @@ struct GraphResolver {
             }
             ids[j] = item
         }
+    }
+
+    /// Each feature's rank in `key + "."` order, or nil when a key continues another with ".".
+    static func fqRanks(_ keys: [FeatureKey]) -> [Int32]? {
+        let dot = UInt8(ascii: ".")
+        func dotted(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+            for i in 0..<min(a.count, b.count) where a[i] != b[i] { return a[i] < b[i] }
+            if a.count == b.count { return false }
+            return a.count < b.count ? dot < b[a.count] : a[b.count] < dot
+        }
+        let table = StringTable(keys.lazy.map(\.string))
+        let order = table.sortedIndices(by: dotted)
+        for (x, y) in zip(order, order.dropFirst()) {
+            let a = keys[x].string.utf8, b = keys[y].string.utf8
+            if b.count > a.count && b.starts(with: a) && b[b.index(b.startIndex, offsetBy: a.count)] == dot { return nil }
+        }
+        var rank = [Int32](repeating: 0, count: keys.count)
+        for (r, f) in order.enumerated() { rank[f] = Int32(r) }
+        return rank
     }
 
     private func fieldKey(_ id: Int32) -> String {

@@ -47,3 +47,17 @@ import TestSupport
         #expect(names == [[], ["q/src.a", "q/src.b", "q/src.c"], ["q/src.a"], ["q/src.a", "q/src.b", "q/src.c"]])
     }
 }
+
+@Suite struct ParentOrderTests {
+    /// Parents from different features sort by their full `feature.field` names, with or without
+    /// keys that continue another key with "." (which take the slow, exact comparison).
+    @Test(arguments: [["p", "p-q", "p.z", "q"], ["p", "p-q", "pz", "q"]])
+    func parentsFollowFQStringOrder(keys: [String]) throws {
+        let upstream = keys.map { "  - {key: \"\($0)\", fields: [x, a-b, a/c]}\n" }.joined()
+        let text = "features:\n" + upstream + "  - {key: child, deps: [" + keys.map { "\"\($0)\"" }.joined(separator: ", ") + "], fields: [all]}\n"
+        let graph = try Fixtures.graph(text)
+        let parents = graph.parents(of: FieldRef(feature: keys.count, field: 0)).map(graph.fqString)
+        #expect(parents == parents.sorted(by: codePointLess))
+        #expect(parents.count == keys.count * 3)
+    }
+}
