@@ -99,17 +99,3 @@ public struct FieldKey: KeyParts {
     /// metaxy's default field, used when a feature declares none.
     public static let `default` = FieldKey(joined: "default")
 }
-
-/// A field of a given feature; its string `feature.field` orders field-version parents (§1.2).
-public struct FQFieldKey: Hashable, Sendable, CustomStringConvertible {
-    public let feature: FeatureKey
-    public let field: FieldKey
-
-    public init(feature: FeatureKey, field: FieldKey) {
-        self.feature = feature
-        self.field = field
-    }
-
-    public var string: String { feature.string + "." + field.string }
-    public var description: String { string }
-}

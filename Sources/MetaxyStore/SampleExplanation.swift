@@ -29,15 +29,16 @@ extension MetaxyStore {
     public func explain(feature key: FeatureKey, sample: SampleUID, graph: FeatureGraph, algorithm: HashAlgorithm? = nil) throws -> SampleExplanation {
         let f = try featureIndex(key, in: graph)
         let hash = try algorithm ?? detectAlgorithm(graph)
-        let current = try rows(of: key, where: graph.featureVersion(f)).first { $0.uid == sample }
+        let current = try latestDataVersion(of: key, sample: sample, featureVersion: graph.featureVersion(f))
         let recipe = DataVersionRecipe(graph: graph, feature: f)
-        let upstream = try latestDataVersions(recipe.upstreams)
+        var upstream: [FeatureKey: [String: String]] = [:]
+        for u in recipe.upstreams { upstream[u] = try latestDataVersion(of: u, sample: sample) }
         let fields = recipe.fields.map { field in
-            let inputs = field.inputs.map { SampleExplanation.Input(label: $0.label, value: upstream[$0.upstream]?[sample]?[$0.field.string]) }
-            let expected = graph.isRoot(f) ? current?.dataVersion[field.key.string]
-                : DataVersionRecipe.hashInput(field) { upstream[$0.upstream]?[sample]?[$0.field.string] }.map(hash.digest)
+            let inputs = field.inputs.map { SampleExplanation.Input(label: $0.label, value: upstream[$0.upstream]?[$0.field.string]) }
+            let expected = graph.isRoot(f) ? current?[field.key.string]
+                : DataVersionRecipe.hashInput(field) { upstream[$0.upstream]?[$0.field.string] }.map(hash.digest)
             return SampleExplanation.Field(key: field.key.string, codeVersion: field.codeVersion,
-                                           stored: current?.dataVersion[field.key.string], expected: expected, inputs: inputs)
+                                           stored: current?[field.key.string], expected: expected, inputs: inputs)
         }
         if current == nil && (graph.isRoot(f) || fields.allSatisfy { $0.expected == nil }) {
             let upstreams = recipe.upstreams.map(\.string).joined(separator: ", ")

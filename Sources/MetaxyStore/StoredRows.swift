@@ -1,34 +1,18 @@
 import MetaxyCore
 
 extension MetaxyStore {
-    /// Per upstream, the data version of the most recently written row of each sample, any
-    /// feature version (DESIGN §2: metaxy joins every stored row, which multiplies samples).
-    func latestDataVersions(_ features: [FeatureKey]) throws(StoreError) -> [FeatureKey: [SampleUID: [String: String]]] {
-        var out: [FeatureKey: [SampleUID: [String: String]]] = [:]
-        for key in features {
-            out[key] = try rows(of: key, where: nil).reduce(into: [:]) { $0[$1.uid] = $1.dataVersion }
+    /// The data version of one sample's most recently written row (any feature version, or only
+    /// `featureVersion`), found by the sample_uid rather than by reading the whole table.
+    func latestDataVersion(of key: FeatureKey, sample: SampleUID, featureVersion: String? = nil) throws(StoreError) -> [String: String]? {
+        guard try hasTable(key.tableName) else { return nil }
+        let uid: SQLiteValue = switch sample {
+        case let .int(i): .integer(i)
+        case let .string(s): .text(s)
         }
-        return out
-    }
-
-    /// The latest row per sample of a feature's table, optionally only at one feature version.
-    func rows(of key: FeatureKey, where featureVersion: String?) throws(StoreError) -> [StaleSet.Row] {
-        guard try hasTable(key.tableName) else { return [] }
-        let table = SQLiteDatabase.quote(key.tableName)
-        let filter = featureVersion == nil ? "" : " WHERE feature_version = ?"
-        let sql = "SELECT sample_uid, data_version FROM \(table) WHERE rowid IN "
-            + "(SELECT MAX(rowid) FROM \(table)\(filter) GROUP BY sample_uid)"
-        return try db.query(sql, featureVersion.map { [.text($0)] } ?? []).map { row throws(StoreError) in
-            StaleSet.Row(uid: try Self.uid(row[0], table: key.tableName, file: path), dataVersion: Self.dataVersion(row[1]))
-        }
-    }
-
-    static func uid(_ value: SQLiteValue, table: String, file: String) throws(StoreError) -> SampleUID {
-        switch value {
-        case let .integer(i): return .int(i)
-        case let .text(s): return .string(s)
-        default: throw StoreError(file: file, "table \(table) has a row whose sample_uid is neither an integer nor text")
-        }
+        let filter = featureVersion == nil ? "" : " AND feature_version = ?"
+        let rows = try db.query("SELECT data_version FROM \(SQLiteDatabase.quote(key.tableName)) WHERE sample_uid = ?\(filter) "
+            + "ORDER BY rowid DESC LIMIT 1", [uid] + (featureVersion.map { [.text($0)] } ?? []))
+        return rows.first.map { Self.dataVersion($0[0]) }
     }
 
     /// A stored data_version struct (compact JSON text) as field → version.
