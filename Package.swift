@@ -26,22 +26,29 @@ let package = Package(
         // 1.7 s through GRDB on this machine, and the store's budget is a few seconds for its whole workload.
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", providers: [.apt(["libsqlite3-dev"])]),
         .target(name: "MetaxyStore", dependencies: ["MetaxyCore", "CSQLite"]),
+        .systemLibrary(name: "CNcurses", path: "Sources/CNcurses", providers: [.apt(["libncurses-dev"])]),
+        .target(name: "TerminalKit", dependencies: ["CNcurses", .product(name: "Yams", package: "Yams")]),
+        .target(name: "MetaxyTUI", dependencies: ["MetaxyCore", "MetaxyStore", "TerminalKit"]),
         .executableTarget(
             name: "metaxy-tui",
             dependencies: [
                 "MetaxyCore",
                 "MetaxyStore",
+                "MetaxyTUI",
+                "TerminalKit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(
             name: "MetaxyBench",
-            dependencies: ["MetaxyCore", "MetaxyStore"],
+            dependencies: ["MetaxyCore", "MetaxyStore", "MetaxyTUI", "TerminalKit"],
             path: "Benchmarks/MetaxyBench"
         ),
         .target(name: "TestSupport", dependencies: ["MetaxyCore"], path: "Tests/TestSupport"),
         .testTarget(name: "MetaxyCoreTests", dependencies: ["MetaxyCore", "TestSupport"]),
         .testTarget(name: "MetaxyStoreTests", dependencies: ["MetaxyStore", "MetaxyCore", "TestSupport"]),
+        .testTarget(name: "TerminalKitTests", dependencies: ["TerminalKit"]),
+        .testTarget(name: "MetaxyTUITests", dependencies: ["MetaxyTUI", "TerminalKit", "MetaxyCore", "TestSupport"], exclude: ["Goldens"]),
         .testTarget(name: "MetaxyCLITests", dependencies: ["MetaxyCore", "TestSupport"], exclude: ["Goldens"]),
     ]
 )

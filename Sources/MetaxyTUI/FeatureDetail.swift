@@ -1,0 +1,117 @@
+import MetaxyCore
+import TerminalKit
+
+/// A run of text in one role.
+struct Span: Equatable, Sendable {
+    let text: String
+    let role: Role
+
+    init(_ text: String, _ role: Role = .text) {
+        self.text = text
+        self.role = role
+    }
+}
+
+/// What Enter on a detail line leads to.
+enum DetailTarget: Equatable, Sendable {
+    /// A field of the shown feature: selecting it shows its lineage.
+    case field(Int)
+    /// Another feature: Enter jumps there.
+    case feature(Int)
+    /// A field of another feature, from a lineage list: Enter jumps there and selects it.
+    case otherField(FieldRef)
+}
+
+struct DetailLine: Equatable, Sendable {
+    var spans: [Span]
+    var target: DetailTarget?
+
+    init(_ spans: [Span] = [], target: DetailTarget? = nil) {
+        self.spans = spans
+        self.target = target
+    }
+}
+
+/// The right pane of the Graph screen: one feature's versions, fields, deps, neighbours and,
+/// for the selected field, its lineage. A pure function of the graph and the selection.
+enum FeatureDetail {
+    static func versionText(_ version: String, full: Bool) -> String { full ? version : String(version.prefix(8)) }
+
+    static func lines(graph: FeatureGraph, feature f: Int, selectedField: Int?, fullVersions: Bool) -> [DetailLine] {
+        let spec = graph.specs[f]
+        var lines: [DetailLine] = []
+        let kind = graph.isRoot(f) ? "root" : graph.downstream[f].isEmpty ? "leaf" : "intermediate"
+        lines.append(DetailLine([Span("feature version  ", .muted), Span(versionText(graph.featureVersion(f), full: fullVersions), .version)]))
+        lines.append(DetailLine([Span("code version     ", .muted), Span(String(spec.codeVersion))]))
+        lines.append(DetailLine([Span("kind             ", .muted), Span(kind),
+                                 Span("  ·  \(spec.fields.count) field\(spec.fields.count == 1 ? "" : "s")", .muted)]))
+        lines.append(DetailLine())
+
+        lines.append(DetailLine([Span("Fields", .title)]))
+        let keyWidth = min(24, max(5, spec.fields.map { CellWidth.of($0.key.string) }.max() ?? 0))
+        let versionWidth = fullVersions ? 64 : 8
+        lines.append(DetailLine([Span("  " + pad("key", keyWidth) + "  code  " + pad("version", versionWidth) + "  deps", .muted)]))
+        for (i, field) in spec.fields.enumerated() {
+            let ref = FieldRef(feature: f, field: i)
+            let parents = graph.parents(of: ref).map(graph.fqString)
+            lines.append(DetailLine([
+                Span("  "), Span(pad(field.key.string, keyWidth), .field),
+                Span("  " + pad(String(field.codeVersion), 4) + "  "),
+                Span(pad(versionText(graph.fieldVersion(ref), full: fullVersions), versionWidth), .version),
+                Span("  "), Span(parents.isEmpty ? "—" : parents.joined(separator: ", "), parents.isEmpty ? .muted : .text),
+            ], target: .field(i)))
+        }
+
+        lines.append(DetailLine())
+        let deps = spec.deps ?? []
+        lines.append(DetailLine([Span("Feature deps", .title), Span(deps.isEmpty ? "  none (a root feature)" : "", .muted)]))
+        for dep in deps {
+            var spans = [Span("  ↑ "), Span(dep.key.string, .feature)]
+            if let columns = dep.columns { spans.append(Span("  columns: " + (columns.isEmpty ? "none" : columns.joined(separator: ", ")), .muted)) }
+            if let rename = dep.rename, !rename.isEmpty {
+                spans.append(Span("  rename: " + rename.map { "\($0.from) → \($0.to)" }.joined(separator: ", "), .muted))
+            }
+            lines.append(DetailLine(spans, target: graph.index(of: dep.key).map(DetailTarget.feature)))
+        }
+
+        let downstream = graph.downstream[f]
+        let allDown = graph.downstreamDistances(of: f).count, allUp = graph.upstreamDistances(of: f).count
+        lines.append(DetailLine())
+        lines.append(DetailLine([Span("Downstream", .title),
+                                 Span(downstream.isEmpty ? "  none (a leaf feature)" : "  \(downstream.count) direct, \(allDown) in all", .muted)]))
+        for d in downstream { lines.append(DetailLine([Span("  ↓ "), Span(graph.key(d).string, .feature)], target: .feature(d))) }
+        if !deps.isEmpty {
+            lines.append(DetailLine([Span("  upstream in all: \(allUp) feature\(allUp == 1 ? "" : "s")", .muted)]))
+        }
+
+        if let field = selectedField, field < spec.fields.count {
+            lines.append(contentsOf: lineage(graph: graph, field: FieldRef(feature: f, field: field)))
+        }
+        return lines
+    }
+
+    private static func lineage(graph: FeatureGraph, field: FieldRef) -> [DetailLine] {
+        let lineage = FieldLineage(graph: graph, field: field)
+        var lines = [DetailLine(), DetailLine([Span("Lineage of ", .title), Span(graph.fieldKey(field).string, .field)])]
+        func section(_ title: String, _ refs: [FieldRef], empty: String) {
+            lines.append(DetailLine([Span("  " + title, .muted), Span(refs.isEmpty ? "  " + empty : "  (\(refs.count))", .muted)]))
+            for ref in refs {
+                lines.append(DetailLine([Span("    "), Span(graph.key(ref.feature).string, .feature), Span("."), Span(graph.fieldKey(ref).string, .field)],
+                                        target: .otherField(ref)))
+            }
+        }
+        section("depends on", lineage.upstreamFields, empty: "none: only its code version")
+        section("feeds", lineage.downstreamFields, empty: "no downstream field")
+        lines.append(DetailLine([Span("  cannot affect", .muted),
+                                 Span(lineage.unaffectedFeatures.isEmpty ? "  none: every downstream feature reads it" : "  (\(lineage.unaffectedFeatures.count))", .muted)]))
+        for f in lineage.unaffectedFeatures {
+            lines.append(DetailLine([Span("    "), Span(graph.key(f).string, .unchanged)], target: .feature(f)))
+        }
+        return lines
+    }
+
+    static func pad(_ text: String, _ width: Int) -> String {
+        let w = CellWidth.of(text)
+        return w >= width ? text : text + String(repeating: " ", count: width - w)
+    }
+}

@@ -1,0 +1,73 @@
+import TerminalKit
+
+/// Everything a key can ask for. The keymap table below is the only place keys are named, so
+/// help lists exactly what works.
+enum Command: String, CaseIterable, Sendable {
+    case up, down, pageUp, pageDown, halfPageUp, halfPageDown, top, bottom
+    case collapse, expand, collapseAll, expandAll, toggleTree
+    case nextPane, previousPane, featuresPane, detailPane
+    case open, back, historyBack
+    case filter, nextMatch, previousMatch
+    case help, commandLine
+    case copyVersion, reload, toggleFullVersions, cycleTheme
+    case redraw, suspend, quit, quitAll
+}
+
+struct Binding: Sendable {
+    let keys: [Key]
+    let command: Command
+    let group: String
+    let summary: String
+}
+
+/// The default keymap, after the conventions of lazygit, k9s, tig and htop (tui-anchors §2).
+enum Keymap {
+    static let bindings: [Binding] = [
+        Binding(keys: [.down, .char("j")], command: .down, group: "Move", summary: "next row"),
+        Binding(keys: [.up, .char("k")], command: .up, group: "Move", summary: "previous row"),
+        Binding(keys: [.ctrl("d")], command: .halfPageDown, group: "Move", summary: "half a page down"),
+        Binding(keys: [.ctrl("u")], command: .halfPageUp, group: "Move", summary: "half a page up"),
+        Binding(keys: [.pageDown, .ctrl("f")], command: .pageDown, group: "Move", summary: "page down"),
+        Binding(keys: [.pageUp, .ctrl("b")], command: .pageUp, group: "Move", summary: "page up"),
+        Binding(keys: [.home, .char("g")], command: .top, group: "Move", summary: "first row"),
+        Binding(keys: [.end, .char("G")], command: .bottom, group: "Move", summary: "last row"),
+        Binding(keys: [.left, .char("h")], command: .collapse, group: "Tree", summary: "collapse, or go to the parent group"),
+        Binding(keys: [.right, .char("l")], command: .expand, group: "Tree", summary: "expand, or show the detail"),
+        Binding(keys: [.char("-")], command: .collapseAll, group: "Tree", summary: "collapse every group"),
+        Binding(keys: [.char("=")], command: .expandAll, group: "Tree", summary: "expand every group"),
+        Binding(keys: [.char("t")], command: .toggleTree, group: "Tree", summary: "tree by key parts / flat topological list"),
+        Binding(keys: [.tab], command: .nextPane, group: "Panes", summary: "next pane"),
+        Binding(keys: [.backTab], command: .previousPane, group: "Panes", summary: "previous pane"),
+        Binding(keys: [.char("1")], command: .featuresPane, group: "Panes", summary: "features pane"),
+        Binding(keys: [.char("2")], command: .detailPane, group: "Panes", summary: "detail pane"),
+        Binding(keys: [.enter], command: .open, group: "Panes", summary: "open the detail; on a feature or field there, jump to it"),
+        Binding(keys: [.escape], command: .back, group: "Panes", summary: "cancel, clear the filter, back to features, back from a jump"),
+        Binding(keys: [.char("[")], command: .historyBack, group: "Panes", summary: "back to the feature before the last jump"),
+        Binding(keys: [.char("/")], command: .filter, group: "Search", summary: "filter features (terms all match; smart case)"),
+        Binding(keys: [.char("n")], command: .nextMatch, group: "Search", summary: "next match"),
+        Binding(keys: [.char("N")], command: .previousMatch, group: "Search", summary: "previous match"),
+        Binding(keys: [.char("?"), .function(1)], command: .help, group: "General", summary: "this help (type to filter it)"),
+        Binding(keys: [.char(":")], command: .commandLine, group: "General",
+                summary: "command: q, theme NAME, goto KEY, export mermaid|dot|json FILE, reload"),
+        Binding(keys: [.char("y")], command: .copyVersion, group: "General", summary: "copy the selected version (OSC 52)"),
+        Binding(keys: [.char("v")], command: .toggleFullVersions, group: "General", summary: "short / full versions"),
+        Binding(keys: [.char("T")], command: .cycleTheme, group: "General", summary: "next theme"),
+        Binding(keys: [.char("R")], command: .reload, group: "General", summary: "reload the graph (also automatic when its file changes)"),
+        Binding(keys: [.ctrl("l")], command: .redraw, group: "General", summary: "redraw the screen"),
+        Binding(keys: [.ctrl("z")], command: .suspend, group: "General", summary: "suspend (resume with fg)"),
+        Binding(keys: [.char("q")], command: .quit, group: "General", summary: "close the overlay, or quit"),
+        Binding(keys: [.char("Q"), .ctrl("c")], command: .quitAll, group: "General", summary: "quit"),
+    ]
+
+    static let lookup: [Key: Command] = {
+        var table: [Key: Command] = [:]
+        for binding in bindings { for key in binding.keys { table[key] = binding.command } }
+        return table
+    }()
+
+    /// The footer's short list of hints.
+    static let hints: [(String, String)] = [
+        ("↑↓", "move"), ("←→", "fold"), ("⏎", "open"), ("Tab", "pane"), ("/", "filter"), ("t", "tree/flat"),
+        ("v", "full"), ("y", "copy"), (":", "command"), ("?", "help"), ("q", "quit"),
+    ]
+}

@@ -1,0 +1,29 @@
+import TerminalKit
+
+/// Where each part of the Graph screen goes at a given size; `update` uses it for paging and
+/// scrolling, `view` for drawing, so the two always agree.
+struct Layout: Equatable {
+    static let minimum = Size(width: 40, height: 10)
+
+    let size: Size
+    let header: Rect
+    let features: Rect
+    let detail: Rect
+    let status: Rect
+    let footer: Rect
+
+    init(size: Size) {
+        self.size = size
+        let body = max(0, size.height - 3)
+        let left = max(22, min(48, size.width * 36 / 100))
+        header = Rect(x: 0, y: 0, width: size.width, height: 1)
+        features = Rect(x: 0, y: 1, width: left, height: body)
+        detail = Rect(x: left, y: 1, width: size.width - left, height: body)
+        status = Rect(x: 0, y: size.height - 2, width: size.width, height: 1)
+        footer = Rect(x: 0, y: size.height - 1, width: size.width, height: 1)
+    }
+
+    var tooSmall: Bool { size.width < Self.minimum.width || size.height < Self.minimum.height }
+    var featuresInner: Rect { features.inset(1) }
+    var detailInner: Rect { Rect(x: detail.x + 2, y: detail.y + 1, width: detail.width - 3, height: detail.height - 2) }
+}

@@ -1,0 +1,205 @@
+import MetaxyCore
+import TerminalKit
+
+/// Moving around the features pane and the detail pane, and jumping between features.
+extension AppState {
+    var pageHeight: Int {
+        let layout = Layout(size: size)
+        return focus == .features ? layout.featuresInner.height : layout.detailInner.height
+    }
+
+    /// The detail pane's lines for the current selection (empty for a group row).
+    var detailLines: [DetailLine] {
+        guard let f = selectedFeature else { return [] }
+        return FeatureDetail.lines(graph: graph, feature: f, selectedField: selectedField, fullVersions: fullVersions)
+    }
+
+    /// Indices into `lines` of the lines Enter can act on, in order.
+    static func selectable(_ lines: [DetailLine]) -> [Int] { lines.indices.filter { lines[$0].target != nil } }
+
+    mutating func move(by delta: Int) {
+        if focus == .features {
+            guard !rows.isEmpty else { return }
+            let next = max(0, min(rows.count - 1, cursor + delta))
+            if next != cursor { selectRow(next) }
+        } else {
+            let targets = Self.selectable(detailLines)
+            guard !targets.isEmpty else { return }
+            detailCursor = max(0, min(targets.count - 1, detailCursor + delta))
+            followDetailCursor(detailLines)
+        }
+    }
+
+    mutating func selectRow(_ row: Int) {
+        cursor = row
+        selectedField = nil
+        detailCursor = 0
+        detailTop = 0
+        scrollFeaturesToCursor()
+    }
+
+    /// A field under the detail cursor becomes the selected field (its lineage shows).
+    mutating func followDetailCursor(_ lines: [DetailLine]) {
+        let targets = Self.selectable(lines)
+        guard targets.indices.contains(detailCursor) else { return }
+        if case .field(let i) = lines[targets[detailCursor]].target { selectedField = i }
+        scrollDetailToCursor()
+    }
+
+    mutating func scrollDetailToCursor() {
+        let lines = detailLines
+        let height = Layout(size: size).detailInner.height
+        let targets = Self.selectable(lines)
+        guard height > 0 else { return }
+        if focus == .detail, targets.indices.contains(detailCursor) {
+            let line = targets[detailCursor]
+            if line < detailTop { detailTop = line }
+            if line >= detailTop + height { detailTop = line - height + 1 }
+        }
+        detailTop = max(0, min(detailTop, max(0, lines.count - height)))
+    }
+
+    mutating func clampDetail() {
+        let count = Self.selectable(detailLines).count
+        detailCursor = max(0, min(detailCursor, count - 1))
+        scrollDetailToCursor()
+    }
+
+    mutating func setFocus(_ pane: Pane) {
+        focus = pane
+        if pane == .detail {
+            if selectedFeature == nil { say("a group has no detail; pick a feature") }
+            clampDetail()
+            followDetailCursor(detailLines)
+        }
+    }
+
+    mutating func collapseOrParent() {
+        guard focus == .features else { return setFocus(.features) }
+        guard let row = selectedRow else { return }
+        if row.expander == true, mode == .tree, filter.isEmpty {
+            collapsed.insert(row.path)
+            rebuildRows(keeping: row.identity)
+        } else if let parent = rows[..<cursor].lastIndex(where: { $0.depth < row.depth }) {
+            selectRow(parent)
+        }
+    }
+
+    mutating func expandOrOpen() {
+        guard focus == .features, let row = selectedRow else { return }
+        if row.expander == false {
+            collapsed.remove(row.path)
+            rebuildRows(keeping: row.identity)
+        } else if row.feature != nil {
+            setFocus(.detail)
+        }
+    }
+
+    mutating func collapseAll() {
+        guard mode == .tree else { return say("collapsing needs the tree; t switches to it") }
+        collapsed = Set(tree.nodes.filter { !$0.children.isEmpty }.map(\.path))
+        let top = selectedRow.map { String($0.path.split(separator: "/").first ?? "") } ?? ""
+        let topNode = tree.roots.map { tree.nodes[$0] }.first { $0.path == top }
+        rebuildRows(keeping: topNode.map { $0.feature == nil ? "group:" + $0.path : $0.path })
+    }
+
+    mutating func open() {
+        if focus == .features {
+            if let row = selectedRow, row.feature == nil {
+                if row.expander == false { collapsed.remove(row.path) } else { collapsed.insert(row.path) }
+                rebuildRows(keeping: row.identity)
+            } else {
+                setFocus(.detail)
+            }
+            return
+        }
+        let lines = detailLines
+        let targets = Self.selectable(lines)
+        guard targets.indices.contains(detailCursor) else { return }
+        switch lines[targets[detailCursor]].target {
+        case .feature(let f): jump(to: f, field: nil)
+        case .otherField(let ref): jump(to: ref.feature, field: ref.field)
+        case .field, nil: break
+        }
+    }
+
+    /// Selects feature `f` (and `field`), revealing it in the list, remembering where we were.
+    mutating func jump(to f: Int, field: Int?, remember: Bool = true) {
+        if remember, let current = selectedFeature { history.append(graph.key(current).string) }
+        let key = graph.key(f).string
+        if !FeatureFilter(filter).isEmpty, !FeatureFilter(filter).matches(graph.specs[f]) {
+            filter = ""
+            say("filter cleared to show \(key)")
+        }
+        // Open every group on the way to the feature.
+        var prefix = ""
+        for part in graph.key(f).parts.dropLast() {
+            prefix = prefix.isEmpty ? part : prefix + "/" + part
+            collapsed.remove(prefix)
+        }
+        rebuildRows(keeping: key)
+        selectRow(cursor)
+        if let field {
+            selectedField = field
+            let targets = Self.selectable(detailLines)
+            detailCursor = targets.firstIndex { detailLines[$0].target == .field(field) } ?? 0
+        }
+        if focus == .detail { followDetailCursor(detailLines) }
+    }
+
+    mutating func back() {
+        if !filter.isEmpty {
+            filter = ""
+            rebuildRows(keeping: selectedRow?.identity)
+            say("filter cleared")
+        } else if focus == .detail {
+            setFocus(.features)
+        } else {
+            goBack()
+        }
+    }
+
+    mutating func goBack() {
+        guard let key = history.popLast() else { return say("nothing to go back to") }
+        guard let f = graph.index(of: FeatureKey(string: key)) else { return say("\(key) is no longer in the graph", error: true) }
+        jump(to: f, field: nil, remember: false)
+    }
+
+    mutating func nextMatch(forward: Bool) {
+        guard !filter.isEmpty else { return say("no filter yet: / starts one, then n and N move between matches") }
+        let features = rows.indices.filter { rows[$0].feature != nil }
+        guard !features.isEmpty else { return say("no feature matches “\(filter)”", error: true) }
+        focus = .features
+        let next = forward ? features.first { $0 > cursor } : features.last { $0 < cursor }
+        if let next {
+            selectRow(next)
+        } else {
+            selectRow(forward ? features[0] : features[features.count - 1])
+            say(forward ? "search wrapped to the top" : "search wrapped to the bottom")
+        }
+    }
+
+    mutating func mouse(_ event: MouseEvent) {
+        let layout = Layout(size: size)
+        let inFeatures = event.x < layout.detail.x
+        switch event.kind {
+        case .wheelUp, .wheelDown:
+            focus = inFeatures ? .features : .detail
+            move(by: event.kind == .wheelUp ? -3 : 3)
+        case .press:
+            if inFeatures {
+                focus = .features
+                let row = listTop + event.y - layout.featuresInner.y
+                if event.y >= layout.featuresInner.y, rows.indices.contains(row) { selectRow(row) }
+            } else {
+                focus = .detail
+                let lines = detailLines
+                let line = detailTop + event.y - layout.detailInner.y
+                if let i = Self.selectable(lines).firstIndex(of: line) {
+                    detailCursor = i
+                    followDetailCursor(lines)
+                }
+            }
+        }
+    }
+}

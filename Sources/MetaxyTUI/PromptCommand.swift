@@ -1,0 +1,39 @@
+/// A line typed after `:`. The verbs mirror the CLI's so what works in one works in the other.
+enum PromptCommand: Equatable, Sendable {
+    case quit
+    case theme(String?)
+    case goto(String)
+    case export(format: String, path: String)
+    case reload
+    case help
+    case mode(FeatureList.Mode)
+
+    static let exportFormats = ["mermaid", "dot", "json"]
+    static let usage = "commands: q, theme [NAME], goto KEY, export mermaid|dot|json FILE, reload, tree, flat, help"
+
+    static func parse(_ line: String) -> Result<PromptCommand, PromptProblem> {
+        let words = line.split(separator: " ").map(String.init)
+        guard let verb = words.first else { return .failure(PromptProblem(usage)) }
+        let args = Array(words.dropFirst())
+        switch (verb, args.count) {
+        case ("q", 0), ("quit", 0), ("q!", 0): return .success(.quit)
+        case ("theme", 0): return .success(.theme(nil))
+        case ("theme", 1): return .success(.theme(args[0]))
+        case ("goto", 1...), ("g", 1...): return .success(.goto(args.joined(separator: " ")))
+        case ("export", 2) where exportFormats.contains(args[0]): return .success(.export(format: args[0], path: args[1]))
+        case ("export", _):
+            return .failure(PromptProblem("export takes a format (mermaid, dot or json) and a file: export mermaid graph.mmd"))
+        case ("reload", 0), ("e", 0): return .success(.reload)
+        case ("help", 0), ("h", 0): return .success(.help)
+        case ("tree", 0): return .success(.mode(.tree))
+        case ("flat", 0): return .success(.mode(.flat))
+        case ("goto", 0), ("g", 0): return .failure(PromptProblem("goto takes a feature key, e.g. goto example/video"))
+        default: return .failure(PromptProblem("unknown command “\(line)”; \(usage)"))
+        }
+    }
+}
+
+struct PromptProblem: Error, Equatable, Sendable {
+    let message: String
+    init(_ message: String) { self.message = message }
+}

@@ -1,0 +1,167 @@
+import Foundation
+import MetaxyCore
+import TerminalKit
+
+/// How a session starts: the graph, where it came from, and the look asked for.
+public struct SessionOptions: Sendable {
+    public var graph: FeatureGraph
+    public var source: GraphSource
+    public var themeName: String?
+    public var depth: ColorDepth
+    /// Reads the graph again for `R` and when its file changes.
+    public var loader: @Sendable (String) throws -> FeatureGraph
+
+    public init(graph: FeatureGraph, source: GraphSource, themeName: String?, depth: ColorDepth,
+                loader: @escaping @Sendable (String) throws -> FeatureGraph) {
+        self.graph = graph
+        self.source = source
+        self.themeName = themeName
+        self.depth = depth
+        self.loader = loader
+    }
+
+    /// The first state: NO_COLOR and `--color never` get the monochrome theme whatever was asked.
+    public func initialState(size: Size, catalog: ThemeCatalog) -> AppState {
+        let (theme, problem) = depth == .monochrome ? (Theme.monochrome, nil) : catalog.load(themeName ?? catalog.defaultName)
+        return AppState(graph: graph, source: source, size: size, theme: theme, themeNames: catalog.names(), message: problem)
+    }
+}
+
+/// The imperative shell around `update` and `view`: reads keys, runs effects, draws frames,
+/// watches the graph file. Slow work (reloading a big graph) runs off the input loop and comes
+/// back as an action, so keys stay answered meanwhile.
+public final class Session {
+    public private(set) var state: AppState
+    private let terminal: Terminal
+    private let options: SessionOptions
+    private let catalog: ThemeCatalog
+    /// Headless sessions (screenshots, tests) run effects inline, so a replay is deterministic.
+    private let synchronous: Bool
+    private let inbox = Inbox()
+    private var watched: FileStamp?
+    private var pendingWork = 0
+
+    public init(terminal: Terminal, options: SessionOptions, catalog: ThemeCatalog, synchronous: Bool = false) {
+        self.terminal = terminal
+        self.options = options
+        self.catalog = catalog
+        self.synchronous = synchronous
+        state = options.initialState(size: terminal.size, catalog: catalog)
+        watched = options.source.watchedPath.flatMap(FileStamp.init)
+    }
+
+    /// Runs until quit; `afterFirstFrame` lets tests break in once the screen is up.
+    public func run(afterFirstFrame: () -> Void = {}) {
+        terminal.draw(View.render(state), theme: state.theme)
+        afterFirstFrame()
+        while state.running {
+            let key = terminal.readKey(timeout: pendingWork > 0 ? 20 : 250)
+            var changed = false
+            if let key {
+                if key == .resize { dispatch(.resize(terminal.size)) }
+                dispatch(.key(key))
+                changed = true
+            } else if synchronous {
+                return
+            }
+            for action in inbox.drain() {
+                pendingWork -= 1
+                dispatch(action)
+                changed = true
+            }
+            if key == nil, watchForChanges() { changed = true }
+            if changed, state.running { terminal.draw(View.render(state), theme: state.theme) }
+        }
+    }
+
+    /// Applies one action and carries out the effects it asks for.
+    public func dispatch(_ action: Action) {
+        for effect in Update.apply(action, to: &state) { perform(effect) }
+    }
+
+    private func perform(_ effect: Effect) {
+        switch effect {
+        case .quit: break
+        case .redraw: terminal.redraw()
+        case .suspend:
+            terminal.suspend()
+            dispatch(.resize(terminal.size))
+        case .copy(let text):
+            terminal.sendControl("\u{1B}]52;c;\(Data(text.utf8).base64EncodedString())\u{07}")
+        case .loadTheme(let name):
+            let (theme, problem) = catalog.load(name)
+            dispatch(.themeLoaded(theme, problem: problem))
+        case .export(let format, let path):
+            dispatch(Self.export(state.graph, format: format, path: path))
+        case .reload:
+            guard let reference = options.source.reference else { return }
+            let loader = options.loader
+            let work: @Sendable () -> Action = {
+                do { return .graphLoaded(try loader(reference)) } catch {
+                    return .notice("reload failed, still showing the previous graph: \(error)", isError: true)
+                }
+            }
+            if synchronous { dispatch(work()) } else {
+                pendingWork += 1
+                let inbox = inbox
+                Thread.detachNewThread { inbox.post(work()) }
+            }
+        }
+    }
+
+    /// A changed graph file reloads by itself; the selection stays where it was.
+    private func watchForChanges() -> Bool {
+        guard let path = options.source.watchedPath, let now = FileStamp(path), now != watched else { return false }
+        watched = now
+        perform(.reload)
+        return true
+    }
+
+    static func export(_ graph: FeatureGraph, format: String, path: String) -> Action {
+        do {
+            let text: String
+            switch format {
+            case "mermaid": text = try MermaidRenderer.render(graph)
+            case "dot": text = try DotRenderer.render(graph)
+            default: text = try GraphJSON.render(graph).pretty() + "\n"
+            }
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+            return .notice("wrote \(path) (\(format), \(graph.count) features)", isError: false)
+        } catch {
+            return .notice("could not write \(path): \(error.localizedDescription)", isError: true)
+        }
+    }
+}
+
+/// Modification time and size of a file, to notice that it changed.
+struct FileStamp: Equatable {
+    let modified: Date
+    let size: Int
+
+    init?(_ path: String) {
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+              let modified = attributes[.modificationDate] as? Date else { return nil }
+        self.modified = modified
+        size = (attributes[.size] as? Int) ?? 0
+    }
+}
+
+/// Results of background work, handed to the input loop.
+final class Inbox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var actions: [Action] = []
+
+    func post(_ action: Action) {
+        lock.lock()
+        actions.append(action)
+        lock.unlock()
+    }
+
+    func drain() -> [Action] {
+        lock.lock()
+        defer { lock.unlock() }
+        let taken = actions
+        actions = []
+        return taken
+    }
+}

@@ -1,0 +1,143 @@
+import MetaxyCore
+import TerminalKit
+
+/// What happens to the app: a key, a new terminal size, or the result of slow work.
+public enum Action: Sendable {
+    case key(Key)
+    case resize(Size)
+    case graphLoaded(FeatureGraph)
+    case themeLoaded(Theme, problem: String?)
+    case notice(String, isError: Bool)
+}
+
+/// Work `update` asks the shell to do; results come back as actions.
+public enum Effect: Equatable, Sendable {
+    case quit, suspend, redraw, reload
+    case loadTheme(String)
+    case export(format: String, path: String)
+    case copy(String)
+}
+
+/// `update(state, action)`: the only place state changes. Pure: no I/O, no clock.
+public enum Update {
+    public static func apply(_ action: Action, to state: inout AppState) -> [Effect] {
+        switch action {
+        case .resize(let size):
+            state.size = size
+            state.scrollFeaturesToCursor()
+            state.scrollDetailToCursor()
+            return []
+        case .graphLoaded(let graph):
+            state.replaceGraph(graph)
+            state.say("reloaded \(state.source.label): \(graph.count) features, snapshot \(graph.snapshotVersion.prefix(8))")
+            return []
+        case .themeLoaded(let theme, let problem):
+            state.theme = theme
+            if let problem { state.say(problem, error: true) } else { state.say("theme \(theme.name)") }
+            return []
+        case .notice(let text, let isError):
+            state.say(text, error: isError)
+            return []
+        case .key(let key):
+            state.message = nil
+            if state.prompt != nil { return state.promptKey(key) }
+            if state.help != nil { return state.helpKey(key) }
+            if case .mouse(let event) = key { state.mouse(event); return [] }
+            if key == .resize { return [] }
+            guard let command = Keymap.lookup[key] else {
+                state.say("\(KeyNotation.display(key)) does nothing here; ? lists every key")
+                return []
+            }
+            if Layout(size: state.size).tooSmall, ![.quit, .quitAll, .suspend, .redraw].contains(command) { return [] }
+            return state.run(command)
+        }
+    }
+}
+
+extension AppState {
+    mutating func say(_ text: String, error: Bool = false) {
+        message = StatusMessage(text: text, isError: error)
+    }
+
+    mutating func run(_ command: Command) -> [Effect] {
+        switch command {
+        case .up: move(by: -1)
+        case .down: move(by: 1)
+        case .halfPageUp: move(by: -max(1, pageHeight / 2))
+        case .halfPageDown: move(by: max(1, pageHeight / 2))
+        case .pageUp: move(by: -max(1, pageHeight - 1))
+        case .pageDown: move(by: max(1, pageHeight - 1))
+        case .top: move(by: -Int(Int32.max))
+        case .bottom: move(by: Int(Int32.max))
+        case .collapse: collapseOrParent()
+        case .expand: expandOrOpen()
+        case .collapseAll: collapseAll()
+        case .expandAll:
+            collapsed = []
+            rebuildRows(keeping: selectedRow?.identity)
+        case .toggleTree:
+            mode = mode == .tree ? .flat : .tree
+            rebuildRows(keeping: selectedFeature.map { graph.key($0).string } ?? selectedRow?.identity)
+            say(mode == .tree ? "tree: features grouped by key parts" : "flat: features in topological order")
+        case .nextPane, .previousPane: setFocus(focus == .features ? .detail : .features)
+        case .featuresPane: setFocus(.features)
+        case .detailPane: setFocus(.detail)
+        case .open: open()
+        case .back: back()
+        case .historyBack: goBack()
+        case .filter: prompt = Prompt(kind: .filter, text: filter, previousFilter: filter)
+        case .nextMatch: nextMatch(forward: true)
+        case .previousMatch: nextMatch(forward: false)
+        case .help: help = HelpOverlay()
+        case .commandLine: prompt = Prompt(kind: .command, text: "", previousFilter: filter)
+        case .copyVersion: return copyVersion()
+        case .toggleFullVersions:
+            fullVersions.toggle()
+            scrollDetailToCursor()
+        case .cycleTheme:
+            let names = themeNames.isEmpty ? [theme.name] : themeNames
+            let next = names[((names.firstIndex(of: theme.name) ?? -1) + 1) % names.count]
+            return [.loadTheme(next)]
+        case .reload: return reload()
+        case .redraw: return [.redraw]
+        case .suspend: return [.suspend]
+        case .quit, .quitAll:
+            running = false
+            return [.quit]
+        }
+        return []
+    }
+
+    mutating func reload() -> [Effect] {
+        guard source.reference != nil else {
+            say("the bundled example has no file to reload; open a graph file to use R", error: true)
+            return []
+        }
+        say("reloading \(source.label)…")
+        return [.reload]
+    }
+
+    /// The new graph, with the same feature and field selected when they still exist.
+    mutating func replaceGraph(_ new: FeatureGraph) {
+        let identity = selectedRow?.identity
+        graph = new
+        tree = FeatureTree(graph: new)
+        rebuildRows(keeping: identity)
+        if let f = selectedFeature, let field = selectedField, field >= graph.specs[f].fields.count { selectedField = nil }
+        clampDetail()
+    }
+
+    private mutating func copyVersion() -> [Effect] {
+        guard let f = selectedFeature else {
+            say("select a feature to copy its version", error: true)
+            return []
+        }
+        if focus == .detail, let field = selectedField {
+            let ref = FieldRef(feature: f, field: field)
+            say("copied the version of \(graph.fqString(ref)) (OSC 52): \(graph.fieldVersion(ref).prefix(16))…")
+            return [.copy(graph.fieldVersion(ref))]
+        }
+        say("copied the feature version of \(graph.key(f).string) (OSC 52): \(graph.featureVersion(f).prefix(16))…")
+        return [.copy(graph.featureVersion(f))]
+    }
+}

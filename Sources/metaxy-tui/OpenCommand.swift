@@ -1,0 +1,55 @@
+import ArgumentParser
+import Foundation
+import MetaxyTUI
+import TerminalKit
+
+/// `metaxy-tui [GRAPH]`: what a user types first; opens the interactive browser.
+struct OpenCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "open",
+        abstract: "Browse a graph in the terminal (default: the bundled example).")
+
+    @Argument(help: "A graph file, a store or STORE@SNAPSHOT to open (default: the bundled example).")
+    var graph: String?
+
+    @OptionGroup var look: LookOptions
+
+    @Flag(help: "Click to select and scroll with the wheel (the terminal's own selection needs Shift then).")
+    var mouse = false
+
+    @Flag(help: .hidden) var testTrapAfterStart = false
+
+    func run() throws {
+        guard isatty(STDOUT_FILENO) == 1, isatty(STDIN_FILENO) == 1 else {
+            CLI.note("""
+                metaxy-tui: the interactive browser needs a terminal, and standard \
+                \(isatty(STDOUT_FILENO) == 1 ? "input" : "output") is not one.
+                For scripts use the subcommands: metaxy-tui graph versions GRAPH, metaxy-tui graph render GRAPH --format json, \
+                metaxy-tui store status STORE --graph GRAPH, metaxy-tui screenshot GRAPH --out FILE.svg (see --help).
+                """)
+            throw ExitCode(1)
+        }
+        let (loaded, source) = try CLI.run { try GraphOpening.open(graph) }
+        let terminal = try CLI.run {
+            try CursesTerminal(environment: ProcessInfo.processInfo.environment, color: look.color, mouse: mouse)
+        }
+        let options = SessionOptions(graph: loaded, source: source, themeName: look.theme, depth: terminal.depth,
+                                     loader: GraphOpening.loader)
+        let session = Session(terminal: terminal, options: options, catalog: ThemeLocations.catalog())
+        session.run(afterFirstFrame: {
+            if testTrapAfterStart { fatalError("test-only trap after start-up") }
+        })
+        terminal.close()
+    }
+}
+
+/// `--theme` and `--color`, shared by the browser and screenshots.
+struct LookOptions: ParsableArguments {
+    @Option(help: "Theme: dark, light, high-contrast, mono, nord, or a file name in $XDG_CONFIG_HOME/metaxy-tui/themes.")
+    var theme: String?
+
+    @Option(help: "auto (NO_COLOR honoured), always or never.")
+    var color: ColorOption = .auto
+}
+
+extension ColorOption: ExpressibleByArgument {}

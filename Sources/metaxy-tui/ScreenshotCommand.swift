@@ -1,0 +1,49 @@
+import ArgumentParser
+import Foundation
+import MetaxyTUI
+import TerminalKit
+
+/// `metaxy-tui screenshot`: replays keys headless and writes the final screen as SVG or text.
+struct ScreenshotCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "screenshot",
+        abstract: "Render a screen headless, after replaying keys, to an SVG picture or a text file.",
+        discussion: "Keys are written as typed, with <Enter>, <Esc>, <Tab>, <Down>, <C-d>, <F1>… for the others: "
+            + "--keys 'jj<Tab>/video<Enter>'.")
+
+    @Argument(help: "A graph file, a store or STORE@SNAPSHOT (default: the bundled example).")
+    var graph: String?
+
+    @Option(help: "The screen to show: graph.") var screen = "graph"
+    @Option(help: "Columns x rows, e.g. 120x40.") var size = "120x40"
+    @Option(help: "Keys to press first.") var keys = ""
+    @Option(help: "Where to write: FILE.svg (colours kept) or FILE.txt (text).") var out: String
+    @OptionGroup var look: LookOptions
+
+    func validate() throws {
+        guard screen == "graph" else { throw ValidationError("--screen \(screen) is not available; screens: graph") }
+        guard parsedSize != nil else { throw ValidationError("--size takes COLUMNSxROWS, e.g. 120x40 (each 1–1000).") }
+        guard out.hasSuffix(".svg") || out.hasSuffix(".txt") else { throw ValidationError("--out must end in .svg or .txt") }
+        do { _ = try KeyNotation.parse(keys) } catch { throw ValidationError("--keys: \(error)") }
+    }
+
+    private var parsedSize: Size? {
+        let parts = size.lowercased().split(separator: "x").compactMap { Int($0) }
+        guard parts.count == 2, (1...1000).contains(parts[0]), (1...1000).contains(parts[1]) else { return nil }
+        return Size(width: parts[0], height: parts[1])
+    }
+
+    func run() throws {
+        let (loaded, source) = try CLI.run { try GraphOpening.open(graph) }
+        // A picture has every colour, unless colour was turned off.
+        let asked = ColorDepth.detect(environment: ProcessInfo.processInfo.environment, terminfoColors: 256, colorOption: look.color)
+        let depth: ColorDepth = asked == .monochrome ? .monochrome : .trueColor
+        let terminal = VirtualTerminal(size: parsedSize!, keys: try KeyNotation.parse(keys), depth: depth)
+        let options = SessionOptions(graph: loaded, source: source, themeName: look.theme, depth: depth, loader: GraphOpening.loader)
+        let session = Session(terminal: terminal, options: options, catalog: ThemeLocations.catalog(), synchronous: true)
+        session.run()
+        let frame = terminal.lastFrame ?? View.render(session.state)
+        let text = out.hasSuffix(".svg") ? SVGExport.render(frame, theme: session.state.theme) : frame.text
+        try CLI.run { try text.write(toFile: out, atomically: true, encoding: .utf8) }
+    }
+}
