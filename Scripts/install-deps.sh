@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Installs the system libraries the package links (SQLite) when they are missing.
+# Installs the system libraries the package links (SQLite, ncursesw) when they are missing.
 set -euo pipefail
 missing=()
-for package in libsqlite3-dev; do
+for package in libsqlite3-dev libncurses-dev; do
   dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
 done
 if [ ${#missing[@]} -gt 0 ]; then

@@ -4,6 +4,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 Scripts/install-deps.sh
+# The end-to-end tests drive the real binary in tmux.
+if ! command -v tmux >/dev/null 2>&1; then
+  sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq && $sudo apt-get install -y -qq tmux
+fi
 # The real metaxy 0.0.0 reads stores written here in a test (compatibility), from PyPI.
 if ! python3 -c "import metaxy, ibis, pyarrow" >/dev/null 2>&1; then
   python3 -m pip install -q --disable-pip-version-check "metaxy==0.0.0" "ibis-framework[sqlite]" "sqlglot==27.29.0" pyarrow

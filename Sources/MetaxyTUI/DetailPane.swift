@@ -24,6 +24,8 @@ enum DetailPane {
             for span in line.spans where x < inner.maxX {
                 x += buffer.put(span.text, x: x, y: y, role: span.role, limit: inner.maxX - x)
             }
+            let width = line.spans.reduce(0) { $0 + CellWidth.of($1.text) }
+            if width > inner.width { buffer.put("…", x: inner.maxX - 1, y: y, role: .muted) }
             if index == cursorLine {
                 let mark = focused ? Role.selection : .selectionMuted
                 buffer.restyle(Rect(x: inner.x - 1, y: y, width: inner.width + 1, height: 1), role: mark)

@@ -64,7 +64,9 @@ enum FeatureDetail {
 
         lines.append(DetailLine())
         let deps = spec.deps ?? []
-        lines.append(DetailLine([Span("Feature deps", .title), Span(deps.isEmpty ? "  none (a root feature)" : "", .muted)]))
+        let allDown = graph.downstreamDistances(of: f).count, allUp = graph.upstreamDistances(of: f).count
+        lines.append(DetailLine([Span("Feature deps", .title),
+                                 Span(deps.isEmpty ? "  none (a root feature)" : "  \(deps.count) direct, \(allUp) upstream in all", .muted)]))
         for dep in deps {
             var spans = [Span("  ↑ "), Span(dep.key.string, .feature)]
             if let columns = dep.columns { spans.append(Span("  columns: " + (columns.isEmpty ? "none" : columns.joined(separator: ", ")), .muted)) }
@@ -75,14 +77,10 @@ enum FeatureDetail {
         }
 
         let downstream = graph.downstream[f]
-        let allDown = graph.downstreamDistances(of: f).count, allUp = graph.upstreamDistances(of: f).count
         lines.append(DetailLine())
         lines.append(DetailLine([Span("Downstream", .title),
                                  Span(downstream.isEmpty ? "  none (a leaf feature)" : "  \(downstream.count) direct, \(allDown) in all", .muted)]))
         for d in downstream { lines.append(DetailLine([Span("  ↓ "), Span(graph.key(d).string, .feature)], target: .feature(d))) }
-        if !deps.isEmpty {
-            lines.append(DetailLine([Span("  upstream in all: \(allUp) feature\(allUp == 1 ? "" : "s")", .muted)]))
-        }
 
         if let field = selectedField, field < spec.fields.count {
             lines.append(contentsOf: lineage(graph: graph, field: FieldRef(feature: f, field: field)))

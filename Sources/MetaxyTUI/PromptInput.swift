@@ -14,7 +14,7 @@ extension AppState {
             self.prompt = nil
             if prompt.kind == .command { return execute(prompt.text) }
             let matches = rows.filter { $0.feature != nil }.count
-            if !filter.isEmpty { say("\(matches) feature\(matches == 1 ? "" : "s") match “\(filter)”; n/N move, Esc clears") }
+            if !filter.isEmpty { say("\(matches) feature\(matches == 1 ? " matches" : "s match") “\(filter)”; n/N move, Esc clears") }
             return []
         case .backspace:
             if prompt.text.isEmpty, prompt.kind == .command { self.prompt = nil; return [] }

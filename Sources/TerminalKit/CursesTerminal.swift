@@ -23,14 +23,15 @@ public final class CursesTerminal: Terminal {
         let term = environment["TERM"] ?? ""
         if term.isEmpty || cnc_term_known(term, STDOUT_FILENO) == 0 {
             throw TerminalError("""
-                the terminal type \(term.isEmpty ? "is not set (TERM is empty)" : "'\(term)' has no terminfo entry on this machine"). \
+                metaxy-tui: the terminal type \(term.isEmpty ? "is not set (TERM is empty)" : "'\(term)' has no terminfo entry on this machine"). \
                 Run with TERM=xterm-256color (or install the terminfo entry), or use the CLI subcommands: \
                 metaxy-tui graph versions GRAPH, metaxy-tui graph render GRAPH
                 """)
         }
+        TerminalGuard.saveModes()
         if environment["ESCDELAY"] == nil { set_escdelay(25) }
         guard let screen = newterm(term, stdout, stdin) else {
-            throw TerminalError("curses could not start on this terminal (TERM=\(term)); use the CLI subcommands instead")
+            throw TerminalError("metaxy-tui: curses could not start on this terminal (TERM=\(term)); use the CLI subcommands instead")
         }
         self.screen = screen
         set_term(screen)

@@ -13,8 +13,12 @@ enum TerminalGuard {
     static let fatalSignals: [Int32] = [SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGABRT, SIGFPE]
     static let stopSignals: [Int32] = [SIGINT, SIGTERM, SIGHUP, SIGQUIT]
 
-    static func install() {
+    /// Called before curses changes anything, so the modes saved are the shell's.
+    static func saveModes() {
         tcgetattr(STDIN_FILENO, &saved)
+    }
+
+    static func install() {
         active = true
         for s in fatalSignals + stopSignals { signal(s, handler) }
     }

@@ -27,7 +27,8 @@ public struct ThemeCatalog: Sendable {
     public func load(_ name: String) -> (theme: Theme, problem: String?) {
         let base: Theme
         var problem: String?
-        switch loadFile(defaultName, base: Theme.monochrome, depth: 0) {
+        // The default theme starts from plain cells; without it, monochrome keeps state visible.
+        switch loadFile(defaultName, base: Theme(name: "plain", styles: [:]), depth: 0) {
         case .success(let theme): base = theme
         case .failure(let error): base = Theme.monochrome; problem = error.description
         }
