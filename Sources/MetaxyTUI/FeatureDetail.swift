@@ -41,7 +41,13 @@ enum FeatureDetail {
         let spec = graph.specs[f]
         var lines: [DetailLine] = []
         let kind = graph.isRoot(f) ? "root" : graph.downstream[f].isEmpty ? "leaf" : "intermediate"
-        lines.append(DetailLine([Span("feature version  ", .muted), Span(versionText(graph.featureVersion(f), full: fullVersions), .version)]))
+        if fullVersions {
+            // 64 hex digits do not fit beside the label in a 120-column terminal.
+            lines.append(DetailLine([Span("feature version", .muted)]))
+            lines.append(DetailLine([Span("  "), Span(graph.featureVersion(f), .version)]))
+        } else {
+            lines.append(DetailLine([Span("feature version  ", .muted), Span(versionText(graph.featureVersion(f), full: false), .version)]))
+        }
         lines.append(DetailLine([Span("code version     ", .muted), Span(String(spec.codeVersion))]))
         lines.append(DetailLine([Span("kind             ", .muted), Span(kind),
                                  Span("  ·  \(spec.fields.count) field\(spec.fields.count == 1 ? "" : "s")", .muted)]))

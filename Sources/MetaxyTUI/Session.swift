@@ -61,6 +61,8 @@ public final class Session {
                 if key == .resize { dispatch(.resize(terminal.size)) }
                 dispatch(.key(key))
                 changed = true
+            } else if watchForChanges() {
+                changed = true
             } else if synchronous {
                 return
             }
@@ -69,7 +71,6 @@ public final class Session {
                 dispatch(action)
                 changed = true
             }
-            if key == nil, watchForChanges() { changed = true }
             if changed, state.running { terminal.draw(View.render(state), theme: state.theme) }
         }
     }

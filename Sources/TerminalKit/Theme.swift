@@ -1,8 +1,8 @@
 import Foundation
 import Yams
 
-/// A named set of styles, one per role. A theme file lists only the roles it changes; the rest
-/// come from the theme it inherits (the default theme unless it names another).
+/// A named set of styles, one per role. A theme file lists only the roles it changes, each with
+/// its whole style; the other roles come from the theme it inherits (the default unless it names another).
 public struct Theme: Sendable, Equatable {
     public let name: String
     private var styles: [Style]
@@ -64,15 +64,15 @@ public enum ThemeFile {
                 let known = Role.allCases.map(\.name).joined(separator: ", ")
                 throw fail("line \(line): unknown role `\(key.string ?? "?")` (roles: \(known))")
             }
-            styles[role] = try style(value, base: parent[role], line: line, file: file)
+            styles[role] = try style(value, line: line, file: file)
         }
         return Theme(name: name, styles: styles, base: parent)
     }
 
-    private static func style(_ node: Node, base: Style, line: Int, file: String) throws(ThemeError) -> Style {
+    private static func style(_ node: Node, line: Int, file: String) throws(ThemeError) -> Style {
         func fail(_ message: String) -> ThemeError { ThemeError(file: file, message: "line \(line): \(message)") }
         guard let mapping = node.mapping else { throw fail("a role takes a mapping such as {fg: \"#61afef\", bold: true}") }
-        var style = base
+        var style = Style.plain
         for (key, value) in mapping {
             let k = key.string ?? ""
             guard styleKeys.contains(k) else { throw fail("unknown style key `\(k)` (expected \(styleKeys.sorted().joined(separator: ", ")))") }

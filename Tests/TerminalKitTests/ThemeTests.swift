@@ -12,10 +12,11 @@ import Testing
         #expect(theme[.muted] == Style(foreground: .ansi(8)))
     }
 
-    @Test func aRoleKeepsWhatItDoesNotChange() throws {
+    @Test func aRoleListedIsReplacedWhole() throws {
         let theme = try ThemeFile.parse("roles:\n  muted: {bold: true}\n", file: "/x/soft.yaml", base: base)
         #expect(theme.name == "soft")
-        #expect(theme[.muted] == Style(foreground: .ansi(8), bold: true))
+        #expect(theme[.muted] == Style(bold: true))
+        #expect(theme[.feature] == Style(foreground: .ansi(4)))
     }
 
     @Test(arguments: [
