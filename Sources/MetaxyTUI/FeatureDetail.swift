@@ -55,17 +55,17 @@ enum FeatureDetail {
 
         lines.append(DetailLine([Span("Fields", .title)]))
         let keyWidth = min(24, max(5, spec.fields.map { CellWidth.of($0.key.string) }.max() ?? 0))
-        let versionWidth = fullVersions ? 64 : 8
-        lines.append(DetailLine([Span("  " + pad("key", keyWidth) + "  code  " + pad("version", versionWidth) + "  deps", .muted)]))
+        // Full versions go on a line of their own under each field, so nothing is cut at 120 columns.
+        let versionColumn = fullVersions ? "" : pad("version", 8) + "  "
+        lines.append(DetailLine([Span("  " + pad("key", keyWidth) + "  code  " + versionColumn + "deps", .muted)]))
         for (i, field) in spec.fields.enumerated() {
             let ref = FieldRef(feature: f, field: i)
             let parents = graph.parents(of: ref).map(graph.fqString)
-            lines.append(DetailLine([
-                Span("  "), Span(pad(field.key.string, keyWidth), .field),
-                Span("  " + pad(String(field.codeVersion), 4) + "  "),
-                Span(pad(versionText(graph.fieldVersion(ref), full: fullVersions), versionWidth), .version),
-                Span("  "), Span(parents.isEmpty ? "—" : parents.joined(separator: ", "), parents.isEmpty ? .muted : .text),
-            ], target: .field(i)))
+            var spans = [Span("  "), Span(pad(field.key.string, keyWidth), .field), Span("  " + pad(String(field.codeVersion), 4) + "  ")]
+            if !fullVersions { spans += [Span(versionText(graph.fieldVersion(ref), full: false), .version), Span("  ")] }
+            spans.append(Span(parents.isEmpty ? "—" : parents.joined(separator: ", "), parents.isEmpty ? .muted : .text))
+            lines.append(DetailLine(spans, target: .field(i)))
+            if fullVersions { lines.append(DetailLine([Span("    "), Span(graph.fieldVersion(ref), .version)])) }
         }
 
         lines.append(DetailLine())
