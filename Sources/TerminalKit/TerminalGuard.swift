@@ -13,9 +13,20 @@ enum TerminalGuard {
     static let fatalSignals: [Int32] = [SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGABRT, SIGFPE]
     static let stopSignals: [Int32] = [SIGINT, SIGTERM, SIGHUP, SIGQUIT]
 
-    /// Called before curses changes anything, so the modes saved are the shell's.
+    /// Signals the app relies on: resizes, suspend and resume, and the ones that end it.
+    static let needed: [Int32] = [SIGWINCH, SIGTSTP, SIGCONT, SIGINT, SIGTERM, SIGHUP]
+
+    /// Called before curses changes anything, so the modes saved are the shell's. A parent may
+    /// have blocked or ignored signals; curses only handles SIGWINCH when it is at its default.
     static func saveModes() {
         tcgetattr(STDIN_FILENO, &saved)
+        var set = sigset_t()
+        sigemptyset(&set)
+        for s in needed {
+            sigaddset(&set, s)
+            signal(s, SIG_DFL)
+        }
+        sigprocmask(SIG_UNBLOCK, &set, nil)
     }
 
     static func install() {

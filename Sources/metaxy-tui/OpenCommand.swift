@@ -20,6 +20,8 @@ struct OpenCommand: ParsableCommand {
     @Flag(help: .hidden) var testTrapAfterStart = false
 
     func run() throws {
+        // A bad graph is reported first: that is what the user has to fix either way.
+        let (loaded, source) = try CLI.run { try GraphOpening.open(graph) }
         guard isatty(STDOUT_FILENO) == 1, isatty(STDIN_FILENO) == 1 else {
             CLI.note("""
                 metaxy-tui: the interactive browser needs a terminal, and standard \
@@ -29,7 +31,6 @@ struct OpenCommand: ParsableCommand {
                 """)
             throw ExitCode(1)
         }
-        let (loaded, source) = try CLI.run { try GraphOpening.open(graph) }
         let terminal = try CLI.run {
             try CursesTerminal(environment: ProcessInfo.processInfo.environment, color: look.color, mouse: mouse)
         }

@@ -36,11 +36,12 @@ import TestSupport
         #expect(Golden.mismatch(result.stdout, golden: CLIGoldens.own("video.versions.txt")) == nil)
     }
 
-    @Test func withoutArgumentsTheBundledExampleOpens() throws {
+    @Test func withoutATerminalTheBrowserRefusesAndPointsToTheSubcommands() throws {
         let result = try Binary.run([])
-        #expect(result.status == 0)
-        #expect(result.stdout.hasPrefix("snapshot "))
-        #expect(result.stdout.split(separator: "\n").first?.hasSuffix(" 8468950dcc9f75e4089529577e7b8ba044205e16a7c32b54910e7c73b9f7303d") == true)
+        #expect(result.status == 1)
+        #expect(result.stdout.isEmpty)
+        #expect(result.stderr.contains("the interactive browser needs a terminal, and standard output is not one"))
+        #expect(result.stderr.contains("metaxy-tui graph versions GRAPH"))
     }
 }
 

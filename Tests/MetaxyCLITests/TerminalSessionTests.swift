@@ -1,0 +1,114 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// The real binary in a real terminal (tmux): what a person does, and the terminal left sane
+/// however the program ends.
+@Suite(.serialized) struct TerminalSessionTests {
+    static let graph = Fixtures.vectors.appendingPathComponent("graphs/video.json").path
+
+    /// Starts the binary as the shell's only job (so Ctrl-Z stops just it); `exitStatus` prints
+    /// `EXIT=N` afterwards. Markers are split in the typed text so only the output matches them.
+    func launch(_ tmux: Tmux, _ arguments: String, environment: String = "") {
+        tmux.run("clear")
+        tmux.run("\(environment) '\(Binary.url.path)' \(arguments)")
+    }
+
+    func exitStatus(_ tmux: Tmux) -> String? {
+        tmux.run("echo \"EXIT\"\"=$?\"")
+        return tmux.wait(forText: "EXIT=")
+    }
+
+    /// The shell's terminal modes are back: line editing and echo on.
+    func expectSaneTerminal(_ tmux: Tmux, sourceLocation: SourceLocation = #_sourceLocation) {
+        tmux.run("stty -a | tr '\\n' ' ' | grep -o -- '-\\?icanon \\|-\\?echo \\|-\\?icrnl ' | tr -d '\\n'; echo ' STTY-''END'")
+        let screen = tmux.wait(forText: "STTY-END") ?? tmux.capture()
+        let line = screen.split(separator: "\n").last { $0.hasSuffix("STTY-END") && !$0.contains("grep") } ?? ""
+        #expect(line.contains("icanon") && line.contains("echo") && line.contains("icrnl"), "\(screen)", sourceLocation: sourceLocation)
+        #expect(!line.contains("-icanon") && !line.contains("-echo") && !line.contains("-icrnl"), "\(screen)", sourceLocation: sourceLocation)
+    }
+
+    @Test func browseFilterHelpResizeSuspendAndQuit() throws {
+        let tmux = try Tmux(width: 120, height: 40)
+        launch(tmux, "'\(Self.graph)'")
+        #expect(tmux.wait(forText: "1 Features (4)") != nil, "first frame")
+        tmux.send("k")
+        #expect(tmux.wait(forText: "╭ 2 example/stt ") != nil, "k moves up")
+        tmux.send("Tab")
+        #expect(tmux.wait(forText: "Lineage of transcription") != nil, "Tab shows the field's lineage")
+        tmux.send("Escape")
+        tmux.send("/")
+        tmux.send("cro", literal: true)
+        #expect(tmux.wait(forText: "1 Features 1/4 “cro”") != nil, "incremental filter")
+        tmux.send("Enter")
+        #expect(tmux.wait(forText: "1 feature matches “cro”") != nil)
+        tmux.send("Escape")
+        #expect(tmux.wait(forText: "filter cleared") != nil)
+        tmux.send("?")
+        #expect(tmux.wait(forText: "Help — type to filter") != nil, "help overlay")
+        tmux.send("Escape")
+        #expect(tmux.wait { !$0.contains("Help — type to filter") } != nil, "Esc closes help at once")
+        tmux.send(":")
+        tmux.send("goto face", literal: true)
+        tmux.send("Enter")
+        #expect(tmux.wait(forText: "╭ 2 example/face_detection ") != nil, ":goto")
+
+        tmux.resize(width: 50, height: 12)
+        #expect(tmux.wait(forText: "╭ 1 Features (4) ────╮╭ 2 example/face_detection ") != nil, "50×12\n\(tmux.capture())")
+        tmux.resize(width: 30, height: 8)
+        #expect(tmux.wait(forText: "Terminal too small") != nil, "below 40×10")
+        tmux.resize(width: 120, height: 40)
+        #expect(tmux.wait { $0.contains("1 Features (4)") && $0.contains("╭ 2 example/face_detection ──────────") } != nil, "back to 120×40")
+
+        tmux.send("C-z")
+        #expect(tmux.wait(forText: "Stopped") != nil, "Ctrl-Z suspends to the shell")
+        tmux.run("fg")
+        #expect(tmux.wait { $0.contains("1 Features (4)") && !$0.contains("Stopped") } != nil, "fg resumes and repaints")
+        tmux.send("j")
+        #expect(tmux.wait(forText: "╭ 2 example/stt ") != nil, "keys work after resuming")
+
+        tmux.send("q")
+        #expect(exitStatus(tmux)?.contains("EXIT=0") == true, "q quits with status 0 and the shell prompt returns")
+        expectSaneTerminal(tmux)
+    }
+
+    @Test func aTrapAfterStartUpLeavesTheTerminalRestored() throws {
+        let tmux = try Tmux()
+        launch(tmux, "--test-trap-after-start")
+        let screen = exitStatus(tmux)
+        #expect(screen?.contains("the terminal was restored") == true, "\(screen ?? "")")
+        #expect(screen?.contains("EXIT=0") == false)
+        expectSaneTerminal(tmux)
+    }
+
+    @Test func sigtermLeavesTheTerminalRestored() throws {
+        let tmux = try Tmux()
+        let marker = "/tmp/metaxy-tui-sigterm-\(UUID().uuidString.prefix(8)).json"
+        try FileManager.default.copyItem(atPath: Self.graph, toPath: marker)
+        defer { try? FileManager.default.removeItem(atPath: marker) }
+        launch(tmux, "'\(marker)'")
+        #expect(tmux.wait(forText: "1 Features (4)") != nil)
+        Tmux.spawn(["pkill", "-TERM", "-f", marker], capture: false)
+        let screen = exitStatus(tmux)
+        #expect(screen?.contains("EXIT=143") == true, "\(screen ?? "")")
+        #expect(screen?.contains("stopped by a signal; the terminal was restored") == true)
+        expectSaneTerminal(tmux)
+    }
+
+    @Test func noColorAndAnUnknownTerminal() throws {
+        let tmux = try Tmux()
+        launch(tmux, "", environment: "NO_COLOR=1")
+        #expect(tmux.wait(forText: "1 Features (4)") != nil)
+        let colours = tmux.capture(escapes: true)
+        #expect(colours.contains("\u{1B}[7m") || colours.contains(";7m"), "the selection shows in reverse video")
+        #expect(!colours.contains("38;5;") && !colours.contains("38;2;"), "no colour under NO_COLOR")
+        tmux.send("q")
+        #expect(exitStatus(tmux)?.contains("EXIT=0") == true)
+
+        launch(tmux, "", environment: "TERM=no-such-terminal")
+        let screen = exitStatus(tmux)
+        #expect(screen?.contains("the terminal type 'no-such-terminal' has no terminfo entry") == true, "\(screen ?? "")")
+        #expect(screen?.contains("EXIT=1") == true)
+        expectSaneTerminal(tmux)
+    }
+}
