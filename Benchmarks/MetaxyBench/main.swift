@@ -12,7 +12,7 @@ let generated: [String: @Sendable () -> [FeatureSpec]] = [
     "dag-100000": { GraphGenerator.dag(features: 100_000) },
     "chain-5000": { GraphGenerator.chain(length: 5_000) },
 ]
-let allCases = ["vectors", "dag-1000", "dag-10000", "dag-100000", "chain-5000", "store-100000", "store-1000000"]
+let allCases = ["vectors", "dag-1000", "dag-10000", "dag-100000", "chain-5000", "tui-10000", "store-100000", "store-1000000"]
 
 func milliseconds(_ body: () throws -> Void) rethrows -> Double {
     let start = DispatchTime.now().uptimeNanoseconds
@@ -47,6 +47,7 @@ func measure(_ inputs: [(name: String, bytes: [UInt8])], runs: Int) throws -> (p
 
 func runCase(_ name: String, runs: Int) throws {
     if name.hasPrefix("store-"), let samples = Int(name.dropFirst(6)) { return try runStoreWorkload(samples: samples) }
+    if name.hasPrefix("tui-"), let features = Int(name.dropFirst(4)) { return try runTUIWorkload(features: features) }
     let inputs: [(name: String, bytes: [UInt8])]
     var what: String
     if name == "vectors" {
@@ -80,7 +81,7 @@ if arguments.count > 1 {
         exit(1)
     }
 } else {
-    print("metaxy-bench: graph load (parse a metaxy JSON dump) + all versions, release build")
+    print("metaxy-bench: graph load (parse a metaxy JSON dump) + all versions, the TUI, the store; release build")
     fflush(nil)
     for name in allCases {
         let child = Process()

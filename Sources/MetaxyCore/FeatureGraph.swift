@@ -25,6 +25,8 @@ public final class FeatureGraph: Sendable {
     public let downstream: [[Int]]
     /// Dependencies first; ties visited in case-insensitive key order, as metaxy's renderers do.
     public let topologicalOrder: [Int]
+    /// Each feature's index in `topologicalOrder`.
+    public let topologicalPosition: [Int]
     public let snapshotVersion: String
     private let fieldBase: [Int]
     private let fieldFeature: [Int32]
@@ -49,6 +51,9 @@ public final class FeatureGraph: Sendable {
         indexByKey = resolver.indexByKey
         upstream = resolver.upstream
         topologicalOrder = order
+        var position = [Int](repeating: 0, count: order.count)
+        for (p, f) in order.enumerated() { position[f] = p }
+        topologicalPosition = position
         fieldBase = resolver.fieldBase
         fieldFeature = resolver.fieldFeature
         parentStart = resolver.parentStart
@@ -112,6 +117,27 @@ public final class FeatureGraph: Sendable {
     public func children(of ref: FieldRef) -> [FieldRef] {
         let i = id(ref)
         return childIDs[childStart[i]..<childStart[i + 1]].map(self.ref)
+    }
+
+    /// Every field reachable from `start` through parents (`upstream`) or children, itself
+    /// excluded, in topological order of their features then field order. Linear in what it
+    /// reaches: flat arrays, no hashing, one sort of integer keys.
+    public func fieldClosure(from start: FieldRef, upstream: Bool) -> [FieldRef] {
+        let (starts, ids) = upstream ? (parentStart, parentIDs) : (childStart, childIDs)
+        var seen = [Bool](repeating: false, count: fieldFeature.count)
+        let origin = id(start)
+        seen[origin] = true
+        var stack = [Int32(origin)], found: [Int] = []
+        while let i = stack.popLast() {
+            for n in ids[starts[Int(i)]..<starts[Int(i) + 1]] where !seen[Int(n)] {
+                seen[Int(n)] = true
+                stack.append(n)
+                let f = Int(fieldFeature[Int(n)])
+                found.append(topologicalPosition[f] << 24 | (Int(n) - fieldBase[f]))
+            }
+        }
+        found.sort()
+        return found.map { FieldRef(feature: topologicalOrder[$0 >> 24], field: $0 & 0xFFFFFF) }
     }
 
     private func id(_ ref: FieldRef) -> Int { fieldBase[ref.feature] + ref.field }

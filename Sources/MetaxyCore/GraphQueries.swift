@@ -20,6 +20,28 @@ extension FeatureGraph {
         return result
     }
 
+    /// Feature indices sorted by key as metaxy sorts key lists: part by part, a prefix first.
+    public func featuresInKeyOrder() -> [Int] {
+        StringTable(specs.lazy.map(\.key.string)).sortedIndices(by: StringTable.listLess)
+    }
+
+    /// Features reachable from `feature` (itself excluded) through its deps (`upstream`) or its
+    /// dependents, in topological order; flat arrays, for screens that redraw on every key.
+    public func reachable(from feature: Int, upstream: Bool) -> [Int] {
+        let next = upstream ? self.upstream : downstream
+        var seen = [Bool](repeating: false, count: count)
+        seen[feature] = true
+        var stack = [feature], found: [Int] = []
+        while let f = stack.popLast() {
+            for n in next[f] where !seen[n] {
+                seen[n] = true
+                stack.append(n)
+                found.append(n)
+            }
+        }
+        return found.sorted { topologicalPosition[$0] < topologicalPosition[$1] }
+    }
+
     private func breadthFirst(from start: Int, depth: Int?, next: [[Int]]) -> [Int: Int] {
         let limit = depth.flatMap { $0 < 0 ? nil : $0 } ?? Int.max
         var distance: [Int: Int] = [:]

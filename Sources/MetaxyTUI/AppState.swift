@@ -18,6 +18,18 @@ struct HelpOverlay: Equatable, Sendable {
     var top = 0
 }
 
+struct DetailKey: Equatable, Sendable {
+    let graph: ObjectIdentifier
+    let feature: Int?
+    let field: Int?
+    let full: Bool
+}
+
+struct DetailCache: Sendable {
+    let key: DetailKey
+    let lines: [DetailLine]
+}
+
 struct StatusMessage: Equatable, Sendable {
     let text: String
     let isError: Bool
@@ -42,6 +54,8 @@ public struct GraphSource: Sendable, Equatable {
 public struct AppState: Sendable {
     public internal(set) var graph: FeatureGraph
     var tree: FeatureTree
+    /// Built on the first filter, not at start-up: the first frame of a big graph comes sooner.
+    var search: SearchIndex?
     public let source: GraphSource
     public internal(set) var size: Size
     public internal(set) var theme: Theme
@@ -60,6 +74,7 @@ public struct AppState: Sendable {
     var detailTop = 0
     var selectedField: Int?
     var fullVersions = false
+    var detailCache: DetailCache?
 
     var prompt: Prompt?
     var help: HelpOverlay?
@@ -76,9 +91,9 @@ public struct AppState: Sendable {
         self.theme = theme
         self.themeNames = themeNames
         self.message = message.map { StatusMessage(text: $0, isError: true) }
-        rebuildRows(keeping: nil)
         // Start on a feature, the first in dependency order, rather than on a group.
-        if let first = graph.topologicalOrder.first { rebuildRows(keeping: graph.key(first).string) }
+        rebuildRows(keeping: graph.topologicalOrder.first.map { graph.key($0).string })
+        _ = detail()
     }
 
     var selectedRow: FeatureRow? { rows.indices.contains(cursor) ? rows[cursor] : nil }
@@ -86,10 +101,19 @@ public struct AppState: Sendable {
 
     /// Rebuilds the rows and puts the cursor back on the row with `identity` when it is still there.
     mutating func rebuildRows(keeping identity: String?) {
-        rows = FeatureList.rows(graph: graph, tree: tree, mode: mode, filter: FeatureFilter(filter), collapsed: collapsed)
+        let query = FeatureFilter(filter)
+        rows = FeatureList.rows(graph: graph, tree: tree, search: query.isEmpty ? nil : searchIndex(), mode: mode, filter: query,
+                                collapsed: collapsed)
         if let identity, let i = rows.firstIndex(where: { $0.identity == identity }) { cursor = i }
         cursor = max(0, min(cursor, rows.count - 1))
         scrollFeaturesToCursor()
+    }
+
+    mutating func searchIndex() -> SearchIndex {
+        if let search { return search }
+        let index = SearchIndex(graph: graph)
+        search = index
+        return index
     }
 
     mutating func scrollFeaturesToCursor() {

@@ -70,7 +70,7 @@ enum FeatureDetail {
 
         lines.append(DetailLine())
         let deps = spec.deps ?? []
-        let allDown = graph.downstreamDistances(of: f).count, allUp = graph.upstreamDistances(of: f).count
+        let allDown = graph.reachable(from: f, upstream: false).count, allUp = graph.reachable(from: f, upstream: true).count
         lines.append(DetailLine([Span("Feature deps", .title),
                                  Span(deps.isEmpty ? "  none (a root feature)" : "  \(deps.count) direct, \(allUp) upstream in all", .muted)]))
         for dep in deps {
@@ -86,7 +86,8 @@ enum FeatureDetail {
         lines.append(DetailLine())
         lines.append(DetailLine([Span("Downstream", .title),
                                  Span(downstream.isEmpty ? "  none (a leaf feature)" : "  \(downstream.count) direct, \(allDown) in all", .muted)]))
-        for d in downstream { lines.append(DetailLine([Span("  ↓ "), Span(graph.key(d).string, .feature)], target: .feature(d))) }
+        for d in downstream.prefix(listLimit) { lines.append(DetailLine([Span("  ↓ "), Span(graph.key(d).string, .feature)], target: .feature(d))) }
+        lines.append(contentsOf: more(downstream.count))
 
         if let field = selectedField, field < spec.fields.count {
             lines.append(contentsOf: lineage(graph: graph, field: FieldRef(feature: f, field: field)))
@@ -99,19 +100,29 @@ enum FeatureDetail {
         var lines = [DetailLine(), DetailLine([Span("Lineage of ", .title), Span(graph.fieldKey(field).string, .field)])]
         func section(_ title: String, _ refs: [FieldRef], empty: String) {
             lines.append(DetailLine([Span("  " + title, .muted), Span(refs.isEmpty ? "  " + empty : "  (\(refs.count))", .muted)]))
-            for ref in refs {
+            for ref in refs.prefix(listLimit) {
                 lines.append(DetailLine([Span("    "), Span(graph.key(ref.feature).string, .feature), Span("."), Span(graph.fieldKey(ref).string, .field)],
                                         target: .otherField(ref)))
             }
+            lines.append(contentsOf: more(refs.count))
         }
         section("depends on", lineage.upstreamFields, empty: "none: only its code version")
         section("feeds", lineage.downstreamFields, empty: "no downstream field")
         lines.append(DetailLine([Span("  cannot affect", .muted),
                                  Span(lineage.unaffectedFeatures.isEmpty ? "  none: every downstream feature reads it" : "  (\(lineage.unaffectedFeatures.count))", .muted)]))
-        for f in lineage.unaffectedFeatures {
+        for f in lineage.unaffectedFeatures.prefix(listLimit) {
             lines.append(DetailLine([Span("    "), Span(graph.key(f).string, .unchanged)], target: .feature(f)))
         }
+        lines.append(contentsOf: more(lineage.unaffectedFeatures.count))
         return lines
+    }
+
+    /// Lists longer than this show their first entries and a count: thousands of lines help nobody
+    /// in a pane, and building them would cost a keypress more than its 16 ms.
+    static let listLimit = 200
+
+    private static func more(_ count: Int) -> [DetailLine] {
+        count > listLimit ? [DetailLine([Span("    … and \(count - listLimit) more; `graph render --feature KEY` lists them all", .muted)])] : []
     }
 
     static func pad(_ text: String, _ width: Int) -> String {

@@ -23,8 +23,9 @@ struct FeatureRow: Equatable, Sendable {
 enum FeatureList {
     enum Mode: String, Sendable { case tree, flat }
 
-    static func rows(graph: FeatureGraph, tree: FeatureTree, mode: Mode, filter: FeatureFilter, collapsed: Set<String>) -> [FeatureRow] {
-        let matching: [Bool]? = filter.isEmpty ? nil : graph.specs.map(filter.matches)
+    static func rows(graph: FeatureGraph, tree: FeatureTree, search: SearchIndex?, mode: Mode, filter: FeatureFilter,
+                     collapsed: Set<String>) -> [FeatureRow] {
+        let matching: [Bool]? = search.map { index in (0..<graph.count).map { filter.matches($0, in: index) } }
         switch mode {
         case .flat:
             return graph.topologicalOrder.compactMap { f in

@@ -17,54 +17,36 @@ final class FeatureTree: Sendable {
     /// Top-level nodes.
     let roots: [Int]
 
+    /// Walks the keys in key-list order, so siblings arrive sorted and a node's parts are shared
+    /// with the previous key's: only the parts that differ open new nodes (no lookups by path).
     init(graph: FeatureGraph) {
-        // Sort keys part by part so `a/b` comes before `a-b/c` as it does in a file browser.
-        let order = (0..<graph.count).sorted { FeatureKey.listLess(graph.key($0), graph.key($1)) }
-        var builder = Builder()
-        for f in order { builder.insert(parts: graph.key(f).parts, feature: f) }
-        (nodes, roots) = builder.finish()
-    }
-
-    private struct Builder {
-        var names: [String] = []
-        var paths: [String] = []
-        var features: [Int?] = []
-        var children: [[Int]] = []
+        var names: [String] = [], paths: [String] = [], features: [Int?] = [], children: [[Int]] = []
         var roots: [Int] = []
-        var lookup: [String: Int] = [:]
-
-        mutating func insert(parts: [String], feature: Int) {
-            var parent: Int?
-            var path = ""
-            for (i, part) in parts.enumerated() {
-                path = i == 0 ? part : path + "/" + part
-                let node: Int
-                if let existing = lookup[path] {
-                    node = existing
-                } else {
-                    node = names.count
-                    names.append(part)
-                    paths.append(path)
-                    features.append(nil)
-                    children.append([])
-                    lookup[path] = node
-                    if let parent { children[parent].append(node) } else { roots.append(node) }
-                }
-                parent = node
+        var open: [(part: String, node: Int)] = []
+        for f in graph.featuresInKeyOrder() {
+            let parts = graph.key(f).parts
+            var shared = 0
+            while shared < min(open.count, parts.count), open[shared].part == parts[shared] { shared += 1 }
+            open.removeLast(open.count - shared)
+            for depth in shared..<parts.count {
+                let node = names.count
+                names.append(parts[depth])
+                paths.append(depth == 0 ? parts[0] : paths[open[depth - 1].node] + "/" + parts[depth])
+                features.append(nil)
+                children.append([])
+                if depth == 0 { roots.append(node) } else { children[open[depth - 1].node].append(node) }
+                open.append((parts[depth], node))
             }
-            if let parent { features[parent] = feature }
+            features[open[parts.count - 1].node] = f
         }
-
-        func finish() -> ([Node], [Int]) {
-            var counts = [Int](repeating: 0, count: names.count)
-            // Children are created after their parents, so one backward pass sums subtrees.
-            for n in stride(from: names.count - 1, through: 0, by: -1) {
-                counts[n] = (features[n] == nil ? 0 : 1) + children[n].reduce(0) { $0 + counts[$1] }
-            }
-            let nodes = names.indices.map {
-                Node(name: names[$0], path: paths[$0], feature: features[$0], children: children[$0], featureCount: counts[$0])
-            }
-            return (nodes, roots)
+        var counts = [Int](repeating: 0, count: names.count)
+        // Children are created after their parents, so one backward pass sums subtrees.
+        for n in stride(from: names.count - 1, through: 0, by: -1) {
+            counts[n] = (features[n] == nil ? 0 : 1) + children[n].reduce(0) { $0 + counts[$1] }
         }
+        nodes = names.indices.map {
+            Node(name: names[$0], path: paths[$0], feature: features[$0], children: children[$0], featureCount: counts[$0])
+        }
+        self.roots = roots
     }
 }

@@ -8,10 +8,23 @@ extension AppState {
         return focus == .features ? layout.featuresInner.height : layout.detailInner.height
     }
 
-    /// The detail pane's lines for the current selection (empty for a group row).
+    /// What the detail pane shows depends on; the lines are rebuilt only when this changes.
+    var detailKey: DetailKey {
+        DetailKey(graph: ObjectIdentifier(graph), feature: selectedFeature, field: selectedField, full: fullVersions)
+    }
+
+    /// The detail pane's lines for the current selection (empty for a group row); views read
+    /// this after `update` has refreshed the cache, so it is never rebuilt per frame.
     var detailLines: [DetailLine] {
+        if let detailCache, detailCache.key == detailKey { return detailCache.lines }
         guard let f = selectedFeature else { return [] }
         return FeatureDetail.lines(graph: graph, feature: f, selectedField: selectedField, fullVersions: fullVersions)
+    }
+
+    /// The detail lines, rebuilding the cache if the selection moved.
+    mutating func detail() -> [DetailLine] {
+        if detailCache?.key != detailKey { detailCache = DetailCache(key: detailKey, lines: detailLines) }
+        return detailCache!.lines
     }
 
     /// Indices into `lines` of the lines Enter can act on, in order.
@@ -23,10 +36,10 @@ extension AppState {
             let next = max(0, min(rows.count - 1, cursor + delta))
             if next != cursor { selectRow(next) }
         } else {
-            let targets = Self.selectable(detailLines)
+            let targets = Self.selectable(detail())
             guard !targets.isEmpty else { return }
             detailCursor = max(0, min(targets.count - 1, detailCursor + delta))
-            followDetailCursor(detailLines)
+            followDetailCursor(detail())
         }
     }
 
@@ -47,7 +60,7 @@ extension AppState {
     }
 
     mutating func scrollDetailToCursor() {
-        let lines = detailLines
+        let lines = detail()
         let height = Layout(size: size).detailInner.height
         let targets = Self.selectable(lines)
         guard height > 0 else { return }
@@ -60,7 +73,7 @@ extension AppState {
     }
 
     mutating func clampDetail() {
-        let count = Self.selectable(detailLines).count
+        let count = Self.selectable(detail()).count
         detailCursor = max(0, min(detailCursor, count - 1))
         scrollDetailToCursor()
     }
@@ -70,7 +83,7 @@ extension AppState {
         if pane == .detail {
             if selectedFeature == nil { say("a group has no detail; pick a feature") }
             clampDetail()
-            followDetailCursor(detailLines)
+            followDetailCursor(detail())
         }
     }
 
@@ -113,7 +126,7 @@ extension AppState {
             }
             return
         }
-        let lines = detailLines
+        let lines = detail()
         let targets = Self.selectable(lines)
         guard targets.indices.contains(detailCursor) else { return }
         switch lines[targets[detailCursor]].target {
@@ -127,7 +140,7 @@ extension AppState {
     mutating func jump(to f: Int, field: Int?, remember: Bool = true) {
         if remember, let current = selectedFeature { history.append(graph.key(current).string) }
         let key = graph.key(f).string
-        if !FeatureFilter(filter).isEmpty, !FeatureFilter(filter).matches(graph.specs[f]) {
+        if !FeatureFilter(filter).isEmpty, !FeatureFilter(filter).matches(f, in: searchIndex()) {
             filter = ""
             say("filter cleared to show \(key)")
         }
@@ -141,10 +154,10 @@ extension AppState {
         selectRow(cursor)
         if let field {
             selectedField = field
-            let targets = Self.selectable(detailLines)
-            detailCursor = targets.firstIndex { detailLines[$0].target == .field(field) } ?? 0
+            let lines = detail()
+            detailCursor = Self.selectable(lines).firstIndex { lines[$0].target == .field(field) } ?? 0
         }
-        if focus == .detail { followDetailCursor(detailLines) }
+        if focus == .detail { followDetailCursor(detail()) }
     }
 
     mutating func back() {
@@ -193,7 +206,7 @@ extension AppState {
                 if event.y >= layout.featuresInner.y, rows.indices.contains(row) { selectRow(row) }
             } else {
                 focus = .detail
-                let lines = detailLines
+                let lines = detail()
                 let line = detailTop + event.y - layout.detailInner.y
                 if let i = Self.selectable(lines).firstIndex(of: line) {
                     detailCursor = i

@@ -21,6 +21,12 @@ public enum Effect: Equatable, Sendable {
 /// `update(state, action)`: the only place state changes. Pure: no I/O, no clock.
 public enum Update {
     public static func apply(_ action: Action, to state: inout AppState) -> [Effect] {
+        let effects = reduce(action, &state)
+        _ = state.detail()  // so the view reads cached lines
+        return effects
+    }
+
+    private static func reduce(_ action: Action, _ state: inout AppState) -> [Effect] {
         switch action {
         case .resize(let size):
             state.size = size
@@ -85,7 +91,9 @@ extension AppState {
         case .open: open()
         case .back: back()
         case .historyBack: goBack()
-        case .filter: prompt = Prompt(kind: .filter, text: filter, previousFilter: filter)
+        case .filter:
+            prompt = Prompt(kind: .filter, text: filter, previousFilter: filter)
+            _ = searchIndex()  // built now, so the first typed letter answers as fast as the rest
         case .nextMatch: nextMatch(forward: true)
         case .previousMatch: nextMatch(forward: false)
         case .help: help = HelpOverlay()
@@ -122,6 +130,7 @@ extension AppState {
         let identity = selectedRow?.identity
         graph = new
         tree = FeatureTree(graph: new)
+        search = nil
         rebuildRows(keeping: identity)
         if let f = selectedFeature, let field = selectedField, field >= graph.specs[f].fields.count { selectedField = nil }
         clampDetail()

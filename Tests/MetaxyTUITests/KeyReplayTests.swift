@@ -116,6 +116,20 @@ import Testing
         #expect(try Harness.replay("/transcription").rows.compactMap(\.feature).count == 1, "field keys match too")
     }
 
+    @Test func nonASCIIKeysFilterWithTheirOwnCase() throws {
+        let graph = try Fixtures.graph("features:\n  - key: daten/Größe\n    fields: [Übersicht]\n  - key: daten/x\n")
+        let (session, _) = try Harness.session((graph, GraphSource(label: "g", reference: nil, watchedPath: nil)))
+        func matches(_ query: String) throws -> [String] {
+            try Harness.press("<Esc>/\(query)<Enter>", on: session)
+            return session.state.rows.compactMap(\.feature).map { graph.key($0).string }
+        }
+        #expect(try matches("größe") == ["daten/Größe"])
+        #expect(try matches("GRÖSSE").isEmpty)
+        #expect(try matches("Größe") == ["daten/Größe"])
+        #expect(try matches("übersicht") == ["daten/Größe"])
+        #expect(try matches("x") == ["daten/x"])
+    }
+
     @Test func enterKeepsTheFilterAndEscRestoresThePreviousOne() throws {
         let kept = try Harness.replay("/de<Enter>")
         #expect(kept.prompt == nil)
