@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Regenerates Screenshots/ from the real screens (never hand-drawn): `metaxy-tui screenshot`
+# replays keys headless and writes SVG in the theme's colours.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+swift build -c release --product metaxy-tui >/dev/null
+bin=.build/release/metaxy-tui
+vectors=Tests/Fixtures/vectors/graphs
+$bin screenshot --size 120x40 --out Screenshots/graph.svg
+$bin screenshot --size 120x40 --keys '<Tab>j' --out Screenshots/graph-field-lineage.svg
+$bin screenshot "$vectors/video_columns_rename.json" --size 120x40 --keys 'kkk<Tab>v' --theme nord --out Screenshots/graph-full-versions-nord.svg
+$bin screenshot "$vectors/multipart_keys.json" --size 100x30 --keys '/x<Enter>' --theme light --out Screenshots/graph-filter-light.svg
+$bin screenshot --size 100x30 --keys '?' --out Screenshots/help.svg
+ls Screenshots
