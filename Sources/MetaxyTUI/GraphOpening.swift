@@ -11,7 +11,7 @@ public enum GraphOpening {
         }
         let graph = try GraphReference.load(reference)
         let isFile = FileManager.default.fileExists(atPath: reference) && !MetaxyStore.looksLikeSQLite(reference)
-        let label = isFile ? URL(fileURLWithPath: reference).lastPathComponent : reference
+        let label = URL(fileURLWithPath: reference).lastPathComponent
         return (graph, GraphSource(label: label, reference: reference, watchedPath: isFile ? reference : nil))
     }
 

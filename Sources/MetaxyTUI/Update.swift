@@ -46,6 +46,9 @@ public enum Update {
             return []
         case .key(let key):
             state.message = nil
+            // Suspend and redraw work whatever is open.
+            if key == .ctrl("z") { return [.suspend] }
+            if key == .ctrl("l") { return [.redraw] }
             if state.prompt != nil { return state.promptKey(key) }
             if state.help != nil { return state.helpKey(key) }
             if case .mouse(let event) = key { state.mouse(event); return [] }
