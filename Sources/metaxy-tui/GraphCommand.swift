@@ -6,7 +6,7 @@ struct GraphCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "graph",
         abstract: "Versions and drawings of a feature graph.",
-        subcommands: [Versions.self, Render.self]
+        subcommands: [Versions.self, Render.self, DiffCommand.self]
     )
 
     struct Versions: ParsableCommand {

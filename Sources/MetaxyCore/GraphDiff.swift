@@ -1,0 +1,98 @@
+/// Two graphs compared as metaxy compares snapshots (reference §8.1): a feature is added,
+/// removed, changed (its feature version differs) or unchanged; the fields of a changed feature
+/// are compared by field version. Every changed field carries its causes. Sorted by key.
+public struct GraphDiff: Sendable {
+    public enum Status: String, Sendable, CaseIterable {
+        case added, removed, changed, unchanged
+
+        /// Never colour alone: the glyph says it too.
+        public var glyph: String {
+            switch self {
+            case .added: "+"
+            case .removed: "-"
+            case .changed: "~"
+            case .unchanged: " "
+            }
+        }
+    }
+
+    /// A field whose own definition changed, and the path by which it reaches the effect.
+    public struct Cause: Sendable, Equatable {
+        /// `feature.field` of the field that changed its definition (in the new graph).
+        public let field: String
+        /// What changed: `code_version 1 → 2`, `added`, `deps +a.x −b.y`.
+        public let reason: String
+        /// `feature.field` strings from the cause to the changed field, both included.
+        public let chain: [String]
+    }
+
+    public struct FieldDiff: Sendable {
+        public let key: String
+        public let status: Status
+        public let oldVersion: String?
+        public let newVersion: String?
+        /// Only for changed fields, sorted by field.
+        public let causes: [Cause]
+    }
+
+    public struct FeatureDiff: Sendable {
+        public let key: String
+        public let status: Status
+        public let oldVersion: String?
+        public let newVersion: String?
+        /// Every field of the feature on either side, sorted by key.
+        public let fields: [FieldDiff]
+        /// The feature's index in each graph, when it is there.
+        public let old: Int?
+        public let new: Int?
+    }
+
+    public let old: FeatureGraph
+    public let new: FeatureGraph
+    public let features: [FeatureDiff]
+
+    public init(old: FeatureGraph, new: FeatureGraph) {
+        self.old = old
+        self.new = new
+        let causes = DiffCauses(old: old, new: new)
+        var keys = Set(old.specs.map(\.key.string))
+        keys.formUnion(new.specs.map(\.key.string))
+        features = keys.sorted(by: codePointLess).map { key in
+            let o = old.index(of: FeatureKey(string: key)), n = new.index(of: FeatureKey(string: key))
+            return Self.feature(key: key, old: o, new: n, graphs: (old, new), causes: causes)
+        }
+    }
+
+    public func count(_ status: Status) -> Int { features.reduce(0) { $0 + ($1.status == status ? 1 : 0) } }
+
+    /// `3 changed, 1 added, 1 removed, 40 unchanged`.
+    public var summary: String {
+        [Status.changed, .added, .removed, .unchanged].map { "\(count($0)) \($0.rawValue)" }.joined(separator: ", ")
+    }
+
+    private static func feature(key: String, old o: Int?, new n: Int?, graphs: (old: FeatureGraph, new: FeatureGraph),
+                                causes: DiffCauses) -> FeatureDiff {
+        let oldVersion = o.map(graphs.old.featureVersion), newVersion = n.map(graphs.new.featureVersion)
+        let status: Status = o == nil ? .added : n == nil ? .removed : oldVersion == newVersion ? .unchanged : .changed
+        var fieldKeys = Set<String>()
+        if let o { fieldKeys.formUnion(graphs.old.specs[o].fields.map(\.key.string)) }
+        if let n { fieldKeys.formUnion(graphs.new.specs[n].fields.map(\.key.string)) }
+        let fields = fieldKeys.sorted(by: codePointLess).map { field -> FieldDiff in
+            let oi = o.flatMap { graphs.old.fieldIndex(of: field, in: $0) }, ni = n.flatMap { graphs.new.fieldIndex(of: field, in: $0) }
+            let ov = oi.map { graphs.old.fieldVersion(o!, $0) }, nv = ni.map { graphs.new.fieldVersion(n!, $0) }
+            var fieldStatus: Status = ov == nil ? .added : nv == nil ? .removed : ov == nv ? .unchanged : .changed
+            // metaxy compares fields only inside changed features.
+            if status == .unchanged { fieldStatus = .unchanged }
+            let why = fieldStatus == .changed ? causes.causes(of: FieldRef(feature: n!, field: ni!)) : []
+            return FieldDiff(key: field, status: fieldStatus, oldVersion: ov, newVersion: nv, causes: why)
+        }
+        return FeatureDiff(key: key, status: status, oldVersion: oldVersion, newVersion: newVersion, fields: fields, old: o, new: n)
+    }
+}
+
+extension FeatureGraph {
+    /// The index of the field with key string `key` in `feature`, if it has one.
+    public func fieldIndex(of key: String, in feature: Int) -> Int? {
+        specs[feature].fields.firstIndex { $0.key.string == key }
+    }
+}
