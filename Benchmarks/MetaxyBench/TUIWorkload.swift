@@ -58,3 +58,27 @@ func runTUIWorkload(features: Int) throws {
         + "1000 keys: median \(fmt(times[500])) ms, p99 \(fmt(times[990])) ms, max \(fmt(times[999])) ms, \(over) over 16 ms (slowest keys: \(worst)); "
         + "peak \(fmt(peakMegabytes())) MB")
 }
+
+/// `graph diff` budget: two 10,000-feature graphs compared in under 300 ms (both graphs already
+/// loaded); then the JSON with every cause written. Two edits: one root field's code version
+/// bumped, and one field in every hundred features bumped (whose causes pile up downstream).
+func runDiffWorkload(features: Int) throws {
+    let before = GraphGenerator.dag(features: features)
+    let old = try FeatureGraph(specs: before)
+    for (name, step) in [("one root field", features), ("1 % of features", 100)] {
+        var after = before
+        for i in stride(from: 0, to: after.count, by: step) { after[i].fields[0].codeVersion += 1 }
+        let new = try FeatureGraph(specs: after)
+        var engine: [Double] = [], json: [Double] = []
+        var diff: GraphDiff?, bytes = 0
+        for _ in 0..<5 {
+            engine.append(milliseconds { diff = GraphDiff(old: old, new: new) })
+            json.append(milliseconds { bytes = diff!.json().pretty().utf8.count })
+        }
+        engine.sort()
+        json.sort()
+        let causes = diff!.features.reduce(0) { total, f in total + f.fields.reduce(0) { $0 + diff!.causes(f, $1).count } }
+        print("diff-\(features) (\(name))  diff best \(fmt(engine[0])) ms, median \(fmt(engine[2])) ms; JSON best \(fmt(json[0])) ms, "
+            + "median \(fmt(json[2])) ms (\(fmt(Double(bytes) / 1e6)) MB, \(causes) causes); \(diff!.summary); peak \(fmt(peakMegabytes())) MB")
+    }
+}

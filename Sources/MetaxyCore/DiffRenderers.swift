@@ -20,15 +20,15 @@ extension GraphDiff {
                 .object([
                     ("key", .string(f.key)), ("status", .string(f.status.rawValue)),
                     ("old_version", version(f.oldVersion)), ("new_version", version(f.newVersion)),
-                    ("fields", .array(f.fields.map { field in
+                    ("fields", .array(f.fields.map { field -> JSONValue in
                         var members: [(String, JSONValue)] = [
                             ("key", .string(field.key)), ("status", .string(field.status.rawValue)),
                             ("old_version", version(field.oldVersion)), ("new_version", version(field.newVersion)),
                         ]
                         if field.status == .changed {
-                            members.append(("causes", .array(field.causes.map { cause in
+                            members.append(("causes", .array(causes(f, field).map { cause in
                                 .object([("field", .string(cause.field)), ("reason", .string(cause.reason)),
-                                         ("chain", .array(cause.chain.map(JSONValue.string)))])
+                                         ("via", cause.via.map(JSONValue.string) ?? .null)])
                             })))
                         }
                         return .object(members)
@@ -55,6 +55,9 @@ extension GraphDiff {
         }
     }
 
+    /// Causes shown per field in text; a person reads a few, JSON has every one.
+    static let textCauseLimit = 5
+
     /// One line per feature and per field, with `+ - ~` and `old → new`, then the causes of each
     /// changed field.
     public func text(changedOnly: Bool = false, colors: TextColors = .none) -> String {
@@ -73,10 +76,15 @@ extension GraphDiff {
             for field in f.fields {
                 let c = colors.of(field.status)
                 out += "    \(c)\(field.status.glyph)\(colors.reset) \(field.key)  \(versions(field.status, field.oldVersion, field.newVersion))\n"
-                for cause in field.causes {
+                let all = causes(f, field)
+                for cause in all.prefix(Self.textCauseLimit) {
+                    let chain = cause.via == nil ? [] : self.chain(cause, f, field)
                     out += "        \(colors.muted)because \(cause.field): \(cause.reason)"
-                    out += cause.chain.count > 1 ? " (via \(cause.chain.joined(separator: " → ")))" : ""
+                    out += chain.count > 1 ? " (via \(chain.joined(separator: " → ")))" : ""
                     out += "\(colors.reset)\n"
+                }
+                if all.count > Self.textCauseLimit {
+                    out += "        \(colors.muted)and \(all.count - Self.textCauseLimit) more causes (--format json lists them all)\(colors.reset)\n"
                 }
             }
         }

@@ -30,8 +30,8 @@ public final class FeatureGraph: Sendable {
     public let snapshotVersion: String
     private let fieldBase: [Int]
     private let fieldFeature: [Int32]
-    private let parentStart: [Int]
-    private let parentIDs: [Int32]
+    let parentStart: [Int]
+    let parentIDs: [Int32]
     private let childStart: [Int]
     private let childIDs: [Int32]
     /// 64 hex bytes per field (global id) and per feature.
@@ -140,9 +140,12 @@ public final class FeatureGraph: Sendable {
         return found.map { FieldRef(feature: topologicalOrder[$0 >> 24], field: $0 & 0xFFFFFF) }
     }
 
-    private func id(_ ref: FieldRef) -> Int { fieldBase[ref.feature] + ref.field }
+    /// A field's global id: its position among all fields, feature by feature.
+    func id(_ ref: FieldRef) -> Int { fieldBase[ref.feature] + ref.field }
 
-    private func ref(_ id: Int32) -> FieldRef {
+    var fieldCount: Int { fieldFeature.count }
+
+    func ref(_ id: Int32) -> FieldRef {
         let f = Int(fieldFeature[Int(id)])
         return FieldRef(feature: f, field: Int(id) - fieldBase[f])
     }

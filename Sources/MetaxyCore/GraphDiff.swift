@@ -16,14 +16,15 @@ public struct GraphDiff: Sendable {
         }
     }
 
-    /// A field whose own definition changed, and the path by which it reaches the effect.
+    /// A field whose own definition changed, and the parent through which it reaches the
+    /// effect (`chain` follows these hops all the way).
     public struct Cause: Sendable, Equatable {
         /// `feature.field` of the field that changed its definition (in the new graph).
         public let field: String
         /// What changed: `code_version 1 → 2`, `added`, `deps +a.x −b.y`.
         public let reason: String
-        /// `feature.field` strings from the cause to the changed field, both included.
-        public let chain: [String]
+        /// The parent `feature.field` it came through; nil when the cause is the field itself.
+        public let via: String?
     }
 
     public struct FieldDiff: Sendable {
@@ -31,8 +32,8 @@ public struct GraphDiff: Sendable {
         public let status: Status
         public let oldVersion: String?
         public let newVersion: String?
-        /// Only for changed fields, sorted by field.
-        public let causes: [Cause]
+        /// The field's index in the new graph's feature, when it is there.
+        public let new: Int?
     }
 
     public struct FeatureDiff: Sendable {
@@ -50,17 +51,30 @@ public struct GraphDiff: Sendable {
     public let old: FeatureGraph
     public let new: FeatureGraph
     public let features: [FeatureDiff]
+    private let causeIndex: DiffCauses
 
     public init(old: FeatureGraph, new: FeatureGraph) {
         self.old = old
         self.new = new
-        let causes = DiffCauses(old: old, new: new)
+        causeIndex = DiffCauses(old: old, new: new)
         var keys = Set(old.specs.map(\.key.string))
         keys.formUnion(new.specs.map(\.key.string))
         features = keys.sorted(by: codePointLess).map { key in
             let o = old.index(of: FeatureKey(string: key)), n = new.index(of: FeatureKey(string: key))
-            return Self.feature(key: key, old: o, new: n, graphs: (old, new), causes: causes)
+            return Self.feature(key: key, old: o, new: n, graphs: (old, new))
         }
+    }
+
+    /// Why a changed field has its new version; empty for any other field.
+    public func causes(_ feature: FeatureDiff, _ field: FieldDiff) -> [Cause] {
+        guard field.status == .changed, let f = feature.new, let i = field.new else { return [] }
+        return causeIndex.causes(of: FieldRef(feature: f, field: i))
+    }
+
+    /// `feature.field` strings from `cause` down to the changed field, both included.
+    public func chain(_ cause: Cause, _ feature: FeatureDiff, _ field: FieldDiff) -> [String] {
+        guard let f = feature.new, let i = field.new else { return [] }
+        return causeIndex.chain(from: cause.field, to: FieldRef(feature: f, field: i))
     }
 
     public func count(_ status: Status) -> Int { features.reduce(0) { $0 + ($1.status == status ? 1 : 0) } }
@@ -70,8 +84,7 @@ public struct GraphDiff: Sendable {
         [Status.changed, .added, .removed, .unchanged].map { "\(count($0)) \($0.rawValue)" }.joined(separator: ", ")
     }
 
-    private static func feature(key: String, old o: Int?, new n: Int?, graphs: (old: FeatureGraph, new: FeatureGraph),
-                                causes: DiffCauses) -> FeatureDiff {
+    private static func feature(key: String, old o: Int?, new n: Int?, graphs: (old: FeatureGraph, new: FeatureGraph)) -> FeatureDiff {
         let oldVersion = o.map(graphs.old.featureVersion), newVersion = n.map(graphs.new.featureVersion)
         let status: Status = o == nil ? .added : n == nil ? .removed : oldVersion == newVersion ? .unchanged : .changed
         var fieldKeys = Set<String>()
@@ -83,8 +96,7 @@ public struct GraphDiff: Sendable {
             var fieldStatus: Status = ov == nil ? .added : nv == nil ? .removed : ov == nv ? .unchanged : .changed
             // metaxy compares fields only inside changed features.
             if status == .unchanged { fieldStatus = .unchanged }
-            let why = fieldStatus == .changed ? causes.causes(of: FieldRef(feature: n!, field: ni!)) : []
-            return FieldDiff(key: field, status: fieldStatus, oldVersion: ov, newVersion: nv, causes: why)
+            return FieldDiff(key: field, status: fieldStatus, oldVersion: ov, newVersion: nv, new: ni)
         }
         return FeatureDiff(key: key, status: status, oldVersion: oldVersion, newVersion: newVersion, fields: fields, old: o, new: n)
     }

@@ -21,10 +21,11 @@ import Testing
         let changedFields = diff.features.flatMap { f in f.fields.filter { $0.status == .changed }.map { f.key + "." + $0.key } }
         #expect(changedFields == ["example/crop.audio", "example/stt.transcription", "example/video.audio"])
         for f in diff.features { for field in f.fields where field.status == .changed {
-            #expect(field.causes.map(\.field) == ["example/video.audio"])
-            #expect(field.causes.first?.reason == "code_version 1 → 2")
-            #expect(field.causes.first?.chain.first == "example/video.audio")
-            #expect(field.causes.first?.chain.last == f.key + "." + field.key)
+            let causes = diff.causes(f, field)
+            #expect(causes.map(\.field) == ["example/video.audio"])
+            #expect(causes.first?.reason == "code_version 1 → 2")
+            #expect(causes.first?.via == (f.key == "example/video" ? nil : "example/video.audio"))
+            #expect(diff.chain(causes[0], f, field) == (f.key == "example/video" ? ["example/video.audio"] : ["example/video.audio", f.key + "." + field.key]))
         } }
         #expect(diff.summary == "3 changed, 0 added, 0 removed, 1 unchanged")
         let json = diff.json().pretty() + "\n"
@@ -80,19 +81,19 @@ import Testing
                       new: try Self.load(Self.diffs.appendingPathComponent("\(pair).new.json")))
         }
         func causes(_ d: GraphDiff, _ feature: String, _ field: String) -> [GraphDiff.Cause] {
-            d.features.first { $0.key == feature }?.fields.first { $0.key == field }?.causes ?? []
+            guard let f = d.features.first(where: { $0.key == feature }), let k = f.fields.first(where: { $0.key == field }) else { return [] }
+            return d.causes(f, k)
         }
         let bump = try diff("code_version_bump")
         #expect(causes(bump, "example/face_detection", "faces")
-            == [GraphDiff.Cause(field: "example/crop.frames", reason: "code_version 1 → 2",
-                                chain: ["example/crop.frames", "example/face_detection.faces"])])
+            == [GraphDiff.Cause(field: "example/crop.frames", reason: "code_version 1 → 2", via: "example/crop.frames")])
         let removed = try diff("removed_dep")
         #expect(causes(removed, "example/stt", "transcription")
-            == [GraphDiff.Cause(field: "example/stt.transcription", reason: "deps −example/video.frames",
-                                chain: ["example/stt.transcription"])])
+            == [GraphDiff.Cause(field: "example/stt.transcription", reason: "deps −example/video.frames", via: nil)])
         let added = try diff("added_field")
         let mask = try #require(added.features.first { $0.key == "example/crop" }?.fields.first { $0.key == "mask" })
-        #expect(mask.status == .added && mask.causes.isEmpty && mask.oldVersion == nil)
+        #expect(mask.status == .added && mask.oldVersion == nil)
+        #expect(added.causes(added.features.first { $0.key == "example/crop" }!, mask).isEmpty)
         let example = try diff("metaxy_example")
         #expect(example.features.first { $0.key == "example/stt" }?.fields.map(\.status) == [.removed])
         #expect(example.features.first { $0.key == "example/thumb" }?.fields.map(\.status) == [.added])
@@ -109,6 +110,6 @@ import Testing
         let graph = try Self.load(Fixtures.vectors.appendingPathComponent("graphs/multi_upstream.json"))
         let diff = GraphDiff(old: graph, new: graph)
         #expect(diff.count(.unchanged) == graph.count)
-        #expect(diff.features.allSatisfy { $0.fields.allSatisfy { $0.status == .unchanged && $0.causes.isEmpty } })
+        #expect(diff.features.allSatisfy { f in f.fields.allSatisfy { $0.status == .unchanged && diff.causes(f, $0).isEmpty } })
     }
 }
