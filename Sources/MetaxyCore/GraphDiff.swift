@@ -77,6 +77,18 @@ public struct GraphDiff: Sendable {
         return causeIndex.chain(from: cause.field, to: FieldRef(feature: f, field: i))
     }
 
+    private init(old: FeatureGraph, new: FeatureGraph, features: [FeatureDiff], causeIndex: DiffCauses) {
+        self.old = old
+        self.new = new
+        self.features = features
+        self.causeIndex = causeIndex
+    }
+
+    /// The same diff with only the features whose keys are given, for exports of what a screen shows.
+    public func restricted(to keys: Set<String>) -> GraphDiff {
+        GraphDiff(old: old, new: new, features: features.filter { keys.contains($0.key) }, causeIndex: causeIndex)
+    }
+
     public func count(_ status: Status) -> Int { features.reduce(0) { $0 + ($1.status == status ? 1 : 0) } }
 
     /// `3 changed, 1 added, 1 removed, 40 unchanged`.

@@ -43,7 +43,8 @@ extension MetaxyStore {
         }
     }
 
-    private func rowCounts(_ key: FeatureKey, featureVersion: String) throws(StoreError) -> (stored: Int, current: Int) {
+    /// Rows stored for a feature, and distinct samples stored at `featureVersion`.
+    public func rowCounts(_ key: FeatureKey, featureVersion: String) throws(StoreError) -> (stored: Int, current: Int) {
         guard try hasTable(key.tableName) else { return (0, 0) }
         let table = SQLiteDatabase.quote(key.tableName)
         let row = try db.query("SELECT COUNT(*), COUNT(DISTINCT CASE WHEN feature_version = ? THEN sample_uid END) FROM \(table)",

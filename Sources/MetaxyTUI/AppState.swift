@@ -42,11 +42,14 @@ public struct GraphSource: Sendable, Equatable {
     public let reference: String?
     /// The file to watch for changes, if any.
     public let watchedPath: String?
+    /// A metaxy store to diff against and count samples in: the graph's own, or `--store`.
+    public let store: String?
 
-    public init(label: String, reference: String?, watchedPath: String?) {
+    public init(label: String, reference: String?, watchedPath: String?, store: String? = nil) {
         self.label = label
         self.reference = reference
         self.watchedPath = watchedPath
+        self.store = store
     }
 }
 
@@ -75,6 +78,12 @@ public struct AppState: Sendable {
     var selectedField: Int?
     var fullVersions = false
     var detailCache: DetailCache?
+
+    var screen: Screen = .graph
+    var diff: DiffState?
+    /// A diff is being computed off the input loop.
+    var diffLoading = false
+    var picker: SidePicker?
 
     var prompt: Prompt?
     var help: HelpOverlay?

@@ -5,14 +5,21 @@ import MetaxyStore
 /// What `metaxy-tui [GRAPH]` and `screenshot` open: a graph file, a store or `STORE@SNAPSHOT`,
 /// or the bundled example when nothing is named.
 public enum GraphOpening {
-    public static func open(_ reference: String?) throws -> (FeatureGraph, GraphSource) {
+    /// `store`: a metaxy store to diff against and count samples in (`--store`); a graph that
+    /// is itself a store, or a snapshot of one, brings its own.
+    public static func open(_ reference: String?, store: String? = nil) throws -> (FeatureGraph, GraphSource) {
+        if let store, !MetaxyStore.looksLikeSQLite(store) {
+            throw StoreError(file: store, "is not a metaxy store (an SQLite file); give the store metaxy-tui or metaxy wrote")
+        }
         guard let reference else {
-            return (try DemoGraph.graph(), GraphSource(label: DemoGraph.name, reference: nil, watchedPath: nil))
+            return (try DemoGraph.graph(), GraphSource(label: DemoGraph.name, reference: nil, watchedPath: nil, store: store))
         }
         let graph = try GraphReference.load(reference)
         let isFile = FileManager.default.fileExists(atPath: reference) && !MetaxyStore.looksLikeSQLite(reference)
+        let own = isFile ? nil : FileManager.default.fileExists(atPath: reference)
+            ? reference : reference.split(separator: "@").dropLast().joined(separator: "@")
         let label = URL(fileURLWithPath: reference).lastPathComponent
-        return (graph, GraphSource(label: label, reference: reference, watchedPath: isFile ? reference : nil))
+        return (graph, GraphSource(label: label, reference: reference, watchedPath: isFile ? reference : nil, store: store ?? own))
     }
 
     public static let loader: @Sendable (String) throws -> FeatureGraph = { try GraphReference.load($0) }

@@ -11,13 +11,20 @@ enum Command: String, CaseIterable, Sendable {
     case help, commandLine
     case copyVersion, reload, toggleFullVersions, cycleTheme
     case redraw, suspend, quit, quitAll
+    case diffScreen, graphScreen, pickSides, changedOnly, onlyAdded, onlyRemoved, onlyModified
+    case nextChange, previousChange, swapSides, timelineBack, timelineForward
 }
+
+/// Which screen a binding works on; a screen's own bindings win over the global ones.
+enum Screen: String, Sendable { case graph, diff }
 
 struct Binding: Sendable {
     let keys: [Key]
     let command: Command
     let group: String
     let summary: String
+    /// nil: every screen.
+    var screen: Screen? = nil
 }
 
 /// The default keymap, after the conventions of lazygit, k9s, tig and htop (tui-anchors §2).
@@ -44,8 +51,20 @@ enum Keymap {
         Binding(keys: [.escape], command: .back, group: "Panes", summary: "cancel, clear the filter, back to features, back from a jump"),
         Binding(keys: [.char("[")], command: .historyBack, group: "Panes", summary: "back to the feature before the last jump"),
         Binding(keys: [.char("/")], command: .filter, group: "Search", summary: "filter features (terms all match; smart case)"),
-        Binding(keys: [.char("n")], command: .nextMatch, group: "Search", summary: "next match"),
-        Binding(keys: [.char("N")], command: .previousMatch, group: "Search", summary: "previous match"),
+        Binding(keys: [.char("n")], command: .nextMatch, group: "Search", summary: "next match", screen: .graph),
+        Binding(keys: [.char("N")], command: .previousMatch, group: "Search", summary: "previous match", screen: .graph),
+        Binding(keys: [.char("d")], command: .diffScreen, group: "Screens", summary: "Diff screen: two snapshots or files merged", screen: .graph),
+        Binding(keys: [.char("d"), .escape], command: .graphScreen, group: "Screens", summary: "back to the Graph screen", screen: .diff),
+        Binding(keys: [.char("p")], command: .pickSides, group: "Diff", summary: "pick the old and the new side (snapshots, the graph file)", screen: .diff),
+        Binding(keys: [.char("c")], command: .changedOnly, group: "Diff", summary: "changes only / everything", screen: .diff),
+        Binding(keys: [.char("a")], command: .onlyAdded, group: "Diff", summary: "show added features (again: all)", screen: .diff),
+        Binding(keys: [.char("r")], command: .onlyRemoved, group: "Diff", summary: "show removed features (again: all)", screen: .diff),
+        Binding(keys: [.char("m")], command: .onlyModified, group: "Diff", summary: "show changed features (again: all)", screen: .diff),
+        Binding(keys: [.char("n")], command: .nextChange, group: "Diff", summary: "next change", screen: .diff),
+        Binding(keys: [.char("N")], command: .previousChange, group: "Diff", summary: "previous change", screen: .diff),
+        Binding(keys: [.char("s")], command: .swapSides, group: "Diff", summary: "swap old and new", screen: .diff),
+        Binding(keys: [.char("<")], command: .timelineBack, group: "Diff", summary: "the field's previous change in the store's snapshots", screen: .diff),
+        Binding(keys: [.char(">")], command: .timelineForward, group: "Diff", summary: "the field's next change in the store's snapshots", screen: .diff),
         Binding(keys: [.char("?"), .function(1)], command: .help, group: "General", summary: "this help (type to filter it)"),
         Binding(keys: [.char(":")], command: .commandLine, group: "General",
                 summary: "command: q, theme NAME, goto KEY, export mermaid|dot|json FILE, reload"),
@@ -59,13 +78,23 @@ enum Keymap {
         Binding(keys: [.char("Q"), .ctrl("c")], command: .quitAll, group: "General", summary: "quit"),
     ]
 
-    static let lookup: [Key: Command] = {
-        var table: [Key: Command] = [:]
-        for binding in bindings { for key in binding.keys { table[key] = binding.command } }
-        return table
+    private static let tables: [Screen?: [Key: Command]] = {
+        var tables: [Screen?: [Key: Command]] = [:]
+        for binding in bindings { for key in binding.keys { tables[binding.screen, default: [:]][key] = binding.command } }
+        return tables
     }()
 
-    /// The footer's short list of hints.
+    /// The command for `key` on `screen`: the screen's own binding, else the global one.
+    static func command(for key: Key, on screen: Screen) -> Command? {
+        tables[screen]?[key] ?? tables[nil]?[key]
+    }
+
+    /// The footer's short lists of hints.
+    static let diffHints: [(String, String)] = [
+        ("↑↓", "move"), ("n/N", "next change"), ("c", "changes only"), ("a/r/m", "filter"), ("s", "swap"),
+        ("p", "pick sides"), ("</>", "timeline"), ("d", "graph"), ("?", "help"), ("q", "quit"),
+    ]
+
     static let hints: [(String, String)] = [
         ("↑↓", "move"), ("←→", "fold"), ("⏎", "open"), ("Tab", "pane"), ("/", "filter"), ("t", "tree/flat"),
         ("v", "full"), ("y", "copy"), (":", "command"), ("?", "help"), ("q", "quit"),

@@ -23,6 +23,13 @@ struct Layout: Equatable {
         footer = Rect(x: 0, y: size.height - 1, width: size.width, height: 1)
     }
 
+    /// The Diff screen: a summary line, the merged list on the left, the why panel on the right.
+    var diffSummary: Rect { Rect(x: 0, y: 1, width: size.width, height: 1) }
+    var diffListBox: Rect { Rect(x: 0, y: 2, width: size.width * 55 / 100, height: max(0, size.height - 4)) }
+    var diffWhyBox: Rect { Rect(x: diffListBox.maxX, y: 2, width: size.width - diffListBox.maxX, height: diffListBox.height) }
+    var diffList: Rect { diffListBox.inset(1) }
+    var diffWhy: Rect { Rect(x: diffWhyBox.x + 2, y: diffWhyBox.y + 1, width: diffWhyBox.width - 3, height: diffWhyBox.height - 2) }
+
     var tooSmall: Bool { size.width < Self.minimum.width || size.height < Self.minimum.height }
     var featuresInner: Rect { features.inset(1) }
     var detailInner: Rect { Rect(x: detail.x + 2, y: detail.y + 1, width: detail.width - 3, height: detail.height - 2) }

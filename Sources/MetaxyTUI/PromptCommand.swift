@@ -7,9 +7,10 @@ enum PromptCommand: Equatable, Sendable {
     case reload
     case help
     case mode(FeatureList.Mode)
+    case diff(old: String, new: String)
 
     static let exportFormats = ["mermaid", "dot", "json"]
-    static let usage = "commands: q, theme [NAME], goto KEY, export mermaid|dot|json FILE, reload, tree, flat, help"
+    static let usage = "commands: q, theme [NAME], goto KEY, export mermaid|dot|json FILE, diff OLD NEW, reload, tree, flat, help"
 
     static func parse(_ line: String) -> Result<PromptCommand, PromptProblem> {
         let words = line.split(separator: " ").map(String.init)
@@ -28,6 +29,8 @@ enum PromptCommand: Equatable, Sendable {
         case ("tree", 0): return .success(.mode(.tree))
         case ("flat", 0): return .success(.mode(.flat))
         case ("goto", 0), ("g", 0): return .failure(PromptProblem("goto takes a feature key, e.g. goto example/video"))
+        case ("diff", 2): return .success(.diff(old: args[0], new: args[1]))
+        case ("diff", _): return .failure(PromptProblem("diff takes two graphs: diff OLD NEW (files, stores, STORE@SNAPSHOT)"))
         default: return .failure(PromptProblem("unknown command “\(line)”; \(usage)"))
         }
     }

@@ -60,7 +60,11 @@ extension AppState {
             case .goto(let text):
                 goto(text)
             case .export(let format, let path):
+                // On the Diff screen, what the screen shows; elsewhere the whole graph.
+                if screen == .diff, let d = diff { return [.exportDiff(format: format, path: path, keys: d.visibleKeys)] }
                 return [.export(format: format, path: path)]
+            case .diff(let old, let new):
+                return requestDiff(old: old, new: new)
             case .reload:
                 return reload()
             case .help:

@@ -97,17 +97,44 @@ public final class Session {
         case .reload:
             guard let reference = options.source.reference else { return }
             let loader = options.loader
-            let work: @Sendable () -> Action = {
+            offLoop {
                 do { return .graphLoaded(try loader(reference)) } catch {
                     return .notice("reload failed, still showing the previous graph: \(error)", isError: true)
                 }
             }
-            if synchronous { dispatch(work()) } else {
-                pendingWork += 1
-                let inbox = inbox
-                Thread.detachNewThread { inbox.post(work()) }
+        case .loadDiff(let old, let new):
+            let store = options.source.store
+            offLoop {
+                do { return .diffLoaded(try DiffLoading.load(old: old, new: new, store: store)) } catch {
+                    return .notice("could not compare: \(error)", isError: true)
+                }
             }
+        case .loadChoices:
+            let source = options.source
+            offLoop {
+                do { return .snapshotsLoaded(try DiffLoading.choices(source)) } catch {
+                    return .notice("could not list the store's snapshots: \(error)", isError: true)
+                }
+            }
+        case .exportDiff(let format, let path, let keys):
+            guard let diff = state.diff?.diff.restricted(to: keys) else { return }
+            dispatch(Self.write(path, format: format, count: keys.count) {
+                switch format {
+                case "mermaid": diff.mermaid()
+                case "dot": diff.dot()
+                default: diff.json().pretty() + "\n"
+                }
+            })
         }
+    }
+
+    /// Slow work: inline in a headless session, otherwise on a thread of its own, its result
+    /// coming back through the inbox while keys keep being answered.
+    private func offLoop(_ work: @escaping @Sendable () -> Action) {
+        if synchronous { return dispatch(work()) }
+        pendingWork += 1
+        let inbox = inbox
+        Thread.detachNewThread { inbox.post(work()) }
     }
 
     /// A changed graph file reloads by itself; the selection stays where it was.
@@ -119,15 +146,19 @@ public final class Session {
     }
 
     static func export(_ graph: FeatureGraph, format: String, path: String) -> Action {
-        do {
-            let text: String
+        write(path, format: format, count: graph.count) {
             switch format {
-            case "mermaid": text = try MermaidRenderer.render(graph)
-            case "dot": text = try DotRenderer.render(graph)
-            default: text = try GraphJSON.render(graph).pretty() + "\n"
+            case "mermaid": try MermaidRenderer.render(graph)
+            case "dot": try DotRenderer.render(graph)
+            default: try GraphJSON.render(graph).pretty() + "\n"
             }
-            try text.write(toFile: path, atomically: true, encoding: .utf8)
-            return .notice("wrote \(path) (\(format), \(graph.count) features)", isError: false)
+        }
+    }
+
+    private static func write(_ path: String, format: String, count: Int, _ text: () throws -> String) -> Action {
+        do {
+            try text().write(toFile: path, atomically: true, encoding: .utf8)
+            return .notice("wrote \(path) (\(format), \(count) features)", isError: false)
         } catch {
             return .notice("could not write \(path): \(error.localizedDescription)", isError: true)
         }

@@ -8,6 +8,8 @@ public enum Action: Sendable {
     case graphLoaded(FeatureGraph)
     case themeLoaded(Theme, problem: String?)
     case notice(String, isError: Bool)
+    case diffLoaded(DiffInput)
+    case snapshotsLoaded([SidePicker.Choice])
 }
 
 /// Work `update` asks the shell to do; results come back as actions.
@@ -16,6 +18,11 @@ public enum Effect: Equatable, Sendable {
     case loadTheme(String)
     case export(format: String, path: String)
     case copy(String)
+    /// Compare two graph references (files, stores, STORE@SNAPSHOT).
+    case loadDiff(old: String, new: String)
+    /// List what the picker offers: the store's snapshots and the graph file.
+    case loadChoices
+    case exportDiff(format: String, path: String, keys: Set<String>)
 }
 
 /// `update(state, action)`: the only place state changes. Pure: no I/O, no clock.
@@ -42,7 +49,18 @@ public enum Update {
             if let problem { state.say(problem, error: true) } else { state.say("theme \(theme.name)") }
             return []
         case .notice(let text, let isError):
+            state.diffLoading = false
             state.say(text, error: isError)
+            return []
+        case .diffLoaded(let input):
+            state.diffLoading = false
+            state.diff = DiffState(input: input)
+            state.screen = .diff
+            state.scrollDiffToCursor()
+            state.say("\(input.oldLabel) → \(input.newLabel): \(input.diff.summary)")
+            return []
+        case .snapshotsLoaded(let choices):
+            state.picker = SidePicker(choices: choices)
             return []
         case .key(let key):
             state.message = nil
@@ -51,14 +69,15 @@ public enum Update {
             if key == .ctrl("l") { return [.redraw] }
             if state.prompt != nil { return state.promptKey(key) }
             if state.help != nil { return state.helpKey(key) }
+            if state.picker != nil { return state.pickerKey(key) }
             if case .mouse(let event) = key { state.mouse(event); return [] }
             if key == .resize { return [] }
-            guard let command = Keymap.lookup[key] else {
+            guard let command = Keymap.command(for: key, on: state.screen) else {
                 state.say("\(KeyNotation.display(key)) does nothing here; ? lists every key")
                 return []
             }
             if Layout(size: state.size).tooSmall, ![.quit, .quitAll, .suspend, .redraw].contains(command) { return [] }
-            return state.run(command)
+            return state.screen == .diff ? state.runDiff(command) : state.run(command)
         }
     }
 }
@@ -115,6 +134,11 @@ extension AppState {
         case .quit, .quitAll:
             running = false
             return [.quit]
+        case .diffScreen: return openDiff()
+        case .graphScreen: screen = .graph
+        case .pickSides, .changedOnly, .onlyAdded, .onlyRemoved, .onlyModified, .nextChange, .previousChange, .swapSides,
+             .timelineBack, .timelineForward:
+            return runDiff(command)
         }
         return []
     }

@@ -11,10 +11,16 @@ public enum View {
             return buffer
         }
         Chrome.header(state, layout, into: &buffer)
-        FeaturesPane.draw(state, layout, into: &buffer)
-        DetailPane.draw(state, layout, into: &buffer)
+        switch state.screen {
+        case .graph:
+            FeaturesPane.draw(state, layout, into: &buffer)
+            DetailPane.draw(state, layout, into: &buffer)
+        case .diff:
+            DiffView.draw(state, layout, into: &buffer)
+        }
         Chrome.status(state, layout, into: &buffer)
         Chrome.footer(state, layout, into: &buffer)
+        if let picker = state.picker { SidePicker.draw(picker, size: state.size, into: &buffer) }
         if let help = state.help { HelpView.draw(help, size: state.size, into: &buffer) }
         return buffer
     }
@@ -43,7 +49,9 @@ enum TooSmallView {
 enum Chrome {
     static func header(_ state: AppState, _ layout: Layout, into buffer: inout ScreenBuffer) {
         var x = buffer.put(" metaxy-tui ", x: 0, y: 0, role: .title)
-        x += buffer.put(" Graph ", x: x, y: 0, role: .selection)
+        for (screen, name) in [(Screen.graph, " Graph "), (.diff, " Diff ")] {
+            x += buffer.put(name, x: x, y: 0, role: state.screen == screen ? .selection : .muted)
+        }
         let right = state.source.label + " "
         let width = CellWidth.of(right)
         if x + width + 2 < layout.size.width { buffer.put(right, x: layout.size.width - width, y: 0, role: .muted) }
@@ -71,7 +79,7 @@ enum Chrome {
             return
         }
         var x = 1
-        for (key, what) in Keymap.hints {
+        for (key, what) in state.screen == .diff ? Keymap.diffHints : Keymap.hints {
             let width = CellWidth.of(key) + CellWidth.of(what) + 3
             if x + width > layout.size.width { break }
             x += buffer.put(key, x: x, y: y, role: .keyHint)

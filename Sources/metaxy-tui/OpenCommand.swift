@@ -21,7 +21,7 @@ struct OpenCommand: ParsableCommand {
 
     func run() throws {
         // A bad graph is reported first: that is what the user has to fix either way.
-        let (loaded, source) = try CLI.run { try GraphOpening.open(graph) }
+        let (loaded, source) = try CLI.run { try GraphOpening.open(graph, store: look.store) }
         guard isatty(STDOUT_FILENO) == 1, isatty(STDIN_FILENO) == 1 else {
             CLI.note("""
                 metaxy-tui: the interactive browser needs a terminal, and standard \
@@ -51,6 +51,9 @@ struct LookOptions: ParsableArguments {
 
     @Option(help: "auto (NO_COLOR honoured), always or never.")
     var color: ColorOption = .auto
+
+    @Option(help: "A metaxy store to diff against (its snapshots) and to count affected samples in.")
+    var store: String?
 }
 
 extension ColorOption: ExpressibleByArgument {}

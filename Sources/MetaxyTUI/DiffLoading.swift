@@ -1,0 +1,48 @@
+import Foundation
+import MetaxyCore
+import MetaxyStore
+
+/// The slow part of the Diff screen, run off the input loop: both graphs, their diff, and with a
+/// store the samples each change affects and every snapshot's graph for the timelines.
+enum DiffLoading {
+    static func load(old: String, new: String, store: String?) throws -> DiffInput {
+        let oldGraph = try GraphReference.load(old), newGraph = try GraphReference.load(new)
+        let diff = GraphDiff(old: oldGraph, new: newGraph)
+        var impact: [String: Int]?
+        var timeline: [(snapshot: MetaxyStore.Snapshot, graph: FeatureGraph)] = []
+        if let store, let opened = try? MetaxyStore(path: store) {
+            impact = [:]
+            for f in diff.features where f.status == .changed || f.status == .removed {
+                guard let version = f.oldVersion else { continue }
+                impact?[f.key] = (try? opened.rowCounts(FeatureKey(string: f.key), featureVersion: version).current) ?? 0
+            }
+            for snapshot in ((try? opened.snapshots()) ?? []).reversed() {
+                if let graph = try? opened.graph(snapshot: snapshot.version) { timeline.append((snapshot, graph)) }
+            }
+        }
+        return DiffInput(diff: diff, oldReference: old, newReference: new, oldLabel: label(old, oldGraph),
+                         newLabel: label(new, newGraph), impact: impact, timeline: timeline)
+    }
+
+    /// `video.yaml@8468950d`: the file's name and the snapshot it amounts to.
+    static func label(_ reference: String, _ graph: FeatureGraph) -> String {
+        let path = FileManager.default.fileExists(atPath: reference) ? reference : String(reference.split(separator: "@").dropLast().joined(separator: "@"))
+        return URL(fileURLWithPath: path.isEmpty ? reference : path).lastPathComponent + "@" + graph.snapshotVersion.prefix(8)
+    }
+
+    /// The graph file, then the store's snapshots, newest first.
+    static func choices(_ source: GraphSource) throws -> [SidePicker.Choice] {
+        var choices: [SidePicker.Choice] = []
+        if let file = source.watchedPath {
+            choices.append(SidePicker.Choice(label: "graph file", detail: file, reference: file))
+        }
+        if let store = source.store {
+            for snapshot in try MetaxyStore(path: store).snapshots() {
+                choices.append(SidePicker.Choice(label: String(snapshot.version.prefix(12)),
+                                                 detail: "recorded \(snapshot.recordedAtUTC) · \(snapshot.featureCount) features",
+                                                 reference: "\(store)@\(snapshot.version)"))
+            }
+        }
+        return choices
+    }
+}

@@ -1,0 +1,143 @@
+import MetaxyCore
+import TerminalKit
+
+/// The Diff screen: a summary, the merged list of features and fields marked by status, and a
+/// panel saying why the selected field changed, what it costs in stored samples, and how its
+/// version moved through the store's snapshots.
+enum DiffView {
+    static func role(_ status: GraphDiff.Status) -> Role {
+        switch status {
+        case .added: .added
+        case .removed: .removed
+        case .changed: .changed
+        case .unchanged: .unchanged
+        }
+    }
+
+    static func versions(_ status: GraphDiff.Status, _ old: String?, _ new: String?, full: Bool) -> [Span] {
+        func v(_ s: String?) -> String { s.map { full ? $0 : String($0.prefix(8)) } ?? "none" }
+        switch status {
+        case .changed: return [Span(v(old), .removed), Span(" → ", .muted), Span(v(new), .added)]
+        case .removed: return [Span(v(old), .version)]
+        default: return [Span(v(new), .version)]
+        }
+    }
+
+    static func draw(_ state: AppState, _ layout: Layout, into buffer: inout ScreenBuffer) {
+        guard let d = state.diff else {
+            let text = state.diffLoading ? "comparing…" : "No diff yet. p picks two snapshots of the store; :diff OLD NEW compares any two graphs (files, STORE@SNAPSHOT)."
+            buffer.box(Rect(x: 0, y: 1, width: layout.size.width, height: layout.size.height - 3), title: "Diff", role: .border)
+            buffer.put(text, x: 2, y: 2, role: .muted, limit: layout.size.width - 4)
+            return
+        }
+        let diff = d.diff
+        var x = buffer.put(" \(d.input.oldLabel) → \(d.input.newLabel)  ", x: 0, y: layout.diffSummary.y, role: .title)
+        for status in [GraphDiff.Status.changed, .added, .removed, .unchanged] {
+            x += buffer.put("\(diff.count(status)) \(status.rawValue)", x: x, y: layout.diffSummary.y, role: role(status))
+            x += buffer.put("  ", x: x, y: layout.diffSummary.y)
+        }
+        var filters: [String] = []
+        if d.changedOnly { filters.append("changes only") }
+        if let only = d.only.first { filters.append("only \(only.rawValue)") }
+        if !filters.isEmpty { buffer.put("· " + filters.joined(separator: ", "), x: x, y: layout.diffSummary.y, role: .warning) }
+
+        buffer.box(layout.diffListBox, title: "Merged (\(d.rows.filter { $0.field == nil }.count) features)", role: .focusBorder)
+        let list = layout.diffList
+        for (i, row) in d.rows.enumerated().dropFirst(d.top).prefix(list.height) {
+            let y = list.y + i - d.top
+            let f = diff.features[row.feature]
+            var spans: [Span]
+            if let k = row.field {
+                let field = f.fields[k]
+                spans = [Span("    " + field.status.glyph + " ", role(field.status)), Span(field.key, .field), Span("  ")]
+                    + versions(field.status, field.oldVersion, field.newVersion, full: false)
+            } else {
+                spans = [Span(f.status.glyph + " ", role(f.status)), Span(f.key, f.status == .unchanged ? .unchanged : .feature), Span("  ")]
+                    + versions(f.status, f.oldVersion, f.newVersion, full: false)
+            }
+            var cx = list.x
+            for span in spans where cx < list.maxX { cx += buffer.put(span.text, x: cx, y: y, role: span.role, limit: list.maxX - cx) }
+            if i == d.cursor { buffer.restyle(Rect(x: list.x, y: y, width: list.width, height: 1), role: .selection) }
+        }
+        if d.rows.isEmpty { buffer.put("nothing to show with these filters; c, a, r, m toggle them", x: list.x, y: list.y, role: .muted) }
+        FeaturesPane.scrollbar(top: d.top, visible: list.height, total: d.rows.count, x: layout.diffListBox.maxX - 1, y: list.y, into: &buffer)
+
+        buffer.box(layout.diffWhyBox, title: "Why", role: .border)
+        let why = layout.diffWhy
+        for (i, line) in whyLines(d, full: state.fullVersions).prefix(why.height).enumerated() {
+            var cx = why.x
+            for span in line.spans where cx < why.maxX { cx += buffer.put(span.text, x: cx, y: why.y + i, role: span.role, limit: why.maxX - cx) }
+        }
+    }
+
+    /// The right panel for the selected row.
+    static func whyLines(_ d: DiffState, full: Bool) -> [DetailLine] {
+        guard let row = d.selected else { return [] }
+        let diff = d.diff, f = diff.features[row.feature]
+        var lines: [DetailLine] = []
+        guard let k = row.field else {
+            lines.append(DetailLine([Span(f.key, .feature), Span("  \(f.status.glyph) \(f.status.rawValue)", role(f.status))]))
+            lines.append(DetailLine([Span("version  ", .muted)] + versions(f.status, f.oldVersion, f.newVersion, full: full)))
+            let counts = [GraphDiff.Status.changed, .added, .removed, .unchanged].map { s in "\(f.fields.filter { $0.status == s }.count) \(s.rawValue)" }
+            lines.append(DetailLine([Span("fields   ", .muted), Span(counts.joined(separator: " · "))]))
+            if f.status == .changed || f.status == .removed {
+                lines.append(DetailLine())
+                lines.append(DetailLine([Span("Impact", .title)]))
+                if let impact = d.input.impact {
+                    let n = impact[f.key] ?? 0
+                    lines.append(DetailLine([Span("  \(n) stored sample\(n == 1 ? "" : "s")", n > 0 ? .stale : .text),
+                                             Span(f.status == .removed ? " no longer in the graph" : " will need recomputing", .muted)]))
+                } else {
+                    lines.append(DetailLine([Span("  open with --store STORE to count the stored samples to recompute", .muted)]))
+                }
+            }
+            if f.status == .changed, let n = f.new {
+                let unaffected = diff.new.reachable(from: n, upstream: false).filter { diff.feature(named: diff.new.key($0).string)?.status == .unchanged }
+                lines.append(DetailLine())
+                lines.append(DetailLine([Span("Downstream and unaffected", .title), Span("  (\(unaffected.count))", .muted)]))
+                for u in unaffected.prefix(50) { lines.append(DetailLine([Span("  = ", .unchanged), Span(diff.new.key(u).string, .unchanged)])) }
+            }
+            return lines
+        }
+        let field = f.fields[k]
+        lines.append(DetailLine([Span(f.key, .feature), Span("."), Span(field.key, .field), Span("  \(field.status.glyph) \(field.status.rawValue)", role(field.status))]))
+        lines.append(DetailLine([Span("version  ", .muted)] + versions(field.status, field.oldVersion, field.newVersion, full: full)))
+        if field.status == .changed {
+            lines.append(DetailLine())
+            let causes = diff.causes(f, field)
+            lines.append(DetailLine([Span("Because", .title), Span("  (\(causes.count))", .muted)]))
+            for cause in causes.prefix(20) {
+                lines.append(DetailLine([Span("  "), Span(cause.field, .changed), Span(": " + cause.reason)]))
+                let chain = diff.chain(cause, f, field)
+                if chain.count > 1 { lines.append(DetailLine([Span("    " + chain.joined(separator: " → "), .muted)])) }
+            }
+        } else if field.status != .unchanged {
+            lines.append(DetailLine([Span(field.status == .added ? "only in the new side" : "only in the old side", .muted)]))
+        }
+        let points = d.changePoints(feature: f.key, field: field.key)
+        if !points.isEmpty {
+            lines.append(DetailLine())
+            lines.append(DetailLine([Span("Timeline", .title), Span("  snapshots where it changed; < > step", .muted)]))
+            let step = d.timelineStep ?? points.count - 1
+            for (i, point) in points.enumerated() {
+                let snapshot = d.input.timeline[point.index].snapshot
+                let mark = i == step ? "▸ " : "  "
+                lines.append(DetailLine([Span(mark, .prompt), Span(snapshot.recordedAtUTC + " ", .muted), Span(String(snapshot.version.prefix(8)) + "  ", .version),
+                                         Span(point.version.map { String($0.prefix(full ? 64 : 8)) } ?? "absent", point.version == nil ? .removed : .text)]))
+            }
+        }
+        return lines
+    }
+}
+
+extension GraphDiff {
+    /// The feature with this key, by binary search over the sorted features.
+    func feature(named key: String) -> FeatureDiff? {
+        var lo = 0, hi = features.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if codePointLess(features[mid].key, key) { lo = mid + 1 } else { hi = mid }
+        }
+        return lo < features.count && features[lo].key == key ? features[lo] : nil
+    }
+}
