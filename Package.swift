@@ -48,7 +48,7 @@ let package = Package(
         .testTarget(name: "MetaxyCoreTests", dependencies: ["MetaxyCore", "TestSupport"]),
         .testTarget(name: "MetaxyStoreTests", dependencies: ["MetaxyStore", "MetaxyCore", "TestSupport"]),
         .testTarget(name: "TerminalKitTests", dependencies: ["TerminalKit"]),
-        .testTarget(name: "MetaxyTUITests", dependencies: ["MetaxyTUI", "TerminalKit", "MetaxyCore", "TestSupport"], exclude: ["Goldens"]),
+        .testTarget(name: "MetaxyTUITests", dependencies: ["MetaxyTUI", "TerminalKit", "MetaxyCore", "MetaxyStore", "TestSupport"], exclude: ["Goldens"]),
         .testTarget(name: "MetaxyCLITests", dependencies: ["MetaxyCore", "TestSupport"], exclude: ["Goldens"]),
     ]
 )

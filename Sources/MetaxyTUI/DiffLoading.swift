@@ -30,16 +30,21 @@ enum DiffLoading {
         return URL(fileURLWithPath: path.isEmpty ? reference : path).lastPathComponent + "@" + graph.snapshotVersion.prefix(8)
     }
 
+    /// `2026-11-28 02:18:55 UTC`: to the second, which is what a person compares.
+    static func when(_ snapshot: MetaxyStore.Snapshot) -> String {
+        snapshot.recordedAt.prefix(19).replacingOccurrences(of: "T", with: " ") + " UTC"
+    }
+
     /// The graph file, then the store's snapshots, newest first.
     static func choices(_ source: GraphSource) throws -> [SidePicker.Choice] {
         var choices: [SidePicker.Choice] = []
         if let file = source.watchedPath {
-            choices.append(SidePicker.Choice(label: "graph file", detail: file, reference: file))
+            choices.append(SidePicker.Choice(label: "graph file", detail: URL(fileURLWithPath: file).lastPathComponent, reference: file))
         }
         if let store = source.store {
             for snapshot in try MetaxyStore(path: store).snapshots() {
                 choices.append(SidePicker.Choice(label: String(snapshot.version.prefix(12)),
-                                                 detail: "recorded \(snapshot.recordedAtUTC) · \(snapshot.featureCount) features",
+                                                 detail: "recorded \(when(snapshot)) · \(snapshot.featureCount) features",
                                                  reference: "\(store)@\(snapshot.version)"))
             }
         }

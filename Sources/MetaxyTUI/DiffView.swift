@@ -78,7 +78,10 @@ enum DiffView {
         guard let k = row.field else {
             lines.append(DetailLine([Span(f.key, .feature), Span("  \(f.status.glyph) \(f.status.rawValue)", role(f.status))]))
             lines.append(DetailLine([Span("version  ", .muted)] + versions(f.status, f.oldVersion, f.newVersion, full: full)))
-            let counts = [GraphDiff.Status.changed, .added, .removed, .unchanged].map { s in "\(f.fields.filter { $0.status == s }.count) \(s.rawValue)" }
+            let counts = [GraphDiff.Status.changed, .added, .removed, .unchanged].compactMap { s -> String? in
+                let n = f.fields.filter { $0.status == s }.count
+                return n == 0 ? nil : "\(n) \(s.rawValue)"
+            }
             lines.append(DetailLine([Span("fields   ", .muted), Span(counts.joined(separator: " · "))]))
             if f.status == .changed || f.status == .removed {
                 lines.append(DetailLine())
@@ -88,7 +91,7 @@ enum DiffView {
                     lines.append(DetailLine([Span("  \(n) stored sample\(n == 1 ? "" : "s")", n > 0 ? .stale : .text),
                                              Span(f.status == .removed ? " no longer in the graph" : " will need recomputing", .muted)]))
                 } else {
-                    lines.append(DetailLine([Span("  open with --store STORE to count the stored samples to recompute", .muted)]))
+                    lines.append(DetailLine([Span("  no store: --store STORE counts the samples", .muted)]))
                 }
             }
             if f.status == .changed, let n = f.new {
@@ -122,7 +125,7 @@ enum DiffView {
             for (i, point) in points.enumerated() {
                 let snapshot = d.input.timeline[point.index].snapshot
                 let mark = i == step ? "▸ " : "  "
-                lines.append(DetailLine([Span(mark, .prompt), Span(snapshot.recordedAtUTC + " ", .muted), Span(String(snapshot.version.prefix(8)) + "  ", .version),
+                lines.append(DetailLine([Span(mark, .prompt), Span(DiffLoading.when(snapshot) + "  ", .muted), Span(String(snapshot.version.prefix(8)) + "  ", .version),
                                          Span(point.version.map { String($0.prefix(full ? 64 : 8)) } ?? "absent", point.version == nil ? .removed : .text)]))
             }
         }

@@ -57,7 +57,9 @@ public enum Update {
             state.diff = DiffState(input: input)
             state.screen = .diff
             state.scrollDiffToCursor()
-            state.say("\(input.oldLabel) → \(input.newLabel): \(input.diff.summary)")
+            let same = input.diff.old.snapshotVersion == input.diff.new.snapshotVersion
+            state.say(same ? "both sides are snapshot \(input.diff.new.snapshotVersion.prefix(8)): nothing changed; p picks other sides"
+                           : "\(input.oldLabel) → \(input.newLabel): \(input.diff.summary)")
             return []
         case .snapshotsLoaded(let choices):
             state.picker = SidePicker(choices: choices)
