@@ -70,6 +70,12 @@ enum DiffView {
         }
     }
 
+    /// `version  old → new`, or with full versions (`v`) one line per side: 64 digits each.
+    static func versionLines(_ status: GraphDiff.Status, _ old: String?, _ new: String?, full: Bool) -> [DetailLine] {
+        guard full, status == .changed else { return [DetailLine([Span("version  ", .muted)] + versions(status, old, new, full: full))] }
+        return [DetailLine([Span("old  ", .muted), Span(old ?? "none", .removed)]), DetailLine([Span("new  ", .muted), Span(new ?? "none", .added)])]
+    }
+
     /// The right panel for the selected row.
     static func whyLines(_ d: DiffState, full: Bool) -> [DetailLine] {
         guard let row = d.selected else { return [] }
@@ -77,7 +83,7 @@ enum DiffView {
         var lines: [DetailLine] = []
         guard let k = row.field else {
             lines.append(DetailLine([Span(f.key, .feature), Span("  \(f.status.glyph) \(f.status.rawValue)", role(f.status))]))
-            lines.append(DetailLine([Span("version  ", .muted)] + versions(f.status, f.oldVersion, f.newVersion, full: full)))
+            lines.append(contentsOf: versionLines(f.status, f.oldVersion, f.newVersion, full: full))
             let counts = [GraphDiff.Status.changed, .added, .removed, .unchanged].compactMap { s -> String? in
                 let n = f.fields.filter { $0.status == s }.count
                 return n == 0 ? nil : "\(n) \(s.rawValue)"
@@ -104,7 +110,7 @@ enum DiffView {
         }
         let field = f.fields[k]
         lines.append(DetailLine([Span(f.key, .feature), Span("."), Span(field.key, .field), Span("  \(field.status.glyph) \(field.status.rawValue)", role(field.status))]))
-        lines.append(DetailLine([Span("version  ", .muted)] + versions(field.status, field.oldVersion, field.newVersion, full: full)))
+        lines.append(contentsOf: versionLines(field.status, field.oldVersion, field.newVersion, full: full))
         if field.status == .changed {
             lines.append(DetailLine())
             let causes = diff.causes(f, field)

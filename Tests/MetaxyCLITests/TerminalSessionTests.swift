@@ -111,4 +111,48 @@ import Testing
         #expect(screen?.contains("EXIT=1") == true)
         expectSaneTerminal(tmux)
     }
+
+    @Test func pickTwoSnapshotsOfAStoreAndWalkTheChanges() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let store = dir.appendingPathComponent("s.db").path
+        let v2 = Fixtures.vectors.appendingPathComponent("graphs/video_audio_v2.json").path
+        #expect(try Binary.run(["store", "push", store, "--graph", Self.graph]).status == 0)
+        #expect(try Binary.run(["store", "push", store, "--graph", v2]).status == 0)
+        let tmux = try Tmux()
+        launch(tmux, "'\(v2)' --store '\(store)'")
+        #expect(tmux.wait(forText: "1 Features (4)") != nil)
+        tmux.send("d")
+        #expect(tmux.wait(forText: "nothing changed; p picks other sides") != nil, "the file against the latest snapshot")
+        tmux.send("p")
+        #expect(tmux.wait(forText: "Pick the OLD side") != nil)
+        tmux.send("j")
+        tmux.send("Enter")
+        #expect(tmux.wait(forText: "Pick the NEW side; old: 8468950dcc9f") != nil)
+        tmux.send("j")
+        tmux.send("Enter")
+        #expect(tmux.wait(forText: "s.db@8468950d → s.db@980943fb  3 changed  0 added  0 removed  1 unchanged") != nil)
+        tmux.send("n")
+        #expect(tmux.wait(forText: "example/video.audio: code_version 1 → 2") != nil, "the why panel names the cause")
+        tmux.send("n")
+        tmux.send("n")
+        #expect(tmux.wait(forText: "example/stt.transcription  ~ changed") != nil)
+        tmux.send("c")
+        #expect(tmux.wait(forText: "· changes only") != nil)
+        tmux.send("q")
+        #expect(exitStatus(tmux)?.contains("EXIT=0") == true)
+        expectSaneTerminal(tmux)
+    }
+
+    @Test func graphDiffIsColouredOnATerminalOnly() throws {
+        let tmux = try Tmux()
+        let v2 = Fixtures.vectors.appendingPathComponent("graphs/video_audio_v2.json").path
+        launch(tmux, "graph diff '\(Self.graph)' '\(v2)'")
+        #expect(tmux.wait(forText: "example/video (changed)") != nil)
+        let coloured = tmux.capture(escapes: true)
+        #expect(coloured.contains("\u{1B}[33m~"), "a yellow ~ for a change")
+        launch(tmux, "graph diff '\(Self.graph)' '\(v2)'", environment: "NO_COLOR=1")
+        #expect(tmux.wait(forText: "example/video (changed)") != nil)
+        #expect(!tmux.capture(escapes: true).contains("\u{1B}[33m"))
+    }
 }

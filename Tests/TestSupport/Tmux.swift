@@ -83,8 +83,10 @@ public final class Tmux {
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
         var pid: pid_t = 0
         let argv = arguments.map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        guard posix_spawnp(&pid, arguments[0], &actions, &attributes, argv, environ) == 0 else {
+        // `swift test` sets NO_COLOR for the tests; the terminal we drive is a colour one.
+        let envp = ProcessInfo.processInfo.environment.filter { $0.key != "NO_COLOR" }.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { (argv + envp).forEach { free($0) } }
+        guard posix_spawnp(&pid, arguments[0], &actions, &attributes, argv, envp) == 0 else {
             if capture { close(fds[0]); close(fds[1]) }
             return (127, "")
         }
