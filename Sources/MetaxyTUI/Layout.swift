@@ -25,7 +25,11 @@ struct Layout: Equatable {
 
     /// The Diff screen: a summary line, the merged list on the left, the why panel on the right.
     var diffSummary: Rect { Rect(x: 0, y: 1, width: size.width, height: 1) }
-    var diffListBox: Rect { Rect(x: 0, y: 2, width: size.width * 55 / 100, height: max(0, size.height - 4)) }
+    /// With full versions the why panel takes the wider share: 64 hex digits must fit there.
+    var fullVersions = false
+    var diffListBox: Rect {
+        Rect(x: 0, y: 2, width: fullVersions ? max(20, size.width - 72) : size.width * 55 / 100, height: max(0, size.height - 4))
+    }
     var diffWhyBox: Rect { Rect(x: diffListBox.maxX, y: 2, width: size.width - diffListBox.maxX, height: diffListBox.height) }
     var diffList: Rect { diffListBox.inset(1) }
     var diffWhy: Rect { Rect(x: diffWhyBox.x + 2, y: diffWhyBox.y + 1, width: diffWhyBox.width - 3, height: diffWhyBox.height - 2) }

@@ -5,7 +5,8 @@ import TerminalKit
 public enum View {
     public static func render(_ state: AppState) -> ScreenBuffer {
         var buffer = ScreenBuffer(size: state.size)
-        let layout = Layout(size: state.size)
+        var layout = Layout(size: state.size)
+        layout.fullVersions = state.fullVersions
         if layout.tooSmall {
             TooSmallView.draw(into: &buffer)
             return buffer
