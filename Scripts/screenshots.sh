@@ -11,4 +11,7 @@ $bin screenshot --size 120x40 --keys '<Tab>j' --out Screenshots/graph-field-line
 $bin screenshot "$vectors/video_columns_rename.json" --size 120x40 --keys 'kkk<Tab>v' --theme nord --out Screenshots/graph-full-versions-nord.svg
 $bin screenshot "$vectors/multipart_keys.json" --size 100x30 --keys '/x<Enter>' --theme light --out Screenshots/graph-filter-light.svg
 $bin screenshot --size 100x30 --keys '?' --out Screenshots/help.svg
+# The Diff screen: the README graph, then audio at code_version 2, as two files.
+$bin screenshot --screen diff --size 120x32 --keys ":diff $vectors/video.json $vectors/video_audio_v2.json<Enter>j" \
+  --out Screenshots/diff-why.svg
 ls Screenshots
