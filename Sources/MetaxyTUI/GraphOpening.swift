@@ -8,6 +8,9 @@ public enum GraphOpening {
     /// `store`: a metaxy store to diff against and count samples in (`--store`); a graph that
     /// is itself a store, or a snapshot of one, brings its own.
     public static func open(_ reference: String?, store: String? = nil) throws -> (FeatureGraph, GraphSource) {
+        if let store, !FileManager.default.fileExists(atPath: store) {
+            throw StoreError(file: store, "no such file; --store takes the path of a metaxy store (SQLite)")
+        }
         if let store, !MetaxyStore.looksLikeSQLite(store) {
             throw StoreError(file: store, "is not a metaxy store (an SQLite file); give the store metaxy-tui or metaxy wrote")
         }
