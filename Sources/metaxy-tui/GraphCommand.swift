@@ -29,13 +29,13 @@ struct GraphCommand: ParsableCommand {
 
     struct Render: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Draw the graph as a tree, cards, mermaid, graphviz dot or JSON.",
+            abstract: "Draw the graph as a tree, cards, mermaid, graphviz dot, JSON or a layered ascii drawing.",
             discussion: "mermaid and dot are written exactly as metaxy writes them to a file.")
 
-        enum Format: String, ExpressibleByArgument, CaseIterable { case text, cards, mermaid, dot, json }
+        enum Format: String, ExpressibleByArgument, CaseIterable { case text, cards, mermaid, dot, json, ascii }
 
         @Argument(help: "A graph file, a store, or STORE@SNAPSHOT (latest or a version prefix).") var graph: String
-        @Option(help: "text, cards, mermaid, dot or json.") var format: Format = .text
+        @Option(help: "text, cards, mermaid, dot, json or ascii (a layered drawing).") var format: Format = .text
         @Option(help: "Focus on this feature (a/b, or a__b).") var feature: String?
         @Option(help: "Levels of dependencies above --feature (default: all).") var up: Int?
         @Option(help: "Levels of dependents below --feature (default: all).") var down: Int?
@@ -60,6 +60,7 @@ struct GraphCommand: ParsableCommand {
                 case .mermaid: return try MermaidRenderer.render(loaded, options: options)
                 case .dot: return try DotRenderer.render(loaded, options: options)
                 case .json: return try GraphJSON.render(loaded, options: options).pretty() + "\n"
+                case .ascii: return try AsciiRenderer.render(loaded, options: options)
                 }
             }
             CLI.write(text)
