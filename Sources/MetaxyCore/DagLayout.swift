@@ -22,9 +22,8 @@ public struct DagLayout: Sendable {
     public let crossings: Int
     /// Box index of each drawn feature.
     public let boxOfFeature: [Int: Int]
-    /// Edge cells: for each cell index (`y * width + x`), the connection bits (up 1, down 2,
-    /// left 4, right 8) and the edges drawn through it; arrowheads have bit 16.
-    public let edgeCells: [Int: (bits: UInt8, edges: [Int32])]
+    /// What the edges draw, cell by cell.
+    public let edgeCells: EdgeCells
 
     /// Lays out `features` of `graph` (with the edges between them); `label` gives a box's lines.
     public init(graph: FeatureGraph, features: [Int], label: (Int) -> [String]) {
@@ -32,6 +31,12 @@ public struct DagLayout: Sendable {
         let order = graph.topologicalOrder.filter(members.contains)
         var layerOf: [Int: Int] = [:]
         for f in order { layerOf[f] = (graph.upstream[f].filter(members.contains).map { layerOf[$0]! + 1 }.max()) ?? 0 }
+        // Then each feature moves down next to its nearest dependent: a root read only far below
+        // sits just above its reader instead of dragging a long edge across every layer.
+        for f in order.reversed() {
+            let below = graph.downstream[f].filter(members.contains).map { layerOf[$0]! - 1 }
+            if let nearest = below.min(), nearest > layerOf[f]! { layerOf[f] = nearest }
+        }
         var g = LayeredGraph()
         var vertexOf: [Int: Int] = [:]
         for f in order {
@@ -71,7 +76,7 @@ public struct DagLayout: Sendable {
         self.boxOfFeature = boxOfFeature
         self.width = width
         self.height = height
-        edgeCells = g.route(tops: tops, heights: heights, width: width)
+        edgeCells = g.route(tops: tops, heights: heights, width: width, height: height)
     }
 
     static func width(_ text: String) -> Int { text.unicodeScalars.count }
@@ -98,7 +103,7 @@ public struct DagLayout: Sendable {
     public func text() -> String {
         guard width > 0 else { return "" }
         var grid = [[Character]](repeating: [Character](repeating: " ", count: width), count: height)
-        for (cell, value) in edgeCells { grid[cell / width][cell % width] = Self.glyph(value.bits) }
+        for (cell, bits) in edgeCells.bits.enumerated() where bits != 0 { grid[cell / width][cell % width] = Self.glyph(bits) }
         for box in boxes {
             for (dy, row) in Self.boxRows(box).enumerated() {
                 for (dx, c) in row.enumerated() where box.x + dx < width { grid[box.y + dy][box.x + dx] = c }

@@ -1,0 +1,50 @@
+import Foundation
+import MetaxyCore
+
+/// The DAG screen's budget: laying out a 500-feature graph in under 200 ms; and the layout's
+/// quality, its edge crossings next to graphviz dot's on the same graphs (when dot is installed).
+func runDagWorkload(features: Int) throws {
+    let graph = try FeatureGraph(specs: GraphGenerator.dag(features: features))
+    var times: [Double] = []
+    var layout: DagLayout?
+    for _ in 0..<5 {
+        times.append(milliseconds {
+            layout = DagLayout(graph: graph, features: Array(0..<graph.count)) { [graph.key($0).string, String(graph.featureVersion($0).prefix(8))] }
+        })
+    }
+    times.sort()
+    print("dag-layout-\(features)  best \(fmt(times[0])) ms, median \(fmt(times[2])) ms over 5 runs; \(layout!.width)×\(layout!.height) cells, "
+        + "\(layout!.crossings) crossings; peak \(fmt(peakMegabytes())) MB")
+}
+
+/// Crossings of our layout and of `dot -Tplain` for the vector graphs and generated ones.
+func runDagQuality() throws {
+    let dir = ProcessInfo.processInfo.environment["VECTORS"] ?? "Tests/Fixtures/vectors/graphs"
+    var cases: [(String, FeatureGraph)] = []
+    for file in try FileManager.default.contentsOfDirectory(atPath: dir).filter({ $0.hasSuffix(".json") && $0 != "index.json" }).sorted() {
+        cases.append((file, try GraphLoader.load(path: dir + "/" + file)))
+    }
+    for n in [50, 200] { cases.append(("generated-\(n)", try FeatureGraph(specs: GraphGenerator.dag(features: n, seed: 7)))) }
+    for (name, graph) in cases {
+        let ours = DagLayout(graph: graph, features: Array(0..<graph.count)) { [graph.key($0).string, String(graph.featureVersion($0).prefix(8))] }
+        let dot = dotCrossings(graph)
+        if ProcessInfo.processInfo.environment["DAG_DEBUG"] != nil { try LayoutQuality.dotInput(graph).write(toFile: "/tmp/\(name).gv", atomically: true, encoding: .utf8); print("layers", ours.boxes.map(\.y).reduce(into: Set<Int>()) { $0.insert($1) }.count) }
+        print("\(name.padding(toLength: 28, withPad: " ", startingAt: 0)) ours \(ours.crossings)  dot \(dot.map(String.init) ?? "n/a (graphviz not installed)")")
+    }
+}
+
+/// Runs graphviz dot on the graph; nil when dot is not installed.
+func dotCrossings(_ graph: FeatureGraph) -> Int? {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/dot")
+    process.arguments = ["-Tplain"]
+    let input = Pipe(), output = Pipe()
+    process.standardInput = input
+    process.standardOutput = output
+    guard (try? process.run()) != nil else { return nil }
+    input.fileHandleForWriting.write(Data(LayoutQuality.dotInput(graph).utf8))
+    try? input.fileHandleForWriting.close()
+    let plain = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    return LayoutQuality.crossings(inDotPlain: plain)
+}
