@@ -84,6 +84,7 @@ public struct AppState: Sendable {
     /// A diff is being computed off the input loop.
     var diffLoading = false
     var picker: SidePicker?
+    var dag: DagState?
 
     var prompt: Prompt?
     var help: HelpOverlay?

@@ -13,10 +13,12 @@ enum Command: String, CaseIterable, Sendable {
     case redraw, suspend, quit, quitAll
     case diffScreen, graphScreen, pickSides, changedOnly, onlyAdded, onlyRemoved, onlyModified
     case nextChange, previousChange, swapSides, timelineBack, timelineForward
+    case dagScreen, panLeft, panRight, panUp, panDown, nextField, previousField, zoom
+    case focusUp, focusUpAll, focusDown, focusDownAll, focusBoth, focusAll, diffColours
 }
 
 /// Which screen a binding works on; a screen's own bindings win over the global ones.
-enum Screen: String, Sendable { case graph, diff }
+enum Screen: String, Sendable { case graph, dag, diff }
 
 struct Binding: Sendable {
     let keys: [Key]
@@ -55,6 +57,23 @@ enum Keymap {
         Binding(keys: [.char("N")], command: .previousMatch, group: "Search", summary: "previous match", screen: .graph),
         Binding(keys: [.char("d")], command: .diffScreen, group: "Screens", summary: "Diff screen: two snapshots or files merged", screen: .graph),
         Binding(keys: [.char("d"), .escape], command: .graphScreen, group: "Screens", summary: "back to the Graph screen", screen: .diff),
+        Binding(keys: [.char("D")], command: .dagScreen, group: "Screens", summary: "DAG screen: the graph drawn in layers", screen: .graph),
+        Binding(keys: [.char("D"), .escape], command: .graphScreen, group: "Screens", summary: "back to the Graph screen", screen: .dag),
+        Binding(keys: [.char("d")], command: .diffScreen, group: "Screens", summary: "Diff screen", screen: .dag),
+        Binding(keys: [.left, .char("h")], command: .panLeft, group: "DAG", summary: "pan left", screen: .dag),
+        Binding(keys: [.right, .char("l")], command: .panRight, group: "DAG", summary: "pan right", screen: .dag),
+        Binding(keys: [.up, .char("k")], command: .panUp, group: "DAG", summary: "pan up", screen: .dag),
+        Binding(keys: [.down, .char("j")], command: .panDown, group: "DAG", summary: "pan down", screen: .dag),
+        Binding(keys: [.char("f")], command: .nextField, group: "DAG", summary: "next field of the selected feature: its lineage lights up", screen: .dag),
+        Binding(keys: [.char("F")], command: .previousField, group: "DAG", summary: "previous field", screen: .dag),
+        Binding(keys: [.char("z")], command: .zoom, group: "DAG", summary: "zoom: keys / versions / fields", screen: .dag),
+        Binding(keys: [.char("u")], command: .focusUp, group: "DAG", summary: "focus on the selection, one more level upstream", screen: .dag),
+        Binding(keys: [.char("U")], command: .focusUpAll, group: "DAG", summary: "focus, all upstream", screen: .dag),
+        Binding(keys: [.char("o")], command: .focusDown, group: "DAG", summary: "focus, one more level downstream", screen: .dag),
+        Binding(keys: [.char("O")], command: .focusDownAll, group: "DAG", summary: "focus, all downstream", screen: .dag),
+        Binding(keys: [.char("b")], command: .focusBoth, group: "DAG", summary: "focus, one more level both ways", screen: .dag),
+        Binding(keys: [.char("a")], command: .focusAll, group: "DAG", summary: "the whole graph", screen: .dag),
+        Binding(keys: [.char("m")], command: .diffColours, group: "DAG", summary: "diff colours and glyphs (with a diff loaded)", screen: .dag),
         Binding(keys: [.char("p")], command: .pickSides, group: "Diff", summary: "pick the old and the new side (snapshots, the graph file)", screen: .diff),
         Binding(keys: [.char("c")], command: .changedOnly, group: "Diff", summary: "changes only / everything", screen: .diff),
         Binding(keys: [.char("a")], command: .onlyAdded, group: "Diff", summary: "show added features (again: all)", screen: .diff),
@@ -93,6 +112,11 @@ enum Keymap {
     static let diffHints: [(String, String)] = [
         ("↑↓", "move"), ("n/N", "next change"), ("c", "changes only"), ("a/r/m", "filter"), ("s", "swap"),
         ("p", "pick sides"), ("</>", "timeline"), ("d", "graph"), ("?", "help"), ("q", "quit"),
+    ]
+
+    static let dagHints: [(String, String)] = [
+        ("←↑↓→", "pan"), ("Tab", "next box"), ("f", "field"), ("z", "zoom"), ("u/o/b", "focus"), ("a", "all"),
+        ("⏎", "open"), ("D", "graph"), ("?", "help"), ("q", "quit"),
     ]
 
     static let hints: [(String, String)] = [

@@ -34,6 +34,9 @@ struct Layout: Equatable {
     var diffList: Rect { diffListBox.inset(1) }
     var diffWhy: Rect { Rect(x: diffWhyBox.x + 2, y: diffWhyBox.y + 1, width: diffWhyBox.width - 3, height: diffWhyBox.height - 2) }
 
+    /// The DAG screen's drawing area, between the header and the status bar.
+    var dagArea: Rect { Rect(x: 0, y: 1, width: size.width, height: max(0, size.height - 3)) }
+
     var tooSmall: Bool { size.width < Self.minimum.width || size.height < Self.minimum.height }
     var featuresInner: Rect { features.inset(1) }
     var detailInner: Rect { Rect(x: detail.x + 2, y: detail.y + 1, width: detail.width - 3, height: detail.height - 2) }

@@ -116,6 +116,13 @@ public final class Session {
                     return .notice("could not list the store's snapshots: \(error)", isError: true)
                 }
             }
+        case .layoutDag(let key):
+            let graph = state.graph
+            offLoop {
+                .dagLaidOut(key, DagLayout(graph: graph, features: key.features) { f in
+                    DagState.label(graph: graph, feature: f, zoom: key.zoom, mark: key.marks[graph.key(f).string])
+                })
+            }
         case .exportDiff(let format, let path, let keys):
             guard let diff = state.diff?.diff.restricted(to: keys) else { return }
             dispatch(Self.write(path, format: format, count: keys.count) {

@@ -10,6 +10,7 @@ public enum Action: Sendable {
     case notice(String, isError: Bool)
     case diffLoaded(DiffInput)
     case snapshotsLoaded([SidePicker.Choice])
+    case dagLaidOut(DagKey, DagLayout)
 }
 
 /// Work `update` asks the shell to do; results come back as actions.
@@ -23,6 +24,8 @@ public enum Effect: Equatable, Sendable {
     /// List what the picker offers: the store's snapshots and the graph file.
     case loadChoices
     case exportDiff(format: String, path: String, keys: Set<String>)
+    /// Lay out a DAG drawing (slow for big graphs).
+    case layoutDag(DagKey)
 }
 
 /// `update(state, action)`: the only place state changes. Pure: no I/O, no clock.
@@ -61,6 +64,9 @@ public enum Update {
             state.say(same ? "both sides are snapshot \(input.diff.new.snapshotVersion.prefix(8)): nothing changed; p picks other sides"
                            : "\(input.oldLabel) → \(input.newLabel): \(input.diff.summary)")
             return []
+        case .dagLaidOut(let key, let layout):
+            state.dagLaidOut(key, layout)
+            return []
         case .snapshotsLoaded(let choices):
             state.picker = SidePicker(choices: choices)
             return []
@@ -79,7 +85,11 @@ public enum Update {
                 return []
             }
             if Layout(size: state.size).tooSmall, ![.quit, .quitAll, .suspend, .redraw].contains(command) { return [] }
-            return state.screen == .diff ? state.runDiff(command) : state.run(command)
+            switch state.screen {
+            case .graph: return state.run(command)
+            case .dag: return state.runDag(command)
+            case .diff: return state.runDiff(command)
+            }
         }
     }
 }
@@ -137,10 +147,14 @@ extension AppState {
             running = false
             return [.quit]
         case .diffScreen: return openDiff()
+        case .dagScreen: return openDag()
         case .graphScreen: screen = .graph
         case .pickSides, .changedOnly, .onlyAdded, .onlyRemoved, .onlyModified, .nextChange, .previousChange, .swapSides,
              .timelineBack, .timelineForward:
             return runDiff(command)
+        case .panLeft, .panRight, .panUp, .panDown, .nextField, .previousField, .zoom, .focusUp, .focusUpAll, .focusDown,
+             .focusDownAll, .focusBoth, .focusAll, .diffColours:
+            return runDag(command)
         }
         return []
     }

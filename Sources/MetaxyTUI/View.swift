@@ -16,6 +16,8 @@ public enum View {
         case .graph:
             FeaturesPane.draw(state, layout, into: &buffer)
             DetailPane.draw(state, layout, into: &buffer)
+        case .dag:
+            DagView.draw(state, layout, into: &buffer)
         case .diff:
             DiffView.draw(state, layout, into: &buffer)
         }
@@ -50,7 +52,7 @@ enum TooSmallView {
 enum Chrome {
     static func header(_ state: AppState, _ layout: Layout, into buffer: inout ScreenBuffer) {
         var x = buffer.put(" metaxy-tui ", x: 0, y: 0, role: .title)
-        for (screen, name) in [(Screen.graph, " Graph "), (.diff, " Diff ")] {
+        for (screen, name) in [(Screen.graph, " Graph "), (.dag, " DAG "), (.diff, " Diff ")] {
             x += buffer.put(name, x: x, y: 0, role: state.screen == screen ? .selection : .muted)
         }
         let right = state.source.label + " "
@@ -80,7 +82,12 @@ enum Chrome {
             return
         }
         var x = 1
-        for (key, what) in state.screen == .diff ? Keymap.diffHints : Keymap.hints {
+        let hints = switch state.screen {
+        case .graph: Keymap.hints
+        case .dag: Keymap.dagHints
+        case .diff: Keymap.diffHints
+        }
+        for (key, what) in hints {
             let width = CellWidth.of(key) + CellWidth.of(what) + 3
             if x + width > layout.size.width { break }
             x += buffer.put(key, x: x, y: y, role: .keyHint)

@@ -14,14 +14,17 @@ struct ScreenshotCommand: ParsableCommand {
     @Argument(help: "A graph file, a store or STORE@SNAPSHOT (default: the bundled example).")
     var graph: String?
 
-    @Option(help: "The screen to show: graph or diff (d is pressed first).") var screen = "graph"
+    @Option(help: "The screen to show: graph, dag (D is pressed first) or diff (d).") var screen = "graph"
+
+    /// The key that opens each screen from the Graph screen.
+    static let screenKeys: [String: [Key]] = ["graph": [], "dag": [.char("D")], "diff": [.char("d")]]
     @Option(help: "Columns x rows, e.g. 120x40.") var size = "120x40"
     @Option(help: "Keys to press first.") var keys = ""
     @Option(help: "Where to write: FILE.svg (colours kept) or FILE.txt (text).") var out: String
     @OptionGroup var look: LookOptions
 
     func validate() throws {
-        guard ["graph", "diff"].contains(screen) else { throw ValidationError("--screen \(screen) is not available; screens: graph, diff") }
+        guard Self.screenKeys[screen] != nil else { throw ValidationError("--screen \(screen) is not available; screens: graph, dag, diff") }
         guard parsedSize != nil else { throw ValidationError("--size takes COLUMNSxROWS, e.g. 120x40 (each 1–1000).") }
         guard out.hasSuffix(".svg") || out.hasSuffix(".txt") else { throw ValidationError("--out must end in .svg or .txt") }
         do { _ = try KeyNotation.parse(keys) } catch { throw ValidationError("--keys: \(error)") }
@@ -38,7 +41,7 @@ struct ScreenshotCommand: ParsableCommand {
         // A picture has every colour, unless colour was turned off.
         let asked = ColorDepth.detect(environment: ProcessInfo.processInfo.environment, terminfoColors: 256, colorOption: look.color)
         let depth: ColorDepth = asked == .monochrome ? .monochrome : .trueColor
-        let opening: [Key] = screen == "diff" ? [.char("d")] : []
+        let opening = Self.screenKeys[screen] ?? []
         let terminal = VirtualTerminal(size: parsedSize!, keys: opening + (try KeyNotation.parse(keys)), depth: depth)
         let options = SessionOptions(graph: loaded, source: source, themeName: look.theme, depth: depth, loader: GraphOpening.loader)
         let session = Session(terminal: terminal, options: options, catalog: ThemeLocations.catalog(), synchronous: true)
