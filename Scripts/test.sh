@@ -4,10 +4,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 Scripts/install-deps.sh
-# The end-to-end tests drive the real binary in tmux.
-if ! command -v tmux >/dev/null 2>&1; then
+# The end-to-end tests drive the real binary in tmux; the DAG layout is judged against graphviz dot.
+missing=()
+command -v tmux >/dev/null 2>&1 || missing+=(tmux)
+command -v dot >/dev/null 2>&1 || missing+=(graphviz)
+if [ ${#missing[@]} -gt 0 ]; then
   sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
-  $sudo apt-get update -qq && $sudo apt-get install -y -qq tmux
+  $sudo apt-get update -qq && $sudo apt-get install -y -qq "${missing[@]}"
 fi
 # The real metaxy 0.0.0 reads stores written here in a test (compatibility), from PyPI.
 if ! python3 -c "import metaxy, ibis, pyarrow" >/dev/null 2>&1; then

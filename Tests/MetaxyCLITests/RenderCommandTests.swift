@@ -37,6 +37,19 @@ import TestSupport
         #expect(result.stdout == expected)
     }
 
+    /// The layered drawing, for every vector graph and a focused one.
+    @Test(arguments: Fixtures.graphFiles)
+    func asciiDrawings(file: URL) throws {
+        let name = file.deletingPathExtension().lastPathComponent
+        let result = try Binary.run(["graph", "render", file.path, "--format", "ascii"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(Golden.mismatch(result.stdout, golden: CLIGoldens.own("\(name).ascii")) == nil)
+        if name == "multi_upstream" {
+            let focused = try Binary.run(["graph", "render", file.path, "--format", "ascii", "--feature", "m/join", "--up", "1", "--down", "0"])
+            #expect(Golden.mismatch(focused.stdout, golden: CLIGoldens.own("\(name).focus.ascii")) == nil)
+        }
+    }
+
     @Test(arguments: ["video", "sort_order_traps", "quirks", "multi_upstream"], ["text", "cards", "json"])
     func ownFormatsMatchTheirGoldens(graph: String, format: String) throws {
         let file = Fixtures.vectors.appendingPathComponent("graphs/\(graph).json")
