@@ -1,5 +1,7 @@
 import Foundation
 import MetaxyCore
+import MetaxyTUI
+import TerminalKit
 
 /// The DAG screen's budget: laying out a 500-feature graph in under 200 ms; and the layout's
 /// quality, its edge crossings next to graphviz dot's on the same graphs (when dot is installed).
@@ -13,6 +15,24 @@ func runDagWorkload(features: Int) throws {
         })
     }
     times.sort()
+
+    // Panning and moving the selection over the whole drawing, headless at 120×40: update + view.
+    let options = SessionOptions(graph: graph, source: GraphSource(label: "bench", reference: nil, watchedPath: nil),
+                                 themeName: nil, depth: .colors256, loader: GraphOpening.loader)
+    let session = Session(terminal: VirtualTerminal(size: Size(width: 120, height: 40), keys: try KeyNotation.parse("Da")),
+                          options: options, catalog: ThemeLocations.catalog(), synchronous: true)
+    session.run()
+    let keys = try KeyNotation.parse(String(repeating: "lllljjjhhhkk<Tab><PageDown>", count: 20))
+    var keyTimes: [Double] = []
+    for key in keys {
+        keyTimes.append(milliseconds {
+            session.dispatch(.key(key))
+            _ = View.render(session.state)
+        })
+    }
+    keyTimes.sort()
+    print("dag-pan-\(features)  \(keyTimes.count) keys on the whole drawing: median \(fmt(keyTimes[keyTimes.count / 2])) ms, "
+        + "max \(fmt(keyTimes[keyTimes.count - 1])) ms")
     print("dag-layout-\(features)  best \(fmt(times[0])) ms, median \(fmt(times[2])) ms over 5 runs; \(layout!.width)×\(layout!.height) cells, "
         + "\(layout!.crossings) crossings; peak \(fmt(peakMegabytes())) MB")
 }
@@ -28,7 +48,6 @@ func runDagQuality() throws {
     for (name, graph) in cases {
         let ours = DagLayout(graph: graph, features: Array(0..<graph.count)) { [graph.key($0).string, String(graph.featureVersion($0).prefix(8))] }
         let dot = dotCrossings(graph)
-        if ProcessInfo.processInfo.environment["DAG_DEBUG"] != nil { try LayoutQuality.dotInput(graph).write(toFile: "/tmp/\(name).gv", atomically: true, encoding: .utf8); print("layers", ours.boxes.map(\.y).reduce(into: Set<Int>()) { $0.insert($1) }.count) }
         print("\(name.padding(toLength: 28, withPad: " ", startingAt: 0)) ours \(ours.crossings)  dot \(dot.map(String.init) ?? "n/a (graphviz not installed)")")
     }
 }

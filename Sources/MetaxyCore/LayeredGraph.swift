@@ -40,7 +40,8 @@ struct LayeredGraph {
     mutating func order(iterations: Int = 24) {
         guard layers.count > 1 else { return }
         let created = layers
-        let starts = vertices.count > 1500 ? 1 : 3
+        let big = vertices.count > 1500
+        let starts = big ? 1 : 3
         var best = layers, bestCrossings = Int.max
         for start in 0..<starts {
             switch start {
@@ -48,7 +49,7 @@ struct LayeredGraph {
             case 1: initialOrder(fromTop: false)
             default: layers = created; renumber()
             }
-            improve(iterations: iterations)
+            improve(iterations: big ? iterations / 2 : iterations)
             let c = totalCrossings()
             if c < bestCrossings {
                 best = layers

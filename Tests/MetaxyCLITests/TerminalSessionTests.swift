@@ -155,4 +155,28 @@ import Testing
         #expect(tmux.wait(forText: "example/video (changed)") != nil)
         #expect(!tmux.capture(escapes: true).contains("\u{1B}[33m"))
     }
+
+    @Test func dagPanFocusAndFieldLineage() throws {
+        let tmux = try Tmux()
+        launch(tmux, "'\(Self.graph)'")
+        #expect(tmux.wait(forText: "1 Features (4)") != nil)
+        tmux.send("D")
+        #expect(tmux.wait(forText: "4 features · whole graph · keys and versions") != nil, "the DAG screen")
+        tmux.send("z")
+        #expect(tmux.wait(forText: "· frames 794116") != nil, "zoomed in to fields")
+        tmux.send("f")
+        tmux.send("f")
+        #expect(tmux.wait(forText: "lineage of example/video.frames") != nil)
+        tmux.send("j")
+        tmux.send("l")
+        tmux.send("Home")
+        tmux.send("o")
+        #expect(tmux.wait(forText: "focus example/video: 0 up, 1 down") != nil)
+        tmux.send("Tab")
+        tmux.send("Enter")
+        #expect(tmux.wait { $0.contains("1 Features (4)") && !$0.contains("whole graph") } != nil, "Enter opens the Graph screen")
+        tmux.send("q")
+        #expect(exitStatus(tmux)?.contains("EXIT=0") == true)
+        expectSaneTerminal(tmux)
+    }
 }
