@@ -14,4 +14,6 @@ $bin screenshot --size 100x30 --keys '?' --out Screenshots/help.svg
 # The Diff screen: the README graph, then audio at code_version 2, as two files.
 $bin screenshot --screen diff --size 120x32 --keys ":diff $vectors/video.json $vectors/video_audio_v2.json<Enter>j" \
   --out Screenshots/diff-why.svg
+# The DAG screen with the lineage of example/video.frames lit.
+$bin screenshot --screen dag --size 100x30 --keys 'zff' --out Screenshots/dag-field-lineage.svg
 ls Screenshots
