@@ -73,6 +73,18 @@ import Testing
         #expect(session.state.screen == .graph)
     }
 
+    @Test func diffColoursMarkTheBoxes() throws {
+        let graphs = Fixtures.vectors.appendingPathComponent("graphs")
+        let keys = ":diff \(graphs.appendingPathComponent("video.json").path) \(graphs.appendingPathComponent("video_audio_v2.json").path)<Enter>"
+            + "<Esc>Dm"
+        let (session, terminal) = try Harness.session(Harness.demo(), keys: keys)
+        let lines = session.state.dag?.layout?.boxes.map { $0.lines[0] }.sorted() ?? []
+        #expect(lines == ["example/face_detection", "~ example/crop", "~ example/stt", "~ example/video"])
+        let frame = try #require(terminal.lastFrame)
+        #expect(Harness.mismatch(frame, golden: "dag-diff-colours-120x40") == nil)
+        #expect(frame.styleLayer.contains("~"), "changed boxes take the changed role")
+    }
+
     @Test func bigGraphsOpenOnTheSelectionsNeighbourhood() throws {
         let graph = try FeatureGraph(specs: GraphGenerator.dag(features: 300))
         let (session, _) = try Harness.session((graph, GraphSource(label: "g", reference: nil, watchedPath: nil)), keys: "D")
