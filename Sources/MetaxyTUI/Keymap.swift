@@ -122,8 +122,5 @@ enum Keymap {
     static let hints: [(String, String)] = [
         ("↑↓", "move"), ("←→", "fold"), ("⏎", "open"), ("Tab", "pane"), ("/", "filter"), ("D", "dag"), ("d", "diff"),
         ("t", "tree/flat"), (":", "command"), ("?", "help"), ("q", "quit"),
-    ] = [
-        ("↑↓", "move"), ("←→", "fold"), ("⏎", "open"), ("Tab", "pane"), ("/", "filter"), ("t", "tree/flat"),
-        ("v", "full"), ("y", "copy"), (":", "command"), ("?", "help"), ("q", "quit"),
     ]
 }

@@ -35,7 +35,7 @@ import Testing
         (["--size", "12", "--out", "x.txt"], "--size takes COLUMNSxROWS"),
         (["--out", "x.png"], "--out must end in .svg or .txt"),
         (["--keys", "<Nope>", "--out", "x.txt"], "unknown key <Nope>"),
-        (["--screen", "dag", "--out", "x.txt"], "--screen dag is not available; screens: graph"),
+        (["--screen", "store", "--out", "x.txt"], "--screen store is not available; screens: graph, dag, diff"),
     ])
     func badArgumentsSayWhatToType(arguments: [String], message: String) throws {
         let result = try Binary.run(["screenshot"] + arguments)
