@@ -85,6 +85,7 @@ public struct AppState: Sendable {
     var diffLoading = false
     var picker: SidePicker?
     var dag: DagState?
+    var store: StoreState?
 
     var prompt: Prompt?
     var help: HelpOverlay?

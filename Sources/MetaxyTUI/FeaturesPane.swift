@@ -34,7 +34,9 @@ enum FeaturesPane {
             x += buffer.put(glyph + " ", x: x, y: rect.y, role: graph.isRoot(f) ? .root : graph.downstream[f].isEmpty ? .leaf : .feature,
                             limit: rect.maxX - x)
         }
-        let countText = " \(row.count)"
+        // With a store's stale sets computed, the stale count is the heat column.
+        let heat = row.feature.flatMap(state.staleCount).map { $0 > 0 ? " !\($0)" : "" } ?? ""
+        let countText = heat + " \(row.count)"
         let countWidth = CellWidth.of(countText)
         let labelStart = x
         let label = row.feature == nil ? row.label + "/" : row.label
@@ -42,7 +44,11 @@ enum FeaturesPane {
         for range in filter.highlights(in: label) where range.upperBound <= used {
             buffer.restyle(Rect(x: labelStart + range.lowerBound, y: rect.y, width: range.count, height: 1), role: .match)
         }
-        if rect.maxX - countWidth > x + used { buffer.put(countText, x: rect.maxX - countWidth, y: rect.y, role: .muted) }
+        if rect.maxX - countWidth > x + used {
+            let heatWidth = CellWidth.of(heat)
+            buffer.put(heat, x: rect.maxX - countWidth, y: rect.y, role: .stale)
+            buffer.put(String(countText.dropFirst(heat.count)), x: rect.maxX - countWidth + heatWidth, y: rect.y, role: .muted)
+        }
         if selected { buffer.restyle(rect, role: focused ? .selection : .selectionMuted) }
     }
 

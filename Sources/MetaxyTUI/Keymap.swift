@@ -15,10 +15,11 @@ enum Command: String, CaseIterable, Sendable {
     case nextChange, previousChange, swapSides, timelineBack, timelineForward
     case dagScreen, panLeft, panRight, panUp, panDown, nextField, previousField, zoom
     case focusUp, focusUpAll, focusDown, focusDownAll, focusBoth, focusAll, diffColours
+    case storeScreen, why, cycleSampleFilter, cancelStale
 }
 
 /// Which screen a binding works on; a screen's own bindings win over the global ones.
-enum Screen: String, Sendable { case graph, dag, diff }
+enum Screen: String, Sendable { case graph, dag, diff, store }
 
 struct Binding: Sendable {
     let keys: [Key]
@@ -60,6 +61,11 @@ enum Keymap {
         Binding(keys: [.char("D")], command: .dagScreen, group: "Screens", summary: "DAG screen: the graph drawn in layers", screen: .graph),
         Binding(keys: [.char("D"), .escape], command: .graphScreen, group: "Screens", summary: "back to the Graph screen", screen: .dag),
         Binding(keys: [.char("d")], command: .diffScreen, group: "Screens", summary: "Diff screen", screen: .dag),
+        Binding(keys: [.char("S")], command: .storeScreen, group: "Screens", summary: "Store screen: rows, stale sets, why a sample is stale", screen: .graph),
+        Binding(keys: [.char("S"), .escape], command: .graphScreen, group: "Screens", summary: "back to the Graph screen (Esc first closes why)", screen: .store),
+        Binding(keys: [.char("w")], command: .why, group: "Store", summary: "why the selected sample is or is not stale", screen: .store),
+        Binding(keys: [.char("f")], command: .cycleSampleFilter, group: "Store", summary: "samples: all / changed / removed", screen: .store),
+        Binding(keys: [.char("x")], command: .cancelStale, group: "Store", summary: "cancel the stale-set computation", screen: .store),
         Binding(keys: [.left, .char("h")], command: .panLeft, group: "DAG", summary: "pan left", screen: .dag),
         Binding(keys: [.right, .char("l")], command: .panRight, group: "DAG", summary: "pan right", screen: .dag),
         Binding(keys: [.up, .char("k")], command: .panUp, group: "DAG", summary: "pan up", screen: .dag),
@@ -117,6 +123,11 @@ enum Keymap {
     static let dagHints: [(String, String)] = [
         ("←↑↓→", "pan"), ("Tab", "next box"), ("f", "field"), ("z", "zoom"), ("u/o/b", "focus"), ("a", "all"),
         ("⏎", "open"), ("D", "graph"), ("?", "help"), ("q", "quit"),
+    ]
+
+    static let storeHints: [(String, String)] = [
+        ("↑↓", "move"), ("Tab", "samples"), ("PgDn", "page"), ("f", "filter"), ("w", "why"), ("x", "cancel"),
+        ("S", "graph"), ("?", "help"), ("q", "quit"),
     ]
 
     static let hints: [(String, String)] = [

@@ -1,5 +1,6 @@
 import Foundation
 import MetaxyCore
+import MetaxyStore
 import TerminalKit
 
 /// How a session starts: the graph, where it came from, and the look asked for.
@@ -40,6 +41,7 @@ public final class Session {
     private let inbox = Inbox()
     private var watched: FileStamp?
     private var pendingWork = 0
+    private var staleCancel: CancelFlag?
 
     public init(terminal: Terminal, options: SessionOptions, catalog: ThemeCatalog, synchronous: Bool = false) {
         self.terminal = terminal
@@ -66,8 +68,8 @@ public final class Session {
             } else if synchronous {
                 return
             }
-            for action in inbox.drain() {
-                pendingWork -= 1
+            for (action, final) in inbox.drain() {
+                if final { pendingWork -= 1 }
                 dispatch(action)
                 changed = true
             }
@@ -123,6 +125,41 @@ public final class Session {
                     DagState.label(graph: graph, feature: f, zoom: key.zoom, mark: key.marks[graph.key(f).string])
                 })
             }
+        case .loadStoreSummary:
+            guard let path = options.source.store else { return }
+            let graph = state.graph
+            offLoop {
+                do { return .storeSummary(try StoreWork.summary(store: path, graph: graph)) } catch {
+                    return .notice("could not read the store: \(error)", isError: true)
+                }
+            }
+        case .computeStale:
+            guard let path = options.source.store else { return }
+            let graph = state.graph, features = state.store?.rows.map(\.feature) ?? []
+            let cancel = CancelFlag()
+            staleCancel = cancel
+            stream { post in StoreWork.stale(store: path, graph: graph, features: features, cancel: cancel, post: post) }
+        case .cancelStale:
+            staleCancel?.cancel()
+        case .loadSamples(let feature, let after, let before, let filter):
+            guard let path = options.source.store else { return }
+            let status = state.graph.index(of: feature).flatMap { state.store?.statuses[$0] }
+            offLoop {
+                do {
+                    return try StoreWork.page(store: path, feature: feature, after: after, before: before, filter: filter,
+                                              status: status, limit: AppState.pageSize)
+                } catch {
+                    return .notice("could not read \(feature) rows: \(error)", isError: true)
+                }
+            }
+        case .explain(let feature, let sample):
+            guard let path = options.source.store else { return }
+            let graph = state.graph
+            offLoop {
+                do { return .explained(try MetaxyStore(path: path).explain(feature: feature, sample: sample, graph: graph)) } catch {
+                    return .notice("cannot explain sample \(sample): \(error)", isError: true)
+                }
+            }
         case .exportDiff(let format, let path, let keys):
             guard let diff = state.diff?.diff.restricted(to: keys) else { return }
             dispatch(Self.write(path, format: format, count: keys.count) {
@@ -132,6 +169,22 @@ public final class Session {
                 default: diff.json().pretty() + "\n"
                 }
             })
+        }
+    }
+
+    /// Work that reports as it goes (a stale set per feature) and ends with a final action.
+    private func stream(_ work: @escaping @Sendable (@Sendable (Action) -> Void) -> Action) {
+        if synchronous {
+            let reports = Inbox()
+            let final = work { reports.post($0, final: false) }
+            for (action, _) in reports.drain() { dispatch(action) }
+            return dispatch(final)
+        }
+        pendingWork += 1
+        let inbox = inbox
+        Thread.detachNewThread {
+            let final = work { inbox.post($0, final: false) }
+            inbox.post(final)
         }
     }
 
@@ -185,22 +238,32 @@ struct FileStamp: Equatable {
     }
 }
 
-/// Results of background work, handed to the input loop.
+/// Results of background work, handed to the input loop; `final` ends a piece of work.
 final class Inbox: @unchecked Sendable {
     private let lock = NSLock()
-    private var actions: [Action] = []
+    private var actions: [(Action, Bool)] = []
 
-    func post(_ action: Action) {
+    func post(_ action: Action, final: Bool = true) {
         lock.lock()
-        actions.append(action)
+        actions.append((action, final))
         lock.unlock()
     }
 
-    func drain() -> [Action] {
+    func drain() -> [(Action, Bool)] {
         lock.lock()
         defer { lock.unlock() }
         let taken = actions
         actions = []
         return taken
     }
+}
+
+/// Set from the input loop, read by a worker between features.
+final class CancelFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+
+    func cancel() { lock.lock(); value = true; lock.unlock() }
+
+    var isCancelled: Bool { lock.lock(); defer { lock.unlock() }; return value }
 }

@@ -1,4 +1,5 @@
 import MetaxyCore
+import MetaxyStore
 import TerminalKit
 
 /// What happens to the app: a key, a new terminal size, or the result of slow work.
@@ -11,6 +12,11 @@ public enum Action: Sendable {
     case diffLoaded(DiffInput)
     case snapshotsLoaded([SidePicker.Choice])
     case dagLaidOut(DagKey, DagLayout)
+    case storeSummary([StoreFeatureRow])
+    case staleComputed(feature: Int, FeatureStatus, done: Int, total: Int)
+    case staleFinished(cancelled: Bool)
+    case samplesLoaded(SamplePage, atEnd: Bool)
+    case explained(SampleExplanation)
 }
 
 /// Work `update` asks the shell to do; results come back as actions.
@@ -26,6 +32,11 @@ public enum Effect: Equatable, Sendable {
     case exportDiff(format: String, path: String, keys: Set<String>)
     /// Lay out a DAG drawing (slow for big graphs).
     case layoutDag(DagKey)
+    case loadStoreSummary
+    case computeStale
+    case cancelStale
+    case loadSamples(feature: FeatureKey, after: Int64?, before: Int64?, filter: SampleFilter)
+    case explain(feature: FeatureKey, sample: SampleUID)
 }
 
 /// `update(state, action)`: the only place state changes. Pure: no I/O, no clock.
@@ -64,6 +75,25 @@ public enum Update {
             state.say(same ? "both sides are snapshot \(input.diff.new.snapshotVersion.prefix(8)): nothing changed; p picks other sides"
                            : "\(input.oldLabel) → \(input.newLabel): \(input.diff.summary)")
             return []
+        case .storeSummary(let rows):
+            state.store?.rows = rows
+            state.store?.progress = (0, rows.count)
+            return [.computeStale] + state.loadFirstPage()
+        case .staleComputed(let feature, let status, let done, let total):
+            state.store?.statuses[feature] = status
+            state.store?.progress = (done, total)
+            return []
+        case .staleFinished(let cancelled):
+            state.store?.progress = nil
+            state.say(cancelled ? "stale sets: cancelled" : "stale sets computed for every feature")
+            return []
+        case .samplesLoaded(let page, let atEnd):
+            state.store?.page = page
+            if atEnd || (state.store?.pageCursor ?? 0) >= page.rows.count { state.store?.pageCursor = max(0, page.rows.count - 1) }
+            return []
+        case .explained(let explanation):
+            state.store?.why = explanation
+            return []
         case .dagLaidOut(let key, let layout):
             state.dagLaidOut(key, layout)
             return []
@@ -89,6 +119,7 @@ public enum Update {
             case .graph: return state.run(command)
             case .dag: return state.runDag(command)
             case .diff: return state.runDiff(command)
+            case .store: return state.runStore(command)
             }
         }
     }
@@ -148,6 +179,8 @@ extension AppState {
             return [.quit]
         case .diffScreen: return openDiff()
         case .dagScreen: return openDag()
+        case .storeScreen: return openStore()
+        case .why, .cycleSampleFilter, .cancelStale: return runStore(command)
         case .graphScreen: screen = .graph
         case .pickSides, .changedOnly, .onlyAdded, .onlyRemoved, .onlyModified, .nextChange, .previousChange, .swapSides,
              .timelineBack, .timelineForward:

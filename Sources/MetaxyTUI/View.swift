@@ -20,6 +20,8 @@ public enum View {
             DagView.draw(state, layout, into: &buffer)
         case .diff:
             DiffView.draw(state, layout, into: &buffer)
+        case .store:
+            StoreView.draw(state, layout, into: &buffer)
         }
         Chrome.status(state, layout, into: &buffer)
         Chrome.footer(state, layout, into: &buffer)
@@ -52,7 +54,7 @@ enum TooSmallView {
 enum Chrome {
     static func header(_ state: AppState, _ layout: Layout, into buffer: inout ScreenBuffer) {
         var x = buffer.put(" metaxy-tui ", x: 0, y: 0, role: .title)
-        for (screen, name) in [(Screen.graph, " Graph "), (.dag, " DAG "), (.diff, " Diff ")] {
+        for (screen, name) in [(Screen.graph, " Graph "), (.dag, " DAG "), (.diff, " Diff "), (.store, " Store ")] {
             x += buffer.put(name, x: x, y: 0, role: state.screen == screen ? .selection : .muted)
         }
         let right = state.source.label + " "
@@ -86,6 +88,7 @@ enum Chrome {
         case .graph: Keymap.hints
         case .dag: Keymap.dagHints
         case .diff: Keymap.diffHints
+        case .store: Keymap.storeHints
         }
         for (key, what) in hints {
             let width = CellWidth.of(key) + CellWidth.of(what) + 3

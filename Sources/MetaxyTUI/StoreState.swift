@@ -1,0 +1,46 @@
+import MetaxyCore
+import MetaxyStore
+
+/// One feature's line on the Store screen.
+public struct StoreFeatureRow: Sendable {
+    let feature: Int
+    let root: Bool
+    let stored: Int
+    /// Distinct samples at the current feature version.
+    let current: Int
+    /// Feature versions present, with their row counts, most rows first.
+    let versions: [(version: String, rows: Int)]
+}
+
+/// Which stored rows the samples table shows.
+public enum SampleFilter: String, CaseIterable, Sendable {
+    case all, changed, removed
+
+    var next: SampleFilter { Self.allCases[(Self.allCases.firstIndex(of: self)! + 1) % Self.allCases.count] }
+}
+
+/// The Store screen: features with counts and stale sets (computed in the background), and the
+/// selected feature's rows, a page at a time, with a why panel for one sample.
+struct StoreState: Sendable {
+    var rows: [StoreFeatureRow] = []
+    var cursor = 0
+    var statuses: [Int: FeatureStatus] = [:]
+    /// Features done and in all while stale sets are computed; nil when idle.
+    var progress: (done: Int, total: Int)?
+    var samplesFocused = false
+    var page: SamplePage?
+    var pageCursor = 0
+    var filter: SampleFilter = .all
+    var why: SampleExplanation?
+
+    var selected: StoreFeatureRow? { rows.indices.contains(cursor) ? rows[cursor] : nil }
+
+    /// A stored sample's status against the stale set, as a glyph and its word.
+    func status(of row: SamplePage.Row, feature: Int, currentVersion: String) -> (glyph: String, word: String) {
+        guard let status = statuses[feature] else { return ("?", "not computed yet") }
+        if status.removed.contains(row.uid) { return ("-", "removed: no upstream row now") }
+        if row.featureVersion != currentVersion { return ("·", "an older feature version") }
+        if status.changed.contains(row.uid) { return ("~", "changed: upstream moved") }
+        return ("✓", "fresh")
+    }
+}

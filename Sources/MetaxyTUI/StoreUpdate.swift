@@ -1,0 +1,110 @@
+import MetaxyCore
+import MetaxyStore
+import TerminalKit
+
+/// Keys on the Store screen and the store work they ask for.
+extension AppState {
+    static let pageSize = 200
+
+    mutating func openStore() -> [Effect] {
+        guard source.store != nil else {
+            say("no store: open one (metaxy-tui STORE) or add --store STORE", error: true)
+            return []
+        }
+        screen = .store
+        if store == nil {
+            store = StoreState()
+            return [.loadStoreSummary]
+        }
+        return []
+    }
+
+    mutating func runStore(_ command: Command) -> [Effect] {
+        guard var s = store else { return run(command) }
+        let page = max(1, Layout(size: size).featuresInner.height - 1)
+        func moveFeature(_ delta: Int) -> [Effect] {
+            s.cursor = max(0, min(s.rows.count - 1, s.cursor + delta))
+            s.page = nil
+            s.why = nil
+            s.pageCursor = 0
+            store = s
+            return loadFirstPage()
+        }
+        func movePage(_ delta: Int) -> [Effect] {
+            guard let rows = s.page?.rows, !rows.isEmpty else { return [] }
+            let target = s.pageCursor + delta
+            store = s
+            if target >= rows.count, s.filter == .all, let last = rows.last {
+                store?.pageCursor = 0
+                return requestPage(after: last.rowid)
+            }
+            if target < 0, s.filter == .all, let first = rows.first, first.rowid > 1 {
+                store?.pageCursor = Self.pageSize - 1
+                return requestPage(before: first.rowid)
+            }
+            store?.pageCursor = max(0, min(rows.count - 1, target))
+            return []
+        }
+        switch command {
+        case .up: return s.samplesFocused ? movePage(-1) : moveFeature(-1)
+        case .down: return s.samplesFocused ? movePage(1) : moveFeature(1)
+        case .pageUp, .halfPageUp: return s.samplesFocused ? movePage(-page) : moveFeature(-page)
+        case .pageDown, .halfPageDown: return s.samplesFocused ? movePage(page) : moveFeature(page)
+        case .top:
+            guard s.samplesFocused else { return moveFeature(-s.rows.count) }
+            return loadFirstPage()
+        case .bottom:
+            guard s.samplesFocused else { return moveFeature(s.rows.count) }
+            store?.pageCursor = Int.max
+            return selectedStoreKey.map { [.loadSamples(feature: $0, after: nil, before: Int64.max, filter: s.filter)] } ?? []
+        case .nextPane, .previousPane, .open:
+            if command == .open, s.samplesFocused { return explainSelected() }
+            s.samplesFocused.toggle()
+            store = s
+            return []
+        case .why: return explainSelected()
+        case .cycleSampleFilter:
+            s.filter = s.filter.next
+            s.why = nil
+            store = s
+            say("samples: \(s.filter.rawValue)")
+            return loadFirstPage()
+        case .cancelStale:
+            guard s.progress != nil else { say("nothing is being computed"); return [] }
+            return [.cancelStale]
+        case .back, .graphScreen:
+            if s.why != nil { store?.why = nil; return [] }
+            screen = .graph
+            return []
+        default:
+            return run(command)
+        }
+    }
+
+    var selectedStoreKey: FeatureKey? { store?.selected.map { graph.key($0.feature) } }
+
+    mutating func loadFirstPage() -> [Effect] {
+        guard let key = selectedStoreKey, let filter = store?.filter else { return [] }
+        store?.pageCursor = 0
+        return [.loadSamples(feature: key, after: nil, before: nil, filter: filter)]
+    }
+
+    mutating func requestPage(after: Int64? = nil, before: Int64? = nil) -> [Effect] {
+        guard let key = selectedStoreKey, let filter = store?.filter else { return [] }
+        return [.loadSamples(feature: key, after: after, before: before, filter: filter)]
+    }
+
+    mutating func explainSelected() -> [Effect] {
+        guard let s = store, let key = selectedStoreKey, let rows = s.page?.rows, rows.indices.contains(s.pageCursor) else {
+            say("select a sample (Tab to the samples) to see why it is or is not stale")
+            return []
+        }
+        return [.explain(feature: key, sample: rows[s.pageCursor].uid)]
+    }
+
+    /// The stale counts of a feature for the Graph screen's heat column, once computed.
+    func staleCount(_ feature: Int) -> Int? {
+        guard let status = store?.statuses[feature], !status.root else { return nil }
+        return status.added.count + status.changed.count + status.removed.count
+    }
+}

@@ -1,0 +1,43 @@
+import Foundation
+import MetaxyCore
+import MetaxyStore
+
+/// The Store screen's reads, run off the input loop, each on its own read-only connection.
+enum StoreWork {
+    static func summary(store path: String, graph: FeatureGraph) throws -> [StoreFeatureRow] {
+        let store = try MetaxyStore(path: path)
+        return try (0..<graph.count).sorted { codePointLess(graph.key($0).string, graph.key($1).string) }.map { f in
+            let counts = try store.rowCounts(graph.key(f), featureVersion: graph.featureVersion(f))
+            return StoreFeatureRow(feature: f, root: graph.isRoot(f), stored: counts.stored, current: counts.current,
+                                   versions: try store.featureVersionCounts(graph.key(f)))
+        }
+    }
+
+    /// One feature at a time, so the screen fills in as it goes and a cancel takes effect soon.
+    static func stale(store path: String, graph: FeatureGraph, features: [Int], cancel: CancelFlag,
+                      post: @Sendable (Action) -> Void) -> Action {
+        guard let store = try? MetaxyStore(path: path), let algorithm = try? store.detectAlgorithm(graph) else {
+            return .notice("could not compute stale sets: the store cannot be read", isError: true)
+        }
+        for (i, f) in features.enumerated() {
+            if cancel.isCancelled { return .staleFinished(cancelled: true) }
+            guard let status = try? store.status(graph: graph, feature: graph.key(f), algorithm: algorithm).first else { continue }
+            post(.staleComputed(feature: f, status, done: i + 1, total: features.count))
+        }
+        return .staleFinished(cancelled: false)
+    }
+
+    static func page(store path: String, feature: FeatureKey, after: Int64?, before: Int64?, filter: SampleFilter,
+                     status: FeatureStatus?, limit: Int) throws -> Action {
+        let store = try MetaxyStore(path: path)
+        switch filter {
+        case .all:
+            let page = try before == Int64.max ? store.lastSamplePage(feature: feature, limit: limit)
+                : store.samplePage(feature: feature, after: after, before: before, limit: limit)
+            return .samplesLoaded(page, atEnd: before == Int64.max)
+        case .changed, .removed:
+            let uids = (filter == .changed ? status?.changed : status?.removed) ?? []
+            return .samplesLoaded(try store.sampleRows(feature: feature, samples: Array(uids.prefix(limit))), atEnd: false)
+        }
+    }
+}
