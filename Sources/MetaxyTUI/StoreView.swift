@@ -21,7 +21,7 @@ enum StoreView {
         let box = Rect(x: 0, y: 2, width: layout.size.width * 45 / 100, height: layout.size.height - 4)
         buffer.box(box, title: "Features", role: s.samplesFocused ? .border : .focusBorder)
         let inner = box.inset(1)
-        let keyWidth = min(max(12, inner.width - 30), (s.rows.map { CellWidth.of(graph.key($0.feature).string) }.max() ?? 0) + 4)
+        let keyWidth = min(max(12, inner.width - 26), (s.rows.map { CellWidth.of(graph.key($0.feature).string) }.max() ?? 0) + 3)
         buffer.put(pad("feature", keyWidth) + pad("rows", 8) + pad("current", 8) + "stale", x: inner.x, y: inner.y, role: .muted, limit: inner.width)
         let top = max(0, s.cursor - (inner.height - 2))
         for (i, row) in s.rows.enumerated().dropFirst(top).prefix(inner.height - 1) {

@@ -1,0 +1,90 @@
+import Foundation
+import MetaxyCore
+@testable import MetaxyStore
+@testable import MetaxyTUI
+import TerminalKit
+import TestSupport
+import Testing
+
+/// A store with stale rows: crop written for samples 1–6 (with a width column), then the video
+/// roots rewritten so samples 1 and 2 changed and 6 is gone; 300 video rows for paging.
+enum StaleStoreFixture {
+    static func make(in dir: URL, extraRoots: Int = 0) throws -> String {
+        let path = dir.appendingPathComponent("stale.db").path
+        let store = try MetaxyStore(path: path, readOnly: false, create: true)
+        let graph = try GraphLoader.load(path: Fixtures.vectors.appendingPathComponent("graphs/video.json").path)
+        try store.push(graph)
+        func roots(_ ids: [Int], tag: String) -> [UInt8] {
+            Array(ids.map { "{\"sample_uid\": \($0), \"data_version\": {\"audio\": \"a\($0)\(tag)\", \"frames\": \"f\($0)\"}}" }.joined(separator: "\n").utf8)
+        }
+        let video = FeatureKey(string: "example/video"), crop = FeatureKey(string: "example/crop")
+        try store.write(feature: video, graph: graph, jsonl: roots(Array(1...6), tag: ""), source: "roots")
+        try store.write(feature: crop, graph: graph, jsonl: Array((1...6).map { "{\"sample_uid\": \($0), \"width\": \(200 + $0)}" }.joined(separator: "\n").utf8), source: "crop")
+        try store.write(feature: video, graph: graph, jsonl: roots([1, 2], tag: "x") + Array("\n".utf8) + roots([3, 4, 5], tag: ""),
+                        source: "roots2", replace: true)
+        if extraRoots > 0 {
+            try store.write(feature: video, graph: graph, jsonl: roots(Array(100..<(100 + extraRoots)), tag: ""), source: "more")
+        }
+        return path
+    }
+
+    static func session(_ keys: String, size: Size = Size(width: 120, height: 40), extraRoots: Int = 0) throws -> (Session, VirtualTerminal, URL) {
+        let dir = try Fixtures.temporaryDirectory()
+        let path = try make(in: dir, extraRoots: extraRoots)
+        let (session, terminal) = try Harness.session(GraphOpening.open(path), size: size, keys: keys)
+        return (session, terminal, dir)
+    }
+}
+
+@Suite struct StoreScreenTests {
+    @Test func theDemoStoreWrittenByMetaxyIsFresh() throws {
+        let demo = Fixtures.vectors.appendingPathComponent("stores/metaxy0-demo.sqlite").path
+        let before = try Data(contentsOf: URL(fileURLWithPath: demo))
+        for (name, keys) in [("store-demo-120x40", "S"), ("store-demo-samples-80x24", "S<Tab>jw")] {
+            let size = name.hasSuffix("80x24") ? Size(width: 80, height: 24) : Size(width: 120, height: 40)
+            let (session, terminal) = try Harness.session(GraphOpening.open(demo), size: size, keys: keys)
+            #expect(session.state.store?.statuses.count == 2)
+            #expect(Harness.mismatch(try #require(terminal.lastFrame), golden: name) == nil)
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: demo)) == before, "a store written by metaxy is never modified")
+    }
+
+    @Test func staleRowsShowByGlyphAndCount() throws {
+        let (session, terminal, dir) = try StaleStoreFixture.session("S")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        #expect(Harness.mismatch(try #require(terminal.lastFrame), golden: "store-stale-120x40") == nil)
+        let s = try #require(session.state.store)
+        let crop = try #require(session.state.graph.index(of: FeatureKey(string: "example/crop")))
+        #expect(s.statuses[crop]?.changed == [.int(1), .int(2)])
+        #expect(s.statuses[crop]?.removed == [.int(6)])
+        #expect(session.state.staleCount(crop) == 3, "the Graph screen's heat column")
+        try Harness.press("<Tab>w", on: session)
+        let why = try #require(session.state.store?.why)
+        #expect(why.uid == .int(1) && why.fields.contains { $0.isStale })
+        #expect(Harness.mismatch(View.render(session.state), golden: "store-stale-why-120x40") == nil)
+        try Harness.press("<Esc>f", on: session)
+        #expect(session.state.store?.page?.rows.map(\.uid) == [.int(1), .int(2)], "filter: changed")
+        try Harness.press("f", on: session)
+        #expect(session.state.store?.page?.rows.map(\.uid) == [.int(6)], "filter: removed")
+        try Harness.press("<Esc><Esc>", on: session)
+        #expect(session.state.screen == .graph)
+    }
+
+    @Test func pagesComeStraightFromSQLite() throws {
+        let (session, _, dir) = try StaleStoreFixture.session("Sjjj<Tab>", extraRoots: 1_000)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        #expect(session.state.graph.key(session.state.store!.selected!.feature).string == "example/video")
+        let first = try #require(session.state.store?.page?.rows)
+        #expect(first.count == AppState.pageSize)
+        try Harness.press("G", on: session)
+        let last = try #require(session.state.store?.page?.rows)
+        #expect(last.last?.uid == .int(1_099), "G loads the last page")
+        #expect(session.state.store?.pageCursor == last.count - 1)
+        try Harness.press("g", on: session)
+        #expect(session.state.store?.page?.rows.first?.rowid == first.first?.rowid)
+        for _ in 0..<AppState.pageSize { try Harness.press("j", on: session) }
+        #expect(session.state.store?.page?.rows.first?.rowid == first.last.map { $0.rowid + 1 }, "past the page's end, the next page")
+        try Harness.press("k", on: session)
+        #expect(session.state.store?.page?.rows.last?.rowid == first.last?.rowid, "and back")
+    }
+}
