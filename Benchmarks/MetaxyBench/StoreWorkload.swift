@@ -1,6 +1,8 @@
 import Foundation
 import MetaxyCore
 import MetaxyStore
+import MetaxyTUI
+import TerminalKit
 
 /// Issue "SQLite metadata store", item 8: metaxy's own workload on `samples` samples. Root
 /// `example/video` (audio, frames), `example/crop` reading them; (a) write the roots, (b) status
@@ -49,4 +51,78 @@ func runStoreWorkload(samples: Int) throws {
     print("store-\(samples)  " + steps.map { "\($0.0) \(String(format: "%.2f", $0.1)) s" }.joined(separator: ", ")
         + String(format: "; total %.2f s; peak %.0f MB", total, peakMegabytes())
         + "; (b) added \(first?.added.count ?? -1), (e) changed \(second?.changed.count ?? -1) removed \(second?.removed.count ?? -1)")
+}
+
+/// The Store screen's budgets on a store of `samples` root and crop rows: the first page after
+/// launch (open the store's graph, the feature counts, the first page; the stale sets follow in
+/// the background), a page-down, and key handling while the stale sets are being computed.
+func runStoreScreenWorkload(samples: Int) throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("metaxy-bench-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let path = dir.appendingPathComponent("store.db").path
+    do {
+        let graph = try GraphFileParser.graph(Array("""
+            features:
+              - {key: example/video, fields: [audio, frames]}
+              - key: example/crop
+                deps: [example/video]
+                fields:
+                  - {key: audio, deps: {example/video: [audio]}}
+                  - {key: frames, deps: {example/video: [frames]}}
+            """.utf8), file: "workload.yaml")
+        let store = try MetaxyStore(path: path, readOnly: false, create: true)
+        try store.push(graph)
+        let roots = Array((0..<samples).map { "{\"sample_uid\": \($0), \"data_version\": {\"audio\": \"a\($0)\", \"frames\": \"f\($0)\"}}\n" }.joined().utf8)
+        try store.write(feature: FeatureKey(string: "example/video"), graph: graph, jsonl: roots, source: "roots")
+        try store.write(feature: FeatureKey(string: "example/crop"), graph: graph,
+                        jsonl: Array((0..<samples).map { "{\"sample_uid\": \($0)}\n" }.joined().utf8), source: "crop", algorithm: .xxhash64)
+    }
+    let crop = FeatureKey(string: "example/crop")
+    var graph: FeatureGraph?
+    let firstPage = try milliseconds {
+        let (g, _) = try GraphOpening.open(path)
+        graph = g
+        _ = try StoreWork.page(store: path, feature: crop, after: nil, before: nil, filter: .all, status: nil, limit: 200)
+    }
+    let counts = try milliseconds { _ = try StoreWork.summary(store: path, graph: graph!) }
+    var pageTimes: [Double] = []
+    var after: Int64 = 0
+    for _ in 0..<50 {
+        pageTimes.append(try milliseconds {
+            let page = try MetaxyStore(path: path).samplePage(feature: crop, after: after, limit: 200)
+            after = page.rows.last?.rowid ?? after
+        })
+    }
+    let last = try milliseconds { _ = try MetaxyStore(path: path).lastSamplePage(feature: crop, limit: 200) }
+    pageTimes.sort()
+    // Keys while the stale sets are computed on another thread.
+    let g = graph!
+    let done = DispatchSemaphore(value: 0)
+    let staleStart = DispatchTime.now().uptimeNanoseconds
+    nonisolated(unsafe) var staleMs = 0.0
+    Thread.detachNewThread {
+        _ = StoreWork.stale(store: path, graph: g, features: Array(0..<g.count), cancel: CancelFlag(), post: { _ in })
+        staleMs = Double(DispatchTime.now().uptimeNanoseconds - staleStart) / 1e6
+        done.signal()
+    }
+    let options = SessionOptions(graph: g, source: GraphSource(label: "bench", reference: path, watchedPath: nil, store: path),
+                                 themeName: nil, depth: .colors256, loader: GraphOpening.loader)
+    let session = Session(terminal: VirtualTerminal(size: Size(width: 120, height: 40)), options: options,
+                          catalog: ThemeLocations.catalog(), synchronous: true)
+    var keyTimes: [Double] = []
+    let keys = try KeyNotation.parse("jkjk/vi<Esc>tt<Tab><Tab>")
+    while done.wait(timeout: .now()) == .timedOut {
+        for key in keys {
+            keyTimes.append(milliseconds {
+                session.dispatch(.key(key))
+                _ = View.render(session.state)
+            })
+        }
+    }
+    keyTimes.sort()
+    print("store-screen-\(samples)  first page after launch \(fmt(firstPage)) ms; page-down median \(fmt(pageTimes[25])) ms, "
+        + "max \(fmt(pageTimes[49])) ms; counts \(fmt(counts)) ms in the background; last page \(fmt(last)) ms; stale sets \(fmt(staleMs)) ms in the background, meanwhile "
+        + "\(keyTimes.count) keys: median \(fmt(keyTimes[keyTimes.count / 2])) ms, max \(fmt(keyTimes.last ?? 0)) ms; "
+        + "peak \(fmt(peakMegabytes())) MB")
 }

@@ -259,9 +259,11 @@ final class Inbox: @unchecked Sendable {
 }
 
 /// Set from the input loop, read by a worker between features.
-final class CancelFlag: @unchecked Sendable {
+public final class CancelFlag: @unchecked Sendable {
     private let lock = NSLock()
     private var value = false
+
+    public init() {}
 
     func cancel() { lock.lock(); value = true; lock.unlock() }
 

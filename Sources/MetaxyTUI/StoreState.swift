@@ -5,11 +5,12 @@ import MetaxyStore
 public struct StoreFeatureRow: Sendable {
     let feature: Int
     let root: Bool
-    let stored: Int
+    /// nil until counted: counting scans the table, so the first page does not wait for it.
+    var stored: Int?
     /// Distinct samples at the current feature version.
-    let current: Int
+    var current: Int?
     /// Feature versions present, with their row counts, most rows first.
-    let versions: [(version: String, rows: Int)]
+    var versions: [(version: String, rows: Int)] = []
 }
 
 /// Which stored rows the samples table shows.

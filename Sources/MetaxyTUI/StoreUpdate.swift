@@ -12,11 +12,14 @@ extension AppState {
             return []
         }
         screen = .store
-        if store == nil {
-            store = StoreState()
-            return [.loadStoreSummary]
-        }
-        return []
+        guard store == nil else { return [] }
+        // The features come from the graph at once and the first page right after; counts and
+        // stale sets, which scan whole tables, follow in the background.
+        var s = StoreState()
+        s.rows = (0..<graph.count).sorted { codePointLess(graph.key($0).string, graph.key($1).string) }
+            .map { StoreFeatureRow(feature: $0, root: graph.isRoot($0)) }
+        store = s
+        return loadFirstPage() + [.loadStoreSummary]
     }
 
     mutating func runStore(_ command: Command) -> [Effect] {

@@ -29,8 +29,8 @@ enum StoreView {
             var cx = inner.x
             cx += buffer.put(pad((row.root ? "◉ " : "  ") + graph.key(row.feature).string, keyWidth), x: cx, y: y, role: .feature,
                              limit: min(keyWidth, inner.maxX - cx))
-            cx += buffer.put(pad(String(row.stored), 8), x: cx, y: y, limit: inner.maxX - cx)
-            cx += buffer.put(pad(String(row.current), 8), x: cx, y: y, limit: inner.maxX - cx)
+            cx += buffer.put(pad(row.stored.map(String.init) ?? "…", 8), x: cx, y: y, limit: inner.maxX - cx)
+            cx += buffer.put(pad(row.current.map(String.init) ?? "…", 8), x: cx, y: y, limit: inner.maxX - cx)
             if let status = s.statuses[row.feature] {
                 if status.root {
                     buffer.put("root", x: cx, y: y, role: .muted, limit: inner.maxX - cx)

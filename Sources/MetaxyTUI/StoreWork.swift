@@ -3,8 +3,8 @@ import MetaxyCore
 import MetaxyStore
 
 /// The Store screen's reads, run off the input loop, each on its own read-only connection.
-enum StoreWork {
-    static func summary(store path: String, graph: FeatureGraph) throws -> [StoreFeatureRow] {
+public enum StoreWork {
+    public static func summary(store path: String, graph: FeatureGraph) throws -> [StoreFeatureRow] {
         let store = try MetaxyStore(path: path)
         return try (0..<graph.count).sorted { codePointLess(graph.key($0).string, graph.key($1).string) }.map { f in
             let counts = try store.rowCounts(graph.key(f), featureVersion: graph.featureVersion(f))
@@ -14,7 +14,7 @@ enum StoreWork {
     }
 
     /// One feature at a time, so the screen fills in as it goes and a cancel takes effect soon.
-    static func stale(store path: String, graph: FeatureGraph, features: [Int], cancel: CancelFlag,
+    public static func stale(store path: String, graph: FeatureGraph, features: [Int], cancel: CancelFlag,
                       post: @Sendable (Action) -> Void) -> Action {
         guard let store = try? MetaxyStore(path: path), let algorithm = try? store.detectAlgorithm(graph) else {
             return .notice("could not compute stale sets: the store cannot be read", isError: true)
@@ -27,7 +27,7 @@ enum StoreWork {
         return .staleFinished(cancelled: false)
     }
 
-    static func page(store path: String, feature: FeatureKey, after: Int64?, before: Int64?, filter: SampleFilter,
+    public static func page(store path: String, feature: FeatureKey, after: Int64?, before: Int64?, filter: SampleFilter,
                      status: FeatureStatus?, limit: Int) throws -> Action {
         let store = try MetaxyStore(path: path)
         switch filter {

@@ -78,7 +78,7 @@ public enum Update {
         case .storeSummary(let rows):
             state.store?.rows = rows
             state.store?.progress = (0, rows.count)
-            return [.computeStale] + state.loadFirstPage()
+            return [.computeStale]
         case .staleComputed(let feature, let status, let done, let total):
             state.store?.statuses[feature] = status
             state.store?.progress = (done, total)
