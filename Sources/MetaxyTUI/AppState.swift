@@ -6,7 +6,8 @@ enum Pane: Sendable { case features, detail }
 
 /// A line being typed at the bottom of the screen.
 struct Prompt: Equatable, Sendable {
-    enum Kind: Sendable { case filter, command }
+    /// `/` filters features; on the Store screen it finds a sample_uid.
+    enum Kind: Sendable { case filter, command, sample }
     let kind: Kind
     var text: String
     /// The filter before `/` was pressed, restored by Esc.

@@ -66,6 +66,7 @@ enum Keymap {
         Binding(keys: [.char("w")], command: .why, group: "Store", summary: "why the selected sample is or is not stale", screen: .store),
         Binding(keys: [.char("f")], command: .cycleSampleFilter, group: "Store", summary: "samples: all / changed / removed", screen: .store),
         Binding(keys: [.char("x")], command: .cancelStale, group: "Store", summary: "cancel the stale-set computation", screen: .store),
+        Binding(keys: [.char("/")], command: .filter, group: "Store", summary: "find a sample_uid among the selected feature's rows", screen: .store),
         Binding(keys: [.left, .char("h")], command: .panLeft, group: "DAG", summary: "pan left", screen: .dag),
         Binding(keys: [.right, .char("l")], command: .panRight, group: "DAG", summary: "pan right", screen: .dag),
         Binding(keys: [.up, .char("k")], command: .panUp, group: "DAG", summary: "pan up", screen: .dag),

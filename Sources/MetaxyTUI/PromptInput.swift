@@ -13,6 +13,7 @@ extension AppState {
         case .enter:
             self.prompt = nil
             if prompt.kind == .command { return execute(prompt.text) }
+            if prompt.kind == .sample { return findSample(prompt.text) }
             let matches = rows.filter { $0.feature != nil }.count
             if !filter.isEmpty { say("\(matches) feature\(matches == 1 ? " matches" : "s match") “\(filter)”; n/N move, Esc clears") }
             return []

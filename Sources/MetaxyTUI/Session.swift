@@ -152,6 +152,19 @@ public final class Session {
                     return .notice("could not read \(feature) rows: \(error)", isError: true)
                 }
             }
+        case .findSample(let feature, let sample):
+            guard let path = options.source.store else { return }
+            offLoop {
+                do {
+                    let store = try MetaxyStore(path: path)
+                    guard let rowid = try store.rowid(of: sample, feature: feature) else {
+                        return .notice("no stored row of \(feature) has sample_uid \(sample)", isError: true)
+                    }
+                    return .samplesLoaded(try store.samplePage(feature: feature, after: rowid - 1, limit: AppState.pageSize), atEnd: false)
+                } catch {
+                    return .notice("could not search \(feature): \(error)", isError: true)
+                }
+            }
         case .explain(let feature, let sample):
             guard let path = options.source.store else { return }
             let graph = state.graph

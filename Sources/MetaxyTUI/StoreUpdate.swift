@@ -75,6 +75,9 @@ extension AppState {
         case .cancelStale:
             guard s.progress != nil else { say("nothing is being computed"); return [] }
             return [.cancelStale]
+        case .filter:
+            prompt = Prompt(kind: .sample, text: "", previousFilter: filter)
+            return []
         case .back, .graphScreen:
             if s.why != nil { store?.why = nil; return [] }
             screen = .graph
@@ -85,6 +88,16 @@ extension AppState {
     }
 
     var selectedStoreKey: FeatureKey? { store?.selected.map { graph.key($0.feature) } }
+
+    /// `/` on the Store screen: the page that starts at that sample's latest row.
+    mutating func findSample(_ text: String) -> [Effect] {
+        guard let key = selectedStoreKey, !text.isEmpty else { return [] }
+        let uid: SampleUID = Int64(text).map(SampleUID.int) ?? .string(text)
+        store?.samplesFocused = true
+        store?.filter = .all
+        store?.pageCursor = 0
+        return [.findSample(feature: key, sample: uid)]
+    }
 
     mutating func loadFirstPage() -> [Effect] {
         guard let key = selectedStoreKey, let filter = store?.filter else { return [] }

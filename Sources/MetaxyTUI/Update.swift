@@ -37,6 +37,7 @@ public enum Effect: Equatable, Sendable {
     case cancelStale
     case loadSamples(feature: FeatureKey, after: Int64?, before: Int64?, filter: SampleFilter)
     case explain(feature: FeatureKey, sample: SampleUID)
+    case findSample(feature: FeatureKey, sample: SampleUID)
 }
 
 /// `update(state, action)`: the only place state changes. Pure: no I/O, no clock.

@@ -78,7 +78,7 @@ enum Chrome {
     static func footer(_ state: AppState, _ layout: Layout, into buffer: inout ScreenBuffer) {
         let y = layout.footer.y
         if let prompt = state.prompt {
-            let x = buffer.put(prompt.kind == .filter ? "/" : ":", x: 0, y: y, role: .prompt)
+            let x = buffer.put(prompt.kind == .command ? ":" : prompt.kind == .sample ? "sample_uid: " : "/", x: 0, y: y, role: .prompt)
             let used = buffer.put(prompt.text, x: x, y: y, role: .text, limit: layout.size.width - x - 1)
             buffer.put("▏", x: x + used, y: y, role: .prompt)
             return

@@ -12,6 +12,9 @@ struct OpenCommand: ParsableCommand {
     @Argument(help: "A graph file, a store or STORE@SNAPSHOT to open (default: the bundled example).")
     var graph: String?
 
+    @Option(name: .customLong("graph"), help: "With a STORE as the argument: the graph file to use instead of its latest snapshot.")
+    var graphFile: String?
+
     @OptionGroup var look: LookOptions
 
     @Flag(help: "Click to select and scroll with the wheel (the terminal's own selection needs Shift then).")
@@ -21,7 +24,10 @@ struct OpenCommand: ParsableCommand {
 
     func run() throws {
         // A bad graph is reported first: that is what the user has to fix either way.
-        let (loaded, source) = try CLI.run { try GraphOpening.open(graph, store: look.store) }
+        // `metaxy-tui STORE --graph FILE` is `metaxy-tui FILE --store STORE`.
+        let (loaded, source) = try CLI.run {
+            graphFile == nil ? try GraphOpening.open(graph, store: look.store) : try GraphOpening.open(graphFile, store: graph ?? look.store)
+        }
         guard isatty(STDOUT_FILENO) == 1, isatty(STDIN_FILENO) == 1 else {
             CLI.note("""
                 metaxy-tui: the interactive browser needs a terminal, and standard \

@@ -86,5 +86,9 @@ enum StaleStoreFixture {
         #expect(session.state.store?.page?.rows.first?.rowid == first.last.map { $0.rowid + 1 }, "past the page's end, the next page")
         try Harness.press("k", on: session)
         #expect(session.state.store?.page?.rows.last?.rowid == first.last?.rowid, "and back")
+        try Harness.press("/742<Enter>", on: session)
+        #expect(session.state.store?.page?.rows.first?.uid == .int(742), "/ finds a sample_uid")
+        try Harness.press("/nope<Enter>", on: session)
+        #expect(session.state.message?.text == "no stored row of example/video has sample_uid nope")
     }
 }
