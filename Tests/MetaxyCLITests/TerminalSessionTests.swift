@@ -179,4 +179,52 @@ import Testing
         #expect(exitStatus(tmux)?.contains("EXIT=0") == true)
         expectSaneTerminal(tmux)
     }
+
+    /// A store of 1,000,000 root and 1,000,000 crop rows, the first 1,000 roots then rewritten:
+    /// page to the end, filter the changed samples, ask why, quit.
+    @Test func aMillionRowStore() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let graph = dir.appendingPathComponent("g.yaml"), store = dir.appendingPathComponent("s.db").path
+        try """
+            features:
+              - {key: example/video, fields: [audio, frames]}
+              - key: example/crop
+                deps: [example/video]
+                fields:
+                  - {key: audio, deps: {example/video: [audio]}}
+                  - {key: frames, deps: {example/video: [frames]}}
+            """.write(to: graph, atomically: true, encoding: .utf8)
+        func rows(_ name: String, _ range: Range<Int>, _ line: (Int) -> String) throws -> String {
+            let file = dir.appendingPathComponent("\(name).jsonl")
+            try range.map(line).joined(separator: "\n").write(to: file, atomically: true, encoding: .utf8)
+            return file.path
+        }
+        let roots = try rows("roots", 0..<1_000_000) { "{\"sample_uid\": \($0), \"data_version\": {\"audio\": \"a\($0)\", \"frames\": \"f\($0)\"}}" }
+        let crop = try rows("crop", 0..<1_000_000) { "{\"sample_uid\": \($0)}" }
+        let changed = try rows("changed", 0..<1_000) { "{\"sample_uid\": \($0), \"data_version\": {\"audio\": \"a\($0)-v2\", \"frames\": \"f\($0)\"}}" }
+        #expect(try Binary.run(["store", "push", store, "--graph", graph.path]).status == 0)
+        for (feature, input) in [("example/video", roots), ("example/crop", crop), ("example/video", changed)] {
+            let result = try Binary.run(["store", "write", store, feature, "--graph", graph.path, "--input", input])
+            #expect(result.status == 0, "\(result.stderr)")
+        }
+        let tmux = try Tmux()
+        launch(tmux, "'\(store)'")
+        #expect(tmux.wait(forText: "1 Features (2)") != nil)
+        tmux.send("S")
+        #expect(tmux.wait(forText: "│✓ 0 ") != nil || tmux.wait(forText: "? 0 ") != nil, "the first page comes at once")
+        #expect(tmux.wait(timeout: 240, forText: "stale sets computed for every feature") != nil)
+        #expect(tmux.capture().contains("+0 ~1000 -0"), "crop: 1,000 changed")
+        tmux.send("Tab")
+        tmux.send("G")
+        #expect(tmux.wait(forText: "999999") != nil, "G pages to the end")
+        tmux.send("f")
+        #expect(tmux.wait(forText: "Samples · changed") != nil)
+        #expect(tmux.wait(forText: "~ 0 ") != nil, "the changed samples")
+        tmux.send("w")
+        #expect(tmux.wait(forText: "why example/crop sample 0") != nil)
+        tmux.send("q")
+        #expect(exitStatus(tmux)?.contains("EXIT=0") == true)
+        expectSaneTerminal(tmux)
+    }
 }
