@@ -60,7 +60,7 @@ public struct AppState: Sendable {
     var tree: FeatureTree
     /// Built on the first filter, not at start-up: the first frame of a big graph comes sooner.
     var search: SearchIndex?
-    public let source: GraphSource
+    public internal(set) var source: GraphSource
     public internal(set) var size: Size
     public internal(set) var theme: Theme
     var themeNames: [String]

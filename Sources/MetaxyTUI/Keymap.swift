@@ -93,7 +93,7 @@ enum Keymap {
         Binding(keys: [.char(">")], command: .timelineForward, group: "Diff", summary: "the field's next change in the store's snapshots", screen: .diff),
         Binding(keys: [.char("?"), .function(1)], command: .help, group: "General", summary: "this help (type to filter it)"),
         Binding(keys: [.char(":")], command: .commandLine, group: "General",
-                summary: "command: q, theme NAME, goto KEY, export mermaid|dot|json FILE, reload"),
+                summary: "command: q, theme NAME, goto KEY, open PATH, diff OLD NEW, export mermaid|dot|json FILE, reload"),
         Binding(keys: [.char("y")], command: .copyVersion, group: "General", summary: "copy the selected version (OSC 52)"),
         Binding(keys: [.char("v")], command: .toggleFullVersions, group: "General", summary: "short / full versions"),
         Binding(keys: [.char("T")], command: .cycleTheme, group: "General", summary: "next theme"),

@@ -8,9 +8,10 @@ enum PromptCommand: Equatable, Sendable {
     case help
     case mode(FeatureList.Mode)
     case diff(old: String, new: String)
+    case open(String)
 
     static let exportFormats = ["mermaid", "dot", "json"]
-    static let usage = "commands: q, theme [NAME], goto KEY, export mermaid|dot|json FILE, diff OLD NEW, reload, tree, flat, help"
+    static let usage = "commands: q, theme [NAME], goto KEY, export mermaid|dot|json FILE, diff OLD NEW, open PATH, reload, tree, flat, help"
 
     static func parse(_ line: String) -> Result<PromptCommand, PromptProblem> {
         let words = line.split(separator: " ").map(String.init)
@@ -30,6 +31,8 @@ enum PromptCommand: Equatable, Sendable {
         case ("flat", 0): return .success(.mode(.flat))
         case ("goto", 0), ("g", 0): return .failure(PromptProblem("goto takes a feature key, e.g. goto example/video"))
         case ("diff", 2): return .success(.diff(old: args[0], new: args[1]))
+        case ("open", 1...), ("o", 1...): return .success(.open(args.joined(separator: " ")))
+        case ("open", 0): return .failure(PromptProblem("open takes a graph file, a store or STORE@SNAPSHOT"))
         case ("diff", _): return .failure(PromptProblem("diff takes two graphs: diff OLD NEW (files, stores, STORE@SNAPSHOT)"))
         default: return .failure(PromptProblem("unknown command “\(line)”; \(usage)"))
         }

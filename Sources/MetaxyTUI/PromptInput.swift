@@ -66,6 +66,9 @@ extension AppState {
                 return [.export(format: format, path: path)]
             case .diff(let old, let new):
                 return requestDiff(old: old, new: new)
+            case .open(let reference):
+                say("opening \(reference)…")
+                return [.openGraph(reference)]
             case .reload:
                 return reload()
             case .help:

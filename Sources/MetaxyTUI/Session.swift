@@ -40,6 +40,7 @@ public final class Session {
     private let synchronous: Bool
     private let inbox = Inbox()
     private var watched: FileStamp?
+    private var watchedPath: String?
     private var pendingWork = 0
     private var staleCancel: CancelFlag?
 
@@ -50,6 +51,7 @@ public final class Session {
         self.synchronous = synchronous
         state = options.initialState(size: terminal.size, catalog: catalog)
         watched = options.source.watchedPath.flatMap(FileStamp.init)
+        watchedPath = options.source.watchedPath
     }
 
     /// Runs until quit; `afterFirstFrame` lets tests break in once the screen is up.
@@ -97,7 +99,7 @@ public final class Session {
         case .export(let format, let path):
             dispatch(Self.export(state.graph, format: format, path: path))
         case .reload:
-            guard let reference = options.source.reference else { return }
+            guard let reference = state.source.reference else { return }
             let loader = options.loader
             offLoop {
                 do { return .graphLoaded(try loader(reference)) } catch {
@@ -105,14 +107,14 @@ public final class Session {
                 }
             }
         case .loadDiff(let old, let new):
-            let store = options.source.store
+            let store = state.source.store
             offLoop {
                 do { return .diffLoaded(try DiffLoading.load(old: old, new: new, store: store)) } catch {
                     return .notice("could not compare: \(error)", isError: true)
                 }
             }
         case .loadChoices:
-            let source = options.source
+            let source = state.source
             offLoop {
                 do { return .snapshotsLoaded(try DiffLoading.choices(source)) } catch {
                     return .notice("could not list the store's snapshots: \(error)", isError: true)
@@ -126,7 +128,7 @@ public final class Session {
                 })
             }
         case .loadStoreSummary:
-            guard let path = options.source.store else { return }
+            guard let path = state.source.store else { return }
             let graph = state.graph
             offLoop {
                 do { return .storeSummary(try StoreWork.summary(store: path, graph: graph)) } catch {
@@ -134,7 +136,7 @@ public final class Session {
                 }
             }
         case .computeStale:
-            guard let path = options.source.store else { return }
+            guard let path = state.source.store else { return }
             let graph = state.graph, features = state.store?.rows.map(\.feature) ?? []
             let cancel = CancelFlag()
             staleCancel = cancel
@@ -142,7 +144,7 @@ public final class Session {
         case .cancelStale:
             staleCancel?.cancel()
         case .loadSamples(let feature, let after, let before, let filter):
-            guard let path = options.source.store else { return }
+            guard let path = state.source.store else { return }
             let status = state.graph.index(of: feature).flatMap { state.store?.statuses[$0] }
             offLoop {
                 do {
@@ -152,8 +154,18 @@ public final class Session {
                     return .notice("could not read \(feature) rows: \(error)", isError: true)
                 }
             }
+        case .openGraph(let reference):
+            let store = state.source.store
+            offLoop {
+                do {
+                    let (graph, source) = try GraphOpening.open(reference, store: MetaxyStore.looksLikeSQLite(reference) ? nil : store)
+                    return .opened(graph, source)
+                } catch {
+                    return .notice("could not open \(reference): \(error)", isError: true)
+                }
+            }
         case .findSample(let feature, let sample):
-            guard let path = options.source.store else { return }
+            guard let path = state.source.store else { return }
             offLoop {
                 do {
                     let store = try MetaxyStore(path: path)
@@ -166,7 +178,7 @@ public final class Session {
                 }
             }
         case .explain(let feature, let sample):
-            guard let path = options.source.store else { return }
+            guard let path = state.source.store else { return }
             let graph = state.graph
             offLoop {
                 do { return .explained(try MetaxyStore(path: path).explain(feature: feature, sample: sample, graph: graph)) } catch {
@@ -212,7 +224,13 @@ public final class Session {
 
     /// A changed graph file reloads by itself; the selection stays where it was.
     private func watchForChanges() -> Bool {
-        guard let path = options.source.watchedPath, let now = FileStamp(path), now != watched else { return false }
+        guard let path = state.source.watchedPath, let now = FileStamp(path), now != watched else { return false }
+        if watchedPath != path {
+            // A graph opened with :open: start watching it without reloading at once.
+            watchedPath = path
+            watched = now
+            return false
+        }
         watched = now
         perform(.reload)
         return true

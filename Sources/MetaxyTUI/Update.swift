@@ -17,6 +17,7 @@ public enum Action: Sendable {
     case staleFinished(cancelled: Bool)
     case samplesLoaded(SamplePage, atEnd: Bool)
     case explained(SampleExplanation)
+    case opened(FeatureGraph, GraphSource)
 }
 
 /// Work `update` asks the shell to do; results come back as actions.
@@ -38,6 +39,8 @@ public enum Effect: Equatable, Sendable {
     case loadSamples(feature: FeatureKey, after: Int64?, before: Int64?, filter: SampleFilter)
     case explain(feature: FeatureKey, sample: SampleUID)
     case findSample(feature: FeatureKey, sample: SampleUID)
+    /// `:open PATH`: another graph file, store or STORE@SNAPSHOT.
+    case openGraph(String)
 }
 
 /// `update(state, action)`: the only place state changes. Pure: no I/O, no clock.
@@ -91,6 +94,13 @@ public enum Update {
         case .samplesLoaded(let page, let atEnd):
             state.store?.page = page
             if atEnd || (state.store?.pageCursor ?? 0) >= page.rows.count { state.store?.pageCursor = max(0, page.rows.count - 1) }
+            return []
+        case .opened(let graph, let source):
+            state.source = source
+            state.history = []
+            (state.diff, state.dag, state.store, state.screen) = (nil, nil, nil, .graph)
+            state.replaceGraph(graph)
+            state.say("opened \(source.label): \(graph.count) features, snapshot \(graph.snapshotVersion.prefix(8))")
             return []
         case .explained(let explanation):
             state.store?.why = explanation

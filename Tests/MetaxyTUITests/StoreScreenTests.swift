@@ -91,4 +91,16 @@ enum StaleStoreFixture {
         try Harness.press("/nope<Enter>", on: session)
         #expect(session.state.message?.text == "no stored row of example/video has sample_uid nope")
     }
+
+    @Test func openSwitchesToAnotherGraphOrStore() throws {
+        let demo = Fixtures.vectors.appendingPathComponent("stores/metaxy0-demo.sqlite").path
+        let (session, _) = try Harness.session(Harness.demo(), keys: ":open \(demo)<Enter>S")
+        #expect(session.state.source.store == demo)
+        #expect(session.state.graph.count == 2)
+        #expect(session.state.screen == .store)
+        #expect(session.state.store?.statuses.count == 2)
+        try Harness.press(":open /nonexistent.yaml<Enter>", on: session)
+        #expect(session.state.message?.text.hasPrefix("could not open /nonexistent.yaml") == true)
+        #expect(session.state.graph.count == 2, "a bad path keeps what is open")
+    }
 }
