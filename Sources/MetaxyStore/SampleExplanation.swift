@@ -5,8 +5,14 @@ import MetaxyCore
 public struct SampleExplanation: Sendable {
     public struct Input: Sendable {
         public let label: String
+        /// The upstream feature, to go and look at the sample there.
+        public let upstream: FeatureKey
         /// The latest upstream row's value now, nil when the upstream has no row for the sample.
         public let value: String?
+        /// The value in the upstream row written before the latest one, if there was one.
+        public let previous: String?
+        /// The upstream value was rewritten: the likely reason a field is stale.
+        public var changed: Bool { previous != nil && previous != value }
     }
 
     public struct Field: Sendable {
@@ -31,10 +37,16 @@ extension MetaxyStore {
         let hash = try algorithm ?? detectAlgorithm(graph)
         let current = try latestDataVersion(of: key, sample: sample, featureVersion: graph.featureVersion(f))
         let recipe = DataVersionRecipe(graph: graph, feature: f)
-        var upstream: [FeatureKey: [String: String]] = [:]
-        for u in recipe.upstreams { upstream[u] = try latestDataVersion(of: u, sample: sample) }
+        var upstream: [FeatureKey: [String: String]] = [:], previous: [FeatureKey: [String: String]] = [:]
+        for u in recipe.upstreams {
+            upstream[u] = try latestDataVersion(of: u, sample: sample)
+            previous[u] = try latestDataVersion(of: u, sample: sample, skipping: 1)
+        }
         let fields = recipe.fields.map { field in
-            let inputs = field.inputs.map { SampleExplanation.Input(label: $0.label, value: upstream[$0.upstream]?[$0.field.string]) }
+            let inputs = field.inputs.map {
+                SampleExplanation.Input(label: $0.label, upstream: $0.upstream, value: upstream[$0.upstream]?[$0.field.string],
+                                        previous: previous[$0.upstream]?[$0.field.string])
+            }
             let expected = graph.isRoot(f) ? current?[field.key.string]
                 : DataVersionRecipe.hashInput(field) { upstream[$0.upstream]?[$0.field.string] }.map(hash.digest)
             return SampleExplanation.Field(key: field.key.string, codeVersion: field.codeVersion,

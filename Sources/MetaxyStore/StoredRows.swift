@@ -3,7 +3,7 @@ import MetaxyCore
 extension MetaxyStore {
     /// The data version of one sample's most recently written row (any feature version, or only
     /// `featureVersion`), found by the sample_uid rather than by reading the whole table.
-    func latestDataVersion(of key: FeatureKey, sample: SampleUID, featureVersion: String? = nil) throws(StoreError) -> [String: String]? {
+    func latestDataVersion(of key: FeatureKey, sample: SampleUID, featureVersion: String? = nil, skipping: Int = 0) throws(StoreError) -> [String: String]? {
         guard try hasTable(key.tableName) else { return nil }
         let uid: SQLiteValue = switch sample {
         case let .int(i): .integer(i)
@@ -11,7 +11,7 @@ extension MetaxyStore {
         }
         let filter = featureVersion == nil ? "" : " AND feature_version = ?"
         let rows = try db.query("SELECT data_version FROM \(SQLiteDatabase.quote(key.tableName)) WHERE sample_uid = ?\(filter) "
-            + "ORDER BY rowid DESC LIMIT 1", [uid] + (featureVersion.map { [.text($0)] } ?? []))
+            + "ORDER BY rowid DESC LIMIT 1 OFFSET \(skipping)", [uid] + (featureVersion.map { [.text($0)] } ?? []))
         return rows.first.map { Self.dataVersion($0[0]) }
     }
 

@@ -78,6 +78,19 @@ extension AppState {
         case .filter:
             prompt = Prompt(kind: .sample, text: "", previousFilter: filter)
             return []
+        case .jumpUpstream:
+            guard let why = s.why else { say("w first: why a sample is stale, then u goes upstream"); return [] }
+            let inputs = why.fields.flatMap(\.inputs)
+            guard let input = inputs.first(where: \.changed) ?? inputs.first,
+                  let f = graph.index(of: input.upstream), let row = s.rows.firstIndex(where: { $0.feature == f }) else {
+                say("\(why.feature) has no upstream")
+                return []
+            }
+            s.cursor = row
+            s.why = nil
+            s.page = nil
+            store = s
+            return findSample(uid: why.uid)
         case .back, .graphScreen:
             if s.why != nil { store?.why = nil; return [] }
             screen = .graph
@@ -91,8 +104,12 @@ extension AppState {
 
     /// `/` on the Store screen: the page that starts at that sample's latest row.
     mutating func findSample(_ text: String) -> [Effect] {
-        guard let key = selectedStoreKey, !text.isEmpty else { return [] }
-        let uid: SampleUID = Int64(text).map(SampleUID.int) ?? .string(text)
+        guard !text.isEmpty else { return [] }
+        return findSample(uid: Int64(text).map(SampleUID.int) ?? .string(text))
+    }
+
+    mutating func findSample(uid: SampleUID) -> [Effect] {
+        guard let key = selectedStoreKey else { return [] }
         store?.samplesFocused = true
         store?.filter = .all
         store?.pageCursor = 0

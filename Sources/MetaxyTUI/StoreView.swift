@@ -94,7 +94,10 @@ enum StoreView {
 
     static func drawWhy(_ why: SampleExplanation, _ rect: Rect, into buffer: inout ScreenBuffer) {
         buffer.fill(Rect(x: rect.x, y: rect.y, width: rect.width, height: 1), role: .border, with: "─")
-        buffer.put(" why \(why.feature) sample \(why.uid) ", x: rect.x + 1, y: rect.y, role: .title)
+        let title = buffer.put(" why \(why.feature) sample \(why.uid) ", x: rect.x + 1, y: rect.y, role: .title)
+        if why.fields.contains(where: { !$0.inputs.isEmpty }) {
+            buffer.put(" u: this sample upstream ", x: rect.x + 2 + title, y: rect.y, role: .keyHint, limit: rect.width - title - 2)
+        }
         var y = rect.y + 1
         for field in why.fields where y < rect.maxY {
             buffer.put("\(field.isStale ? "~" : "✓") \(field.key) (code \(field.codeVersion))", x: rect.x, y: y, role: field.isStale ? .stale : .added, limit: rect.width)
@@ -105,7 +108,10 @@ enum StoreView {
                 y += 1
             }
             for input in field.inputs where y < rect.maxY {
-                buffer.put("    \(input.label) = \(input.value ?? "missing")", x: rect.x, y: y, role: input.value == nil ? .removed : .muted, limit: rect.width)
+                // An upstream value rewritten since its previous row is the likely cause: shown with what it was.
+                let was = input.changed ? "  (was \(input.previous!.prefix(20)))" : ""
+                buffer.put("    \(input.label) = \(input.value ?? "missing")\(was)", x: rect.x, y: y,
+                           role: input.value == nil ? .removed : input.changed ? .changed : .muted, limit: rect.width)
                 y += 1
             }
         }

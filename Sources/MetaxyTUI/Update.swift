@@ -191,7 +191,7 @@ extension AppState {
         case .diffScreen: return openDiff()
         case .dagScreen: return openDag()
         case .storeScreen: return openStore()
-        case .why, .cycleSampleFilter, .cancelStale: return runStore(command)
+        case .why, .cycleSampleFilter, .cancelStale, .jumpUpstream: return runStore(command)
         case .graphScreen: screen = .graph
         case .pickSides, .changedOnly, .onlyAdded, .onlyRemoved, .onlyModified, .nextChange, .previousChange, .swapSides,
              .timelineBack, .timelineForward:

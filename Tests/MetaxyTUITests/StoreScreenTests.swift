@@ -20,8 +20,9 @@ enum StaleStoreFixture {
         let video = FeatureKey(string: "example/video"), crop = FeatureKey(string: "example/crop")
         try store.write(feature: video, graph: graph, jsonl: roots(Array(1...6), tag: ""), source: "roots")
         try store.write(feature: crop, graph: graph, jsonl: Array((1...6).map { "{\"sample_uid\": \($0), \"width\": \(200 + $0)}" }.joined(separator: "\n").utf8), source: "crop")
-        try store.write(feature: video, graph: graph, jsonl: roots([1, 2], tag: "x") + Array("\n".utf8) + roots([3, 4, 5], tag: ""),
-                        source: "roots2", replace: true)
+        // Sample 6 dropped (replace), then new audio for 1 and 2 appended (their old rows stay).
+        try store.write(feature: video, graph: graph, jsonl: roots(Array(1...5), tag: ""), source: "roots2", replace: true)
+        try store.write(feature: video, graph: graph, jsonl: roots([1, 2], tag: "x"), source: "roots3")
         if extraRoots > 0 {
             try store.write(feature: video, graph: graph, jsonl: roots(Array(100..<(100 + extraRoots)), tag: ""), source: "more")
         }
@@ -62,6 +63,13 @@ enum StaleStoreFixture {
         let why = try #require(session.state.store?.why)
         #expect(why.uid == .int(1) && why.fields.contains { $0.isStale })
         #expect(Harness.mismatch(View.render(session.state), golden: "store-stale-why-120x40") == nil)
+        let audio = try #require(why.fields.first { $0.key == "audio" }?.inputs.first)
+        #expect(audio.changed && audio.previous == "a1" && audio.value == "a1x", "the rewritten upstream value, with what it was")
+        #expect(why.fields.first { $0.key == "frames" }?.inputs.first?.changed == false)
+        try Harness.press("u", on: session)
+        #expect(session.state.store?.selected.map { session.state.graph.key($0.feature).string } == "example/video")
+        #expect(session.state.store?.page?.rows.first?.uid == .int(1), "u: the same sample upstream")
+        try Harness.press("<Tab>kkk<Tab>w", on: session)
         try Harness.press("<Esc>f", on: session)
         #expect(session.state.store?.page?.rows.map(\.uid) == [.int(1), .int(2)], "filter: changed")
         try Harness.press("f", on: session)
