@@ -41,6 +41,20 @@ extension MetaxyStore {
         return SamplePage(rows: try db.query(sql, arguments).map(Self.row), columns: extra)
     }
 
+    /// Rows of a feature ordered by one of its columns (then rowid), from `offset`. Sorting needs
+    /// a scan of the table (stores are read-only here, so no index is added), fine for pages of a
+    /// sorted view, not for scrolling a million rows.
+    public func sortedSamplePage(feature key: FeatureKey, column: String, descending: Bool, offset: Int, limit: Int) throws(StoreError) -> SamplePage {
+        guard try hasTable(key.tableName) else { return SamplePage(rows: [], columns: []) }
+        let columns = try existingColumns(key.tableName)
+        guard columns.contains(column) else { throw StoreError(file: path, "\(key) has no column '\(column)'") }
+        let extra = columns.filter { !Self.systemColumnNames.contains($0) }
+        let select = "SELECT rowid, " + (["sample_uid", "data_version", "feature_version"] + extra).map(SQLiteDatabase.quote).joined(separator: ", ")
+        let direction = descending ? "DESC" : "ASC"
+        let sql = "\(select) FROM \(SQLiteDatabase.quote(key.tableName)) ORDER BY \(SQLiteDatabase.quote(column)) \(direction), rowid \(direction) LIMIT ? OFFSET ?"
+        return SamplePage(rows: try db.query(sql, [.integer(Int64(limit)), .integer(Int64(offset))]).map(Self.row), columns: extra)
+    }
+
     /// The last `limit` rows of a feature.
     public func lastSamplePage(feature key: FeatureKey, limit: Int) throws(StoreError) -> SamplePage {
         try samplePage(feature: key, before: Int64.max, limit: limit)

@@ -15,7 +15,7 @@ enum Command: String, CaseIterable, Sendable {
     case nextChange, previousChange, swapSides, timelineBack, timelineForward
     case dagScreen, panLeft, panRight, panUp, panDown, nextField, previousField, zoom
     case focusUp, focusUpAll, focusDown, focusDownAll, focusBoth, focusAll, diffColours
-    case storeScreen, why, cycleSampleFilter, cancelStale, jumpUpstream
+    case storeScreen, why, cycleSampleFilter, cancelStale, jumpUpstream, cycleSort
 }
 
 /// Which screen a binding works on; a screen's own bindings win over the global ones.
@@ -66,6 +66,7 @@ enum Keymap {
         Binding(keys: [.char("w")], command: .why, group: "Store", summary: "why the selected sample is or is not stale", screen: .store),
         Binding(keys: [.char("f")], command: .cycleSampleFilter, group: "Store", summary: "samples: all / changed / removed", screen: .store),
         Binding(keys: [.char("x")], command: .cancelStale, group: "Store", summary: "cancel the stale-set computation", screen: .store),
+        Binding(keys: [.char("o")], command: .cycleSort, group: "Store", summary: "sort the samples: write order, then each column up and down", screen: .store),
         Binding(keys: [.char("u")], command: .jumpUpstream, group: "Store", summary: "with why open: the same sample in the upstream feature (a changed input's first)", screen: .store),
         Binding(keys: [.char("/")], command: .filter, group: "Store", summary: "find a sample_uid among the selected feature's rows", screen: .store),
         Binding(keys: [.left, .char("h")], command: .panLeft, group: "DAG", summary: "pan left", screen: .dag),

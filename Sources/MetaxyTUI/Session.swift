@@ -143,13 +143,13 @@ public final class Session {
             stream { post in StoreWork.stale(store: path, graph: graph, features: features, cancel: cancel, post: post) }
         case .cancelStale:
             staleCancel?.cancel()
-        case .loadSamples(let feature, let after, let before, let filter):
+        case .loadSamples(let feature, let after, let before, let filter, let offset, let sort):
             guard let path = state.source.store else { return }
             let status = state.graph.index(of: feature).flatMap { state.store?.statuses[$0] }
             offLoop {
                 do {
                     return try StoreWork.page(store: path, feature: feature, after: after, before: before, filter: filter,
-                                              status: status, limit: AppState.pageSize)
+                                              status: status, limit: AppState.pageSize, offset: offset, sort: sort)
                 } catch {
                     return .notice("could not read \(feature) rows: \(error)", isError: true)
                 }

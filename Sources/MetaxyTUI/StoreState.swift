@@ -20,6 +20,12 @@ public enum SampleFilter: String, CaseIterable, Sendable {
     var next: SampleFilter { Self.allCases[(Self.allCases.firstIndex(of: self)! + 1) % Self.allCases.count] }
 }
 
+/// The samples table's order when not the write order: a column, up or down.
+public struct SampleSort: Equatable, Sendable {
+    let column: String
+    let descending: Bool
+}
+
 /// The Store screen: features with counts and stale sets (computed in the background), and the
 /// selected feature's rows, a page at a time, with a why panel for one sample.
 struct StoreState: Sendable {
@@ -32,6 +38,12 @@ struct StoreState: Sendable {
     var page: SamplePage?
     var pageCursor = 0
     var filter: SampleFilter = .all
+    var sort: SampleSort?
+    /// Where the page starts in a filtered or sorted view (write order pages by rowid instead).
+    var offset = 0
+
+    /// Filtered and sorted views page by offset; the write order by rowid.
+    var pagesByOffset: Bool { filter != .all || sort != nil }
     var why: SampleExplanation?
 
     var selected: StoreFeatureRow? { rows.indices.contains(cursor) ? rows[cursor] : nil }

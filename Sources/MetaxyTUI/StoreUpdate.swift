@@ -37,6 +37,16 @@ extension AppState {
             guard let rows = s.page?.rows, !rows.isEmpty else { return [] }
             let target = s.pageCursor + delta
             store = s
+            if s.pagesByOffset, target >= rows.count, rows.count == Self.pageSize {
+                store?.offset = s.offset + rows.count
+                store?.pageCursor = 0
+                return requestPage()
+            }
+            if s.pagesByOffset, target < 0, s.offset > 0 {
+                store?.offset = max(0, s.offset - Self.pageSize)
+                store?.pageCursor = Self.pageSize - 1
+                return requestPage()
+            }
             if target >= rows.count, s.filter == .all, let last = rows.last {
                 store?.pageCursor = 0
                 return requestPage(after: last.rowid)
@@ -59,7 +69,15 @@ extension AppState {
         case .bottom:
             guard s.samplesFocused else { return moveFeature(s.rows.count) }
             store?.pageCursor = Int.max
-            return selectedStoreKey.map { [.loadSamples(feature: $0, after: nil, before: Int64.max, filter: s.filter)] } ?? []
+            if s.pagesByOffset {
+                let total = s.filter == .all ? s.selected?.stored : s.selected.flatMap { s.statuses[$0.feature] }.map {
+                    s.filter == .changed ? $0.changed.count : $0.removed.count
+                }
+                guard let total else { say("the row count is not known yet"); return [] }
+                store?.offset = max(0, total - Self.pageSize)
+                return requestPage()
+            }
+            return requestPage(before: Int64.max)
         case .nextPane, .previousPane, .open:
             if command == .open, s.samplesFocused { return explainSelected() }
             s.samplesFocused.toggle()
@@ -71,6 +89,15 @@ extension AppState {
             s.why = nil
             store = s
             say("samples: \(s.filter.rawValue)")
+            return loadFirstPage()
+        case .cycleSort:
+            // Write order, then each column up and down.
+            let columns = ["sample_uid", "feature_version"] + (s.page?.columns ?? [])
+            let sorts = [nil] + columns.flatMap { [SampleSort(column: $0, descending: false), SampleSort(column: $0, descending: true)] }
+            s.sort = sorts[((sorts.firstIndex(of: s.sort) ?? 0) + 1) % sorts.count]
+            s.why = nil
+            store = s
+            say(s.sort.map { "sorted by \($0.column) \($0.descending ? "↓" : "↑")" } ?? "write order")
             return loadFirstPage()
         case .cancelStale:
             guard s.progress != nil else { say("nothing is being computed"); return [] }
@@ -112,19 +139,20 @@ extension AppState {
         guard let key = selectedStoreKey else { return [] }
         store?.samplesFocused = true
         store?.filter = .all
+        store?.sort = nil
         store?.pageCursor = 0
         return [.findSample(feature: key, sample: uid)]
     }
 
     mutating func loadFirstPage() -> [Effect] {
-        guard let key = selectedStoreKey, let filter = store?.filter else { return [] }
         store?.pageCursor = 0
-        return [.loadSamples(feature: key, after: nil, before: nil, filter: filter)]
+        store?.offset = 0
+        return requestPage()
     }
 
     mutating func requestPage(after: Int64? = nil, before: Int64? = nil) -> [Effect] {
-        guard let key = selectedStoreKey, let filter = store?.filter else { return [] }
-        return [.loadSamples(feature: key, after: after, before: before, filter: filter)]
+        guard let key = selectedStoreKey, let s = store else { return [] }
+        return [.loadSamples(feature: key, after: after, before: before, filter: s.filter, offset: s.offset, sort: s.sort)]
     }
 
     mutating func explainSelected() -> [Effect] {

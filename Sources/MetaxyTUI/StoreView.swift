@@ -60,7 +60,9 @@ enum StoreView {
         let graph = state.graph
         guard let row = s.selected else { return }
         let current = graph.featureVersion(row.feature)
-        buffer.box(box, title: "Samples · \(s.filter.rawValue)", role: s.samplesFocused ? .focusBorder : .border)
+        let order = s.sort.map { " · by \($0.column) \($0.descending ? "↓" : "↑")" } ?? ""
+        let from = s.pagesByOffset && s.offset > 0 ? " · from \(s.offset + 1)" : ""
+        buffer.box(box, title: "Samples · \(s.filter.rawValue)\(order)\(from)", role: s.samplesFocused ? .focusBorder : .border)
         var inner = box.inset(1)
         if let why = s.why {
             let height = min(inner.height / 2 + 2, 4 + why.fields.count * 4)

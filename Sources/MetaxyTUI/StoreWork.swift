@@ -28,16 +28,19 @@ public enum StoreWork {
     }
 
     public static func page(store path: String, feature: FeatureKey, after: Int64?, before: Int64?, filter: SampleFilter,
-                     status: FeatureStatus?, limit: Int) throws -> Action {
+                            status: FeatureStatus?, limit: Int, offset: Int = 0, sort: SampleSort? = nil) throws -> Action {
         let store = try MetaxyStore(path: path)
         switch filter {
+        case .all where sort != nil:
+            return .samplesLoaded(try store.sortedSamplePage(feature: feature, column: sort!.column, descending: sort!.descending,
+                                                             offset: offset, limit: limit), atEnd: false)
         case .all:
             let page = try before == Int64.max ? store.lastSamplePage(feature: feature, limit: limit)
                 : store.samplePage(feature: feature, after: after, before: before, limit: limit)
             return .samplesLoaded(page, atEnd: before == Int64.max)
         case .changed, .removed:
             let uids = (filter == .changed ? status?.changed : status?.removed) ?? []
-            return .samplesLoaded(try store.sampleRows(feature: feature, samples: Array(uids.prefix(limit))), atEnd: false)
+            return .samplesLoaded(try store.sampleRows(feature: feature, samples: Array(uids.dropFirst(offset).prefix(limit))), atEnd: false)
         }
     }
 }

@@ -36,7 +36,7 @@ public enum Effect: Equatable, Sendable {
     case loadStoreSummary
     case computeStale
     case cancelStale
-    case loadSamples(feature: FeatureKey, after: Int64?, before: Int64?, filter: SampleFilter)
+    case loadSamples(feature: FeatureKey, after: Int64?, before: Int64?, filter: SampleFilter, offset: Int, sort: SampleSort?)
     case explain(feature: FeatureKey, sample: SampleUID)
     case findSample(feature: FeatureKey, sample: SampleUID)
     /// `:open PATH`: another graph file, store or STORE@SNAPSHOT.
@@ -191,7 +191,7 @@ extension AppState {
         case .diffScreen: return openDiff()
         case .dagScreen: return openDag()
         case .storeScreen: return openStore()
-        case .why, .cycleSampleFilter, .cancelStale, .jumpUpstream: return runStore(command)
+        case .why, .cycleSampleFilter, .cancelStale, .jumpUpstream, .cycleSort: return runStore(command)
         case .graphScreen: screen = .graph
         case .pickSides, .changedOnly, .onlyAdded, .onlyRemoved, .onlyModified, .nextChange, .previousChange, .swapSides,
              .timelineBack, .timelineForward:
