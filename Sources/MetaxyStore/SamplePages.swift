@@ -12,12 +12,25 @@ public struct SamplePage: Sendable, Equatable {
         /// The user columns' values, as text, in the page's `columns` order.
         public let extra: [String]
 
-        public static func == (a: Row, b: Row) -> Bool { a.rowid == b.rowid }
+        public init(rowid: Int64, uid: SampleUID, dataVersion: [(String, String)], featureVersion: String, extra: [String]) {
+            self.rowid = rowid
+            self.uid = uid
+            self.dataVersion = dataVersion
+            self.featureVersion = featureVersion
+            self.extra = extra
+        }
+
+        public static func == (a: Row, b: Row) -> Bool { a.rowid == b.rowid && a.uid == b.uid }
     }
 
     public let rows: [Row]
     /// Names of the user columns, in table order.
     public let columns: [String]
+
+    public init(rows: [Row], columns: [String]) {
+        self.rows = rows
+        self.columns = columns
+    }
 }
 
 extension MetaxyStore {

@@ -64,7 +64,7 @@ enum Keymap {
         Binding(keys: [.char("S")], command: .storeScreen, group: "Screens", summary: "Store screen: rows, stale sets, why a sample is stale", screen: .graph),
         Binding(keys: [.char("S"), .escape], command: .graphScreen, group: "Screens", summary: "back to the Graph screen (Esc first closes why)", screen: .store),
         Binding(keys: [.char("w")], command: .why, group: "Store", summary: "why the selected sample is or is not stale", screen: .store),
-        Binding(keys: [.char("f")], command: .cycleSampleFilter, group: "Store", summary: "samples: all / changed / removed", screen: .store),
+        Binding(keys: [.char("f")], command: .cycleSampleFilter, group: "Store", summary: "samples: all / changed / removed / added (upstream has them, not stored)", screen: .store),
         Binding(keys: [.char("x")], command: .cancelStale, group: "Store", summary: "cancel the stale-set computation", screen: .store),
         Binding(keys: [.char("o")], command: .cycleSort, group: "Store", summary: "sort the samples: write order, then each column up and down", screen: .store),
         Binding(keys: [.char("u")], command: .jumpUpstream, group: "Store", summary: "with why open: the same sample in the upstream feature (a changed input's first)", screen: .store),

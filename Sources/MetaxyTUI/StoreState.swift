@@ -15,7 +15,8 @@ public struct StoreFeatureRow: Sendable {
 
 /// Which stored rows the samples table shows.
 public enum SampleFilter: String, CaseIterable, Sendable {
-    case all, changed, removed
+    /// `added`: samples the upstream has and this feature does not store yet (no row to show).
+    case all, changed, removed, added
 
     var next: SampleFilter { Self.allCases[(Self.allCases.firstIndex(of: self)! + 1) % Self.allCases.count] }
 }
@@ -51,6 +52,7 @@ struct StoreState: Sendable {
     /// A stored sample's status against the stale set, as a glyph and its word.
     func status(of row: SamplePage.Row, feature: Int, currentVersion: String) -> (glyph: String, word: String) {
         guard let status = statuses[feature] else { return ("?", "not computed yet") }
+        if row.rowid == 0, status.added.contains(row.uid) { return ("+", "added: upstream has it, not stored here") }
         if status.removed.contains(row.uid) { return ("-", "removed: no upstream row now") }
         if row.featureVersion != currentVersion { return ("·", "an older feature version") }
         if status.changed.contains(row.uid) { return ("~", "changed: upstream moved") }

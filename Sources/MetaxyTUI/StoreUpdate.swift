@@ -71,7 +71,7 @@ extension AppState {
             store?.pageCursor = Int.max
             if s.pagesByOffset {
                 let total = s.filter == .all ? s.selected?.stored : s.selected.flatMap { s.statuses[$0.feature] }.map {
-                    s.filter == .changed ? $0.changed.count : $0.removed.count
+                    s.filter == .changed ? $0.changed.count : s.filter == .removed ? $0.removed.count : $0.added.count
                 }
                 guard let total else { say("the row count is not known yet"); return [] }
                 store?.offset = max(0, total - Self.pageSize)

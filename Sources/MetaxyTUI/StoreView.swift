@@ -82,7 +82,7 @@ enum StoreView {
         for (i, sample) in page.rows.enumerated().dropFirst(top).prefix(visible) {
             let y = inner.y + 1 + i - top
             let (glyph, _) = s.status(of: sample, feature: row.feature, currentVersion: current)
-            let role: Role = glyph == "~" || glyph == "-" ? .stale : glyph == "✓" ? .added : .muted
+            let role: Role = glyph == "~" || glyph == "-" || glyph == "+" ? .stale : glyph == "✓" ? .added : .muted
             var cx = inner.x + buffer.put(glyph + " ", x: inner.x, y: y, role: role)
             cx += buffer.put(pad(sample.uid.description, 12), x: cx, y: y, limit: inner.maxX - cx)
             let versions = Dictionary(sample.dataVersion, uniquingKeysWith: { a, _ in a })

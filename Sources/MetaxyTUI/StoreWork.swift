@@ -41,6 +41,12 @@ public enum StoreWork {
         case .changed, .removed:
             let uids = (filter == .changed ? status?.changed : status?.removed) ?? []
             return .samplesLoaded(try store.sampleRows(feature: feature, samples: Array(uids.dropFirst(offset).prefix(limit))), atEnd: false)
+        case .added:
+            // Missing here: listed by sample_uid alone, with no stored row.
+            let rows = (status?.added ?? []).dropFirst(offset).prefix(limit).map {
+                SamplePage.Row(rowid: 0, uid: $0, dataVersion: [], featureVersion: "", extra: [])
+            }
+            return .samplesLoaded(SamplePage(rows: Array(rows), columns: []), atEnd: false)
         }
     }
 }

@@ -74,6 +74,10 @@ enum StaleStoreFixture {
         #expect(session.state.store?.page?.rows.map(\.uid) == [.int(1), .int(2)], "filter: changed")
         try Harness.press("f", on: session)
         #expect(session.state.store?.page?.rows.map(\.uid) == [.int(6)], "filter: removed")
+        try Harness.press("<Tab>j<Tab>f", on: session)
+        #expect(session.state.store?.filter == .added)
+        #expect(session.state.store?.page?.rows.map(\.uid) == (1...6).map { SampleUID.int(Int64($0)) }, "face_detection: every crop sample is added")
+        #expect(View.render(session.state).text.contains("+ 1 "), "added samples are marked +")
         try Harness.press("<Esc><Esc>", on: session)
         #expect(session.state.screen == .graph)
     }
