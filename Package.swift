@@ -41,7 +41,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "MetaxyBench",
-            dependencies: ["MetaxyCore", "MetaxyStore", "MetaxyTUI", "TerminalKit"],
+            dependencies: ["MetaxyCore", "MetaxyStore", "MetaxyTUI", "TerminalKit", "TestSupport"],
             path: "Benchmarks/MetaxyBench"
         ),
         .target(name: "TestSupport", dependencies: ["MetaxyCore"], path: "Tests/TestSupport"),

@@ -2,6 +2,7 @@ import Foundation
 import MetaxyCore
 import MetaxyTUI
 import TerminalKit
+import TestSupport
 
 /// The DAG screen's budget: laying out a 500-feature graph in under 200 ms; and the layout's
 /// quality, its edge crossings next to graphviz dot's on the same graphs (when dot is installed).
@@ -47,23 +48,7 @@ func runDagQuality() throws {
     for n in [50, 200] { cases.append(("generated-\(n)", try FeatureGraph(specs: GraphGenerator.dag(features: n, seed: 7)))) }
     for (name, graph) in cases {
         let ours = DagLayout(graph: graph, features: Array(0..<graph.count)) { [graph.key($0).string, String(graph.featureVersion($0).prefix(8))] }
-        let dot = dotCrossings(graph)
+        let dot = Workload.dotCrossings(graph)
         print("\(name.padding(toLength: 28, withPad: " ", startingAt: 0)) ours \(ours.crossings)  dot \(dot.map(String.init) ?? "n/a (graphviz not installed)")")
     }
-}
-
-/// Runs graphviz dot on the graph; nil when dot is not installed.
-func dotCrossings(_ graph: FeatureGraph) -> Int? {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/dot")
-    process.arguments = ["-Tplain"]
-    let input = Pipe(), output = Pipe()
-    process.standardInput = input
-    process.standardOutput = output
-    guard (try? process.run()) != nil else { return nil }
-    input.fileHandleForWriting.write(Data(LayoutQuality.dotInput(graph).utf8))
-    try? input.fileHandleForWriting.close()
-    let plain = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    process.waitUntilExit()
-    return LayoutQuality.crossings(inDotPlain: plain)
 }

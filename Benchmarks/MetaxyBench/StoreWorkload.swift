@@ -3,21 +3,14 @@ import MetaxyCore
 import MetaxyStore
 import MetaxyTUI
 import TerminalKit
+import TestSupport
 
 /// Issue "SQLite metadata store", item 8: metaxy's own workload on `samples` samples. Root
 /// `example/video` (audio, frames), `example/crop` reading them; (a) write the roots, (b) status
 /// of crop (all added), (c) write the crop rows, (d) change 1 % of the roots and delete 1 %,
 /// (e) status again. Each step's time; peak memory for the whole.
 func runStoreWorkload(samples: Int) throws {
-    let graph = try GraphFileParser.graph(Array("""
-        features:
-          - {key: example/video, fields: [audio, frames]}
-          - key: example/crop
-            deps: [example/video]
-            fields:
-              - {key: audio, deps: {example/video: [audio]}}
-              - {key: frames, deps: {example/video: [frames]}}
-        """.utf8), file: "workload.yaml")
+    let graph = try Workload.graph()
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("metaxy-bench-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: dir) }
@@ -62,15 +55,7 @@ func runStoreScreenWorkload(samples: Int) throws {
     defer { try? FileManager.default.removeItem(at: dir) }
     let path = dir.appendingPathComponent("store.db").path
     do {
-        let graph = try GraphFileParser.graph(Array("""
-            features:
-              - {key: example/video, fields: [audio, frames]}
-              - key: example/crop
-                deps: [example/video]
-                fields:
-                  - {key: audio, deps: {example/video: [audio]}}
-                  - {key: frames, deps: {example/video: [frames]}}
-            """.utf8), file: "workload.yaml")
+        let graph = try Workload.graph()
         let store = try MetaxyStore(path: path, readOnly: false, create: true)
         try store.push(graph)
         let roots = Array((0..<samples).map { "{\"sample_uid\": \($0), \"data_version\": {\"audio\": \"a\($0)\", \"frames\": \"f\($0)\"}}\n" }.joined().utf8)

@@ -186,15 +186,7 @@ import Testing
         let dir = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let graph = dir.appendingPathComponent("g.yaml"), store = dir.appendingPathComponent("s.db").path
-        try """
-            features:
-              - {key: example/video, fields: [audio, frames]}
-              - key: example/crop
-                deps: [example/video]
-                fields:
-                  - {key: audio, deps: {example/video: [audio]}}
-                  - {key: frames, deps: {example/video: [frames]}}
-            """.write(to: graph, atomically: true, encoding: .utf8)
+        try Workload.graphYAML.write(to: graph, atomically: true, encoding: .utf8)
         func rows(_ name: String, _ range: Range<Int>, _ line: (Int) -> String) throws -> String {
             let file = dir.appendingPathComponent("\(name).jsonl")
             try range.map(line).joined(separator: "\n").write(to: file, atomically: true, encoding: .utf8)

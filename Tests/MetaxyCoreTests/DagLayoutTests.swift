@@ -38,25 +38,9 @@ import Testing
             : [try FeatureGraph(specs: GraphGenerator.dag(features: generated, seed: 7))]
         for graph in graphs {
             let ours = layout(graph).crossings
-            let counted = try Self.dotCrossings(graph)
-            let dot = try #require(counted, "graphviz dot must be installed (Scripts/test.sh installs it)")
+            let dot = try #require(Workload.dotCrossings(graph), "graphviz dot must be installed (Scripts/test.sh installs it)")
             #expect(Double(ours) <= 1.2 * Double(dot), "\(generated): ours \(ours), dot \(dot)")
         }
-    }
-
-    static func dotCrossings(_ graph: FeatureGraph) throws -> Int? {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/dot")
-        process.arguments = ["-Tplain"]
-        let input = Pipe(), output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        try process.run()
-        input.fileHandleForWriting.write(Data(LayoutQuality.dotInput(graph).utf8))
-        try input.fileHandleForWriting.close()
-        let plain = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return LayoutQuality.crossings(inDotPlain: plain)
     }
 
     @Test func crossingsAreCountedAlikeForDotAndOurs() {
