@@ -16,4 +16,7 @@ $bin screenshot --screen diff --size 120x32 --keys ":diff $vectors/video.json $v
   --out Screenshots/diff-why.svg
 # The DAG screen with the lineage of example/video.frames lit.
 $bin screenshot --screen dag --size 100x30 --keys 'zff' --out Screenshots/dag-field-lineage.svg
+# The Store screen on the store metaxy 0.0.0 wrote, with one sample explained.
+$bin screenshot Tests/Fixtures/vectors/stores/metaxy0-demo.sqlite --screen store --size 120x30 --keys '<Tab>jw' \
+  --out Screenshots/store-why.svg
 ls Screenshots

@@ -16,4 +16,6 @@ fi
 if ! python3 -c "import metaxy, ibis, pyarrow" >/dev/null 2>&1; then
   python3 -m pip install -q --disable-pip-version-check "metaxy==0.0.0" "ibis-framework[sqlite]" "sqlglot==27.29.0" pyarrow
 fi
+# Packaging and screenshots first, so the test summary stays the last line CI reads.
+Scripts/check-install.sh
 swift test --disable-xctest "$@"

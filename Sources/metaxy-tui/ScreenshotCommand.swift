@@ -14,17 +14,17 @@ struct ScreenshotCommand: ParsableCommand {
     @Argument(help: "A graph file, a store or STORE@SNAPSHOT (default: the bundled example).")
     var graph: String?
 
-    @Option(help: "The screen to show: graph, dag (D is pressed first) or diff (d).") var screen = "graph"
+    @Option(help: "The screen to show: graph, dag (D is pressed first), diff (d) or store (S).") var screen = "graph"
 
     /// The key that opens each screen from the Graph screen.
-    static let screenKeys: [String: [Key]] = ["graph": [], "dag": [.char("D")], "diff": [.char("d")]]
+    static let screenKeys: [String: [Key]] = ["graph": [], "dag": [.char("D")], "diff": [.char("d")], "store": [.char("S")]]
     @Option(help: "Columns x rows, e.g. 120x40.") var size = "120x40"
     @Option(help: "Keys to press first.") var keys = ""
     @Option(help: "Where to write: FILE.svg (colours kept) or FILE.txt (text).") var out: String
     @OptionGroup var look: LookOptions
 
     func validate() throws {
-        guard Self.screenKeys[screen] != nil else { throw ValidationError("--screen \(screen) is not available; screens: graph, dag, diff") }
+        guard Self.screenKeys[screen] != nil else { throw ValidationError("--screen \(screen) is not available; screens: graph, dag, diff, store") }
         guard parsedSize != nil else { throw ValidationError("--size takes COLUMNSxROWS, e.g. 120x40 (each 1–1000).") }
         guard out.hasSuffix(".svg") || out.hasSuffix(".txt") else { throw ValidationError("--out must end in .svg or .txt") }
         do { _ = try KeyNotation.parse(keys) } catch { throw ValidationError("--keys: \(error)") }

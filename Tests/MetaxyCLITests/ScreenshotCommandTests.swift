@@ -35,7 +35,7 @@ import Testing
         (["--size", "12", "--out", "x.txt"], "--size takes COLUMNSxROWS"),
         (["--out", "x.png"], "--out must end in .svg or .txt"),
         (["--keys", "<Nope>", "--out", "x.txt"], "unknown key <Nope>"),
-        (["--screen", "store", "--out", "x.txt"], "--screen store is not available; screens: graph, dag, diff"),
+        (["--screen", "samples", "--out", "x.txt"], "--screen samples is not available; screens: graph, dag, diff, store"),
     ])
     func badArgumentsSayWhatToType(arguments: [String], message: String) throws {
         let result = try Binary.run(["screenshot"] + arguments)
