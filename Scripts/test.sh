@@ -8,6 +8,7 @@ Scripts/install-deps.sh
 missing=()
 command -v tmux >/dev/null 2>&1 || missing+=(tmux)
 command -v dot >/dev/null 2>&1 || missing+=(graphviz)
+command -v make >/dev/null 2>&1 || missing+=(make)
 if [ ${#missing[@]} -gt 0 ]; then
   sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
   $sudo apt-get update -qq && $sudo apt-get install -y -qq "${missing[@]}"
