@@ -36,36 +36,39 @@ public struct SamplePage: Sendable, Equatable {
 extension MetaxyStore {
     static let systemColumnNames: Set<String> = ["sample_uid", "data_version", "feature_version", "snapshot_version"]
 
+    /// `SELECT rowid, sample_uid, data_version, feature_version, …user columns` for a feature's
+    /// table, and the user columns' names; nil when the feature has no table yet.
+    private func pageSelect(_ key: FeatureKey) throws(StoreError) -> (select: String, columns: [String])? {
+        guard try hasTable(key.tableName) else { return nil }
+        let extra = try existingColumns(key.tableName).filter { !Self.systemColumnNames.contains($0) }
+        let names = (["sample_uid", "data_version", "feature_version"] + extra).map(SQLiteDatabase.quote).joined(separator: ", ")
+        return ("SELECT rowid, \(names) FROM \(SQLiteDatabase.quote(key.tableName))", extra)
+    }
+
+    private func page(_ key: FeatureKey, _ tail: (String) -> String, _ arguments: [SQLiteValue]) throws(StoreError) -> SamplePage {
+        guard let (select, columns) = try pageSelect(key) else { return SamplePage(rows: [], columns: []) }
+        return SamplePage(rows: try db.query(tail(select), arguments).map(Self.row), columns: columns)
+    }
+
     /// Rows of a feature after `after` (or before `before`, counting back), in rowid order.
     public func samplePage(feature key: FeatureKey, after: Int64? = nil, before: Int64? = nil, limit: Int) throws(StoreError) -> SamplePage {
-        guard try hasTable(key.tableName) else { return SamplePage(rows: [], columns: []) }
-        let columns = try existingColumns(key.tableName)
-        let extra = columns.filter { !Self.systemColumnNames.contains($0) }
-        let table = SQLiteDatabase.quote(key.tableName)
-        let select = "SELECT rowid, " + (["sample_uid", "data_version", "feature_version"] + extra).map(SQLiteDatabase.quote).joined(separator: ", ")
-        let sql: String, arguments: [SQLiteValue]
         if let before {
-            sql = "SELECT * FROM (\(select) FROM \(table) WHERE rowid < ? ORDER BY rowid DESC LIMIT ?) ORDER BY rowid"
-            arguments = [.integer(before), .integer(Int64(limit))]
-        } else {
-            sql = "\(select) FROM \(table) WHERE rowid > ? ORDER BY rowid LIMIT ?"
-            arguments = [.integer(after ?? Int64.min), .integer(Int64(limit))]
+            return try page(key, { "SELECT * FROM (\($0) WHERE rowid < ? ORDER BY rowid DESC LIMIT ?) ORDER BY rowid" },
+                            [.integer(before), .integer(Int64(limit))])
         }
-        return SamplePage(rows: try db.query(sql, arguments).map(Self.row), columns: extra)
+        return try page(key, { "\($0) WHERE rowid > ? ORDER BY rowid LIMIT ?" }, [.integer(after ?? Int64.min), .integer(Int64(limit))])
     }
 
     /// Rows of a feature ordered by one of its columns (then rowid), from `offset`. Sorting needs
     /// a scan of the table (stores are read-only here, so no index is added), fine for pages of a
     /// sorted view, not for scrolling a million rows.
     public func sortedSamplePage(feature key: FeatureKey, column: String, descending: Bool, offset: Int, limit: Int) throws(StoreError) -> SamplePage {
-        guard try hasTable(key.tableName) else { return SamplePage(rows: [], columns: []) }
-        let columns = try existingColumns(key.tableName)
-        guard columns.contains(column) else { throw StoreError(file: path, "\(key) has no column '\(column)'") }
-        let extra = columns.filter { !Self.systemColumnNames.contains($0) }
-        let select = "SELECT rowid, " + (["sample_uid", "data_version", "feature_version"] + extra).map(SQLiteDatabase.quote).joined(separator: ", ")
+        if try hasTable(key.tableName), try !existingColumns(key.tableName).contains(column) {
+            throw StoreError(file: path, "\(key) has no column '\(column)'")
+        }
         let direction = descending ? "DESC" : "ASC"
-        let sql = "\(select) FROM \(SQLiteDatabase.quote(key.tableName)) ORDER BY \(SQLiteDatabase.quote(column)) \(direction), rowid \(direction) LIMIT ? OFFSET ?"
-        return SamplePage(rows: try db.query(sql, [.integer(Int64(limit)), .integer(Int64(offset))]).map(Self.row), columns: extra)
+        return try page(key, { "\($0) ORDER BY \(SQLiteDatabase.quote(column)) \(direction), rowid \(direction) LIMIT ? OFFSET ?" },
+                        [.integer(Int64(limit)), .integer(Int64(offset))])
     }
 
     /// The last `limit` rows of a feature.
@@ -75,30 +78,17 @@ extension MetaxyStore {
 
     /// The rows of the given samples (their latest write each), in rowid order.
     public func sampleRows(feature key: FeatureKey, samples: [SampleUID]) throws(StoreError) -> SamplePage {
-        guard try hasTable(key.tableName), !samples.isEmpty else { return SamplePage(rows: [], columns: []) }
-        let columns = try existingColumns(key.tableName)
-        let extra = columns.filter { !Self.systemColumnNames.contains($0) }
+        guard !samples.isEmpty else { return SamplePage(rows: [], columns: []) }
         let table = SQLiteDatabase.quote(key.tableName)
-        let select = "SELECT rowid, " + (["sample_uid", "data_version", "feature_version"] + extra).map(SQLiteDatabase.quote).joined(separator: ", ")
         let marks = Array(repeating: "?", count: samples.count).joined(separator: ", ")
-        let values = samples.map { uid -> SQLiteValue in
-            switch uid {
-            case .int(let i): .integer(i)
-            case .string(let s): .text(s)
-            }
-        }
-        let sql = "\(select) FROM \(table) WHERE rowid IN (SELECT MAX(rowid) FROM \(table) WHERE sample_uid IN (\(marks)) GROUP BY sample_uid) ORDER BY rowid"
-        return SamplePage(rows: try db.query(sql, values).map(Self.row), columns: extra)
+        return try page(key, { "\($0) WHERE rowid IN (SELECT MAX(rowid) FROM \(table) WHERE sample_uid IN (\(marks)) GROUP BY sample_uid) ORDER BY rowid" },
+                        samples.map(\.sqliteValue))
     }
 
     /// The rowid of a sample's latest row, to jump to it.
     public func rowid(of sample: SampleUID, feature key: FeatureKey) throws(StoreError) -> Int64? {
         guard try hasTable(key.tableName) else { return nil }
-        let value: SQLiteValue = switch sample {
-        case .int(let i): .integer(i)
-        case .string(let s): .text(s)
-        }
-        return try db.query("SELECT MAX(rowid) FROM \(SQLiteDatabase.quote(key.tableName)) WHERE sample_uid = ?", [value]).first?[0].integer
+        return try db.query("SELECT MAX(rowid) FROM \(SQLiteDatabase.quote(key.tableName)) WHERE sample_uid = ?", [sample.sqliteValue]).first?[0].integer
     }
 
     /// Rows stored for each feature version present, most rows first.

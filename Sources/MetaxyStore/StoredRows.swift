@@ -5,13 +5,9 @@ extension MetaxyStore {
     /// `featureVersion`), found by the sample_uid rather than by reading the whole table.
     func latestDataVersion(of key: FeatureKey, sample: SampleUID, featureVersion: String? = nil, skipping: Int = 0) throws(StoreError) -> [String: String]? {
         guard try hasTable(key.tableName) else { return nil }
-        let uid: SQLiteValue = switch sample {
-        case let .int(i): .integer(i)
-        case let .string(s): .text(s)
-        }
         let filter = featureVersion == nil ? "" : " AND feature_version = ?"
         let rows = try db.query("SELECT data_version FROM \(SQLiteDatabase.quote(key.tableName)) WHERE sample_uid = ?\(filter) "
-            + "ORDER BY rowid DESC LIMIT 1 OFFSET \(skipping)", [uid] + (featureVersion.map { [.text($0)] } ?? []))
+            + "ORDER BY rowid DESC LIMIT 1 OFFSET \(skipping)", [sample.sqliteValue] + (featureVersion.map { [.text($0)] } ?? []))
         return rows.first.map { Self.dataVersion($0[0]) }
     }
 
@@ -29,5 +25,15 @@ extension MetaxyStore {
             if let detected = HashAlgorithm.detect(from: values) { return detected }
         }
         return .xxhash64
+    }
+}
+
+extension SampleUID {
+    /// As bound in a query: integers stay integers, strings text, as they are stored.
+    var sqliteValue: SQLiteValue {
+        switch self {
+        case let .int(i): .integer(i)
+        case let .string(s): .text(s)
+        }
     }
 }

@@ -10,7 +10,6 @@ public struct Cell: Equatable, Sendable {
     }
 
     public static let blank = Cell()
-    static let continuation = Cell("")
 }
 
 public struct Size: Equatable, Sendable {
@@ -76,12 +75,6 @@ public struct ScreenBuffer: Equatable, Sendable {
             col += w
         }
         return col - x
-    }
-
-    /// Writes `text` and pads with spaces in `role` up to `width` columns.
-    public mutating func putPadded(_ text: String, x: Int, y: Int, width: Int, role: Role = .text) {
-        let used = put(text, x: x, y: y, role: role, limit: width)
-        fill(Rect(x: x + used, y: y, width: width - used, height: 1), role: role)
     }
 
     public mutating func fill(_ rect: Rect, role: Role, with text: String = " ") {

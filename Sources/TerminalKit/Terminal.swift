@@ -57,6 +57,4 @@ public final class VirtualTerminal: Terminal {
     public func sendControl(_ sequence: String) { controls.append(sequence) }
 
     public func close() {}
-
-    public var hasPendingKeys: Bool { !keys.isEmpty }
 }
