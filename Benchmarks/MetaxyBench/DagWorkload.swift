@@ -18,11 +18,8 @@ func runDagWorkload(features: Int) throws {
     times.sort()
 
     // Panning and moving the selection over the whole drawing, headless at 120×40: update + view.
-    let options = SessionOptions(graph: graph, source: GraphSource(label: "bench", reference: nil, watchedPath: nil),
-                                 themeName: nil, depth: .colors256, loader: GraphOpening.loader)
-    let session = Session(terminal: VirtualTerminal(size: Size(width: 120, height: 40), keys: try KeyNotation.parse("Da")),
-                          options: options, catalog: ThemeLocations.catalog(), synchronous: true)
-    session.run()
+    let session = Session.headless((graph, GraphSource(label: "bench", reference: nil, watchedPath: nil)),
+                                   terminal: VirtualTerminal(size: Size(width: 120, height: 40), keys: try KeyNotation.parse("Da")))
     let keys = try KeyNotation.parse(String(repeating: "lllljjjhhhkk<Tab><PageDown>", count: 20))
     var keyTimes: [Double] = []
     for key in keys {

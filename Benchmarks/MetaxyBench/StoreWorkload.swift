@@ -91,10 +91,8 @@ func runStoreScreenWorkload(samples: Int) throws {
         staleMs = Double(DispatchTime.now().uptimeNanoseconds - staleStart) / 1e6
         done.signal()
     }
-    let options = SessionOptions(graph: g, source: GraphSource(label: "bench", reference: path, watchedPath: nil, store: path),
-                                 themeName: nil, depth: .colors256, loader: GraphOpening.loader)
-    let session = Session(terminal: VirtualTerminal(size: Size(width: 120, height: 40)), options: options,
-                          catalog: ThemeLocations.catalog(), synchronous: true)
+    let session = Session.headless((g, GraphSource(label: "bench", reference: path, watchedPath: nil, store: path)),
+                                   terminal: VirtualTerminal(size: Size(width: 120, height: 40)))
     var keyTimes: [Double] = []
     let keys = try KeyNotation.parse("jkjk/vi<Esc>tt<Tab><Tab>")
     while done.wait(timeout: .now()) == .timedOut {

@@ -21,11 +21,7 @@ func runTUIWorkload(features: Int) throws {
         let total = try milliseconds {
             var opened: (FeatureGraph, GraphSource)?
             graphMs = try milliseconds { opened = try GraphOpening.open(file.path) }
-            let options = SessionOptions(graph: opened!.0, source: opened!.1, themeName: nil, depth: .colors256,
-                                         loader: GraphOpening.loader)
-            let made = Session(terminal: VirtualTerminal(size: size), options: options, catalog: catalog, synchronous: true)
-            made.run()
-            session = made
+            session = Session.headless(opened!, terminal: VirtualTerminal(size: size), catalog: catalog)
         }
         firstFrames.append(total)
         screenOnly.append(total - graphMs)

@@ -54,6 +54,17 @@ public final class Session {
         watchedPath = options.source.watchedPath
     }
 
+    /// A session on a virtual terminal that replays its keys with effects run inline, then
+    /// returns: what screenshots, tests and benchmarks start from.
+    public static func headless(_ opened: (FeatureGraph, GraphSource), terminal: VirtualTerminal, themeName: String? = nil,
+                                catalog: ThemeCatalog = ThemeLocations.catalog()) -> Session {
+        let options = SessionOptions(graph: opened.0, source: opened.1, themeName: themeName, depth: terminal.depth,
+                                     loader: GraphOpening.loader)
+        let session = Session(terminal: terminal, options: options, catalog: catalog, synchronous: true)
+        session.run()
+        return session
+    }
+
     /// Runs until quit; `afterFirstFrame` lets tests break in once the screen is up.
     public func run(afterFirstFrame: () -> Void = {}) {
         terminal.draw(View.render(state), theme: state.theme)

@@ -43,9 +43,7 @@ struct ScreenshotCommand: ParsableCommand {
         let depth: ColorDepth = asked == .monochrome ? .monochrome : .trueColor
         let opening = Self.screenKeys[screen] ?? []
         let terminal = VirtualTerminal(size: parsedSize!, keys: opening + (try KeyNotation.parse(keys)), depth: depth)
-        let options = SessionOptions(graph: loaded, source: source, themeName: look.theme, depth: depth, loader: GraphOpening.loader)
-        let session = Session(terminal: terminal, options: options, catalog: ThemeLocations.catalog(), synchronous: true)
-        session.run()
+        let session = Session.headless((loaded, source), terminal: terminal, themeName: look.theme)
         let frame = terminal.lastFrame ?? View.render(session.state)
         let text = out.hasSuffix(".svg") ? SVGExport.render(frame, theme: session.state.theme) : frame.text
         try CLI.run { try text.write(toFile: out, atomically: true, encoding: .utf8) }

@@ -19,10 +19,7 @@ enum Harness {
                         keys: String = "", theme: String? = nil, catalog: ThemeCatalog = themes,
                         depth: ColorDepth = .colors256) throws -> (Session, VirtualTerminal) {
         let terminal = VirtualTerminal(size: size, keys: try KeyNotation.parse(keys), depth: depth)
-        let options = SessionOptions(graph: opened.0, source: opened.1, themeName: theme, depth: depth, loader: GraphOpening.loader)
-        let session = Session(terminal: terminal, options: options, catalog: catalog, synchronous: true)
-        session.run()
-        return (session, terminal)
+        return (Session.headless(opened, terminal: terminal, themeName: theme, catalog: catalog), terminal)
     }
 
     /// The state after pressing `keys` on the bundled example.
