@@ -143,7 +143,8 @@ public final class FeatureGraph: Sendable {
     /// A field's global id: its position among all fields, feature by feature.
     func id(_ ref: FieldRef) -> Int { fieldBase[ref.feature] + ref.field }
 
-    var fieldCount: Int { fieldFeature.count }
+    /// Fields of every feature together.
+    public var fieldCount: Int { fieldFeature.count }
 
     func ref(_ id: Int32) -> FieldRef {
         let f = Int(fieldFeature[Int(id)])

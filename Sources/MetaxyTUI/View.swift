@@ -70,8 +70,7 @@ enum Chrome {
             return
         }
         let graph = state.graph
-        let fields = graph.specs.reduce(0) { $0 + $1.fields.count }
-        let text = " \(state.source.label) · snapshot \(graph.snapshotVersion.prefix(8)) · \(graph.count) features · \(fields) fields · \(state.mode.rawValue) · theme \(state.theme.name)"
+        let text = " \(state.source.label) · snapshot \(graph.snapshotVersion.prefix(8)) · \(graph.count) features · \(graph.fieldCount) fields · \(state.mode.rawValue) · theme \(state.theme.name)"
         buffer.put(text, x: 0, y: y, role: .statusBar)
     }
 
