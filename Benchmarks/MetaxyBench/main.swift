@@ -81,7 +81,7 @@ if arguments.count > 1 {
     do {
         try runCase(arguments[1], runs: arguments.count > 2 ? Int(arguments[2]) ?? 5 : 5)
     } catch {
-        FileHandle.standardError.write(Data("metaxy-bench: \(arguments[1]): \(error.localizedDescription)\n".utf8))
+        FileHandle.standardError.write(Data("metaxy-bench: \(arguments[1]): \(error)\n".utf8))
         exit(1)
     }
 } else {

@@ -11,11 +11,18 @@ public enum HashAlgorithm: String, CaseIterable, Sendable {
     }
 
     public func digest(_ bytes: UnsafeRawBufferPointer) -> String {
+        var out: [UInt8] = []
+        appendDigest(of: bytes, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends the digest's text to `out` without making a String: stale sets hash millions of samples.
+    public func appendDigest(of bytes: UnsafeRawBufferPointer, to out: inout [UInt8]) {
         switch self {
-        case .xxhash64: String(XXHash.xxh64(bytes))
-        case .xxhash32: String(XXHash.xxh32(bytes))
-        case .md5: Self.hex(Insecure.MD5.hash(data: bytes))
-        case .sha256: Self.hex(SHA256.hash(data: bytes))
+        case .xxhash64: Self.appendDecimal(XXHash.xxh64(bytes), to: &out)
+        case .xxhash32: Self.appendDecimal(UInt64(XXHash.xxh32(bytes)), to: &out)
+        case .md5: Self.appendHex(Insecure.MD5.hash(data: bytes), to: &out)
+        case .sha256: Self.appendHex(SHA256.hash(data: bytes), to: &out)
         }
     }
 
@@ -32,7 +39,24 @@ public enum HashAlgorithm: String, CaseIterable, Sendable {
         return nil
     }
 
-    private static func hex(_ digest: some Digest) -> String {
-        digest.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
+    private static func appendDecimal(_ value: UInt64, to out: inout [UInt8]) {
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 20 digits at most, written backwards
+        var n = value, count = 0
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            repeat {
+                buffer[23 - count] = UInt8(ascii: "0") + UInt8(n % 10)
+                n /= 10
+                count += 1
+            } while n > 0
+            out.append(contentsOf: buffer[(24 - count)...])
+        }
+    }
+
+    private static func appendHex(_ digest: some Digest, to out: inout [UInt8]) {
+        let hex = Array("0123456789abcdef".utf8)
+        for byte in digest {
+            out.append(hex[Int(byte >> 4)])
+            out.append(hex[Int(byte & 0xF)])
+        }
     }
 }

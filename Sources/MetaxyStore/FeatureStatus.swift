@@ -26,30 +26,27 @@ extension MetaxyStore {
         let hash = try algorithm ?? detectAlgorithm(graph)
         return try features.map { f throws in
             let key = graph.key(f), version = graph.featureVersion(f)
-            let counts = try rowCounts(key, featureVersion: version)
+            let current = try hasTable(key.tableName)
+                ? try SortedRows(db, table: key.tableName, featureVersion: version, file: path) : SortedRows()
             guard !graph.isRoot(f) else {
-                return FeatureStatus(key: key, featureVersion: version, root: true, storedRows: counts.stored,
-                                     currentRows: counts.current, added: [], changed: [], removed: [])
+                return FeatureStatus(key: key, featureVersion: version, root: true, storedRows: current.scanned,
+                                     currentRows: current.count, added: [], changed: [], removed: [])
             }
             let recipe = DataVersionRecipe(graph: graph, feature: f)
             let upstream = try recipe.upstreams.map { u throws in
                 try hasTable(u.tableName) ? try SortedRows(db, table: u.tableName, featureVersion: nil, file: path) : SortedRows()
             }
-            let current = try hasTable(key.tableName)
-                ? try SortedRows(db, table: key.tableName, featureVersion: version, file: path) : SortedRows()
             let diff = StaleMerge(recipe: recipe, algorithm: hash).diff(upstream: upstream, current: current)
-            return FeatureStatus(key: key, featureVersion: version, root: false, storedRows: counts.stored,
-                                 currentRows: counts.current, added: diff.added, changed: diff.changed, removed: diff.removed)
+            return FeatureStatus(key: key, featureVersion: version, root: false, storedRows: current.scanned,
+                                 currentRows: current.count, added: diff.added, changed: diff.changed, removed: diff.removed)
         }
     }
 
     /// Rows stored for a feature, and distinct samples stored at `featureVersion`.
-    public func rowCounts(_ key: FeatureKey, featureVersion: String) throws(StoreError) -> (stored: Int, current: Int) {
+    public func rowCounts(_ key: FeatureKey, featureVersion: String) throws -> (stored: Int, current: Int) {
         guard try hasTable(key.tableName) else { return (0, 0) }
-        let table = SQLiteDatabase.quote(key.tableName)
-        let row = try db.query("SELECT COUNT(*), COUNT(DISTINCT CASE WHEN feature_version = ? THEN sample_uid END) FROM \(table)",
-                               [.text(featureVersion)])
-        return (Int(row.first?[0].integer ?? 0), Int(row.first?[1].integer ?? 0))
+        let rows = try SortedRows(db, table: key.tableName, featureVersion: featureVersion, file: path)
+        return (rows.scanned, rows.count)
     }
 
     /// Stored rows of a feature in write order, as the contract's JSON objects.

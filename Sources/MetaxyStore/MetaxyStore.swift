@@ -37,7 +37,7 @@ public final class MetaxyStore {
         self.path = path
         if create && !FileManager.default.fileExists(atPath: path) {
             db = try SQLiteDatabase(path: path, readOnly: false)
-            try db.execute("PRAGMA journal_mode = WAL")
+            try db.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL")
             try db.execute(Self.systemTablesDDL)
             return
         }

@@ -10,44 +10,42 @@ extension MetaxyStore {
                       replace: Bool = false, algorithm: HashAlgorithm? = nil) throws -> Int {
         let f = try featureIndex(key, in: graph)
         try Self.checkTableNames(graph, file: path)
-        var rows = try SampleRow.read(jsonl, source: source)
         let fields = graph.specs[f].fields.map(\.key.string)
-        if rows.contains(where: { $0.dataVersion == nil }) {
+        var batch = try SampleBatch.read(jsonl, source: source, feature: key, fields: fields)
+        if let missing = batch.versions.firstIndex(where: { $0 == nil }) {
             guard !graph.isRoot(f) else {
-                let line = rows.first { $0.dataVersion == nil }!.line
-                throw StoreError(file: "\(source):\(line)", "\(key) is a root feature: its rows must carry data_version")
+                throw StoreError(file: "\(source):\(batch.lines[missing])", "\(key) is a root feature: its rows must carry data_version")
             }
-            let hash = try algorithm ?? detectAlgorithm(graph)
-            let recipe = DataVersionRecipe(graph: graph, feature: f)
-            let upstream = try recipe.upstreams.map { u throws in
-                try hasTable(u.tableName) ? try SortedRows(db, table: u.tableName, featureVersion: nil, file: path) : SortedRows()
-            }
-            let merge = StaleMerge(recipe: recipe, algorithm: hash)
-            let inputs = merge.inputs, heads = merge.heads
-            var positions = [Int](repeating: 0, count: upstream.count), input: [UInt8] = []
-            for i in rows.indices where rows[i].dataVersion == nil {
-                for (u, list) in upstream.enumerated() {
-                    guard let position = list.find(rows[i].uid) else {
-                        throw StoreError(file: "\(source):\(rows[i].line)", "sample \(rows[i].uid) has no row in upstream "
-                            + "\(recipe.upstreams[u]); write \(recipe.upstreams[u]) first")
-                    }
-                    positions[u] = position
-                }
-                rows[i].dataVersion = recipe.fields.indices.map { k in
-                    (fields[k], merge.digest(k, inputs: inputs, heads: heads, upstream: upstream, positions: positions, input: &input) ?? "")
-                }
-            }
+            try computeVersions(&batch, feature: f, graph: graph, algorithm: try algorithm ?? detectAlgorithm(graph), source: source)
         }
-        for row in rows {
-            let given = row.dataVersion!
-            guard given.count == fields.count, fields.allSatisfy({ f in given.contains { $0.0 == f } }) else {
-                throw StoreError(file: "\(source):\(row.line)", "data_version must have exactly the fields of \(key): "
-                    + fields.joined(separator: ", ") + "; it has " + given.map(\.0).sorted().joined(separator: ", "))
-            }
+        try insert(batch, into: key, featureVersion: graph.featureVersion(f), snapshotVersion: graph.snapshotVersion,
+                   replace: replace)
+        return batch.count
+    }
+
+    /// Data versions for the rows without one, from each sample's latest upstream rows.
+    private func computeVersions(_ batch: inout SampleBatch, feature f: Int, graph: FeatureGraph, algorithm: HashAlgorithm,
+                                 source: String) throws {
+        let recipe = DataVersionRecipe(graph: graph, feature: f)
+        let upstream = try recipe.upstreams.map { u throws in
+            try hasTable(u.tableName) ? try SortedRows(db, table: u.tableName, featureVersion: nil, file: path) : SortedRows()
         }
-        try insert(rows, into: key, fields: fields, featureVersion: graph.featureVersion(f),
-                   snapshotVersion: graph.snapshotVersion, replace: replace, source: source)
-        return rows.count
+        let merge = StaleMerge(recipe: recipe, algorithm: algorithm)
+        let inputs = merge.inputs, heads = merge.heads, names = merge.names, empty = Array("\"\"".utf8)
+        var positions = [Int](repeating: 0, count: upstream.count), input: [UInt8] = []
+        for i in batch.versions.indices where batch.versions[i] == nil {
+            for (u, list) in upstream.enumerated() {
+                guard let position = list.find(batch.uids[i]) else {
+                    throw StoreError(file: "\(source):\(batch.lines[i])", "sample \(batch.uids[i]) has no row in upstream "
+                        + "\(recipe.upstreams[u]); write \(recipe.upstreams[u]) first")
+                }
+                positions[u] = position
+            }
+            let start = batch.text.count
+            merge.appendDataVersion(names, inputs: inputs, heads: heads, upstream: upstream, positions: positions,
+                                    missing: empty, input: &input, to: &batch.text)
+            batch.versions[i] = start..<batch.text.count
+        }
     }
 
     func featureIndex(_ key: FeatureKey, in graph: FeatureGraph) throws(StoreError) -> Int {
@@ -58,19 +56,19 @@ extension MetaxyStore {
         return f
     }
 
-    private func insert(_ rows: [SampleRow], into key: FeatureKey, fields: [String], featureVersion: String,
-                        snapshotVersion: String, replace: Bool, source: String) throws {
+    private func insert(_ batch: SampleBatch, into key: FeatureKey, featureVersion: String, snapshotVersion: String,
+                        replace: Bool) throws {
         let table = SQLiteDatabase.quote(key.tableName)
         try db.execute("BEGIN IMMEDIATE")
         do {
             var columns = try existingColumns(key.tableName)
-            let userColumns = rows.reduce(into: [String]()) { names, row in
-                for (name, _) in row.columns where !names.contains(name) { names.append(name) }
+            let userColumns = batch.columns.reduce(into: [String]()) { names, row in
+                for (name, _) in row where !names.contains(name) { names.append(name) }
             }
             if columns.isEmpty {
-                let uidType = rows.first.map { if case .int = $0.uid { "INTEGER" } else { "TEXT" } } ?? "INTEGER"
+                let uidType = batch.uids.first.map { if case .int = $0 { "INTEGER" } else { "TEXT" } } ?? "INTEGER"
                 let user = userColumns.map { name in
-                    "\(SQLiteDatabase.quote(name)) \(Self.sqlType(rows.lazy.compactMap { $0.columns.first { $0.0 == name }?.1 }.first { $0 != .null }))"
+                    "\(SQLiteDatabase.quote(name)) \(Self.sqlType(batch.columns.lazy.compactMap { $0.first { $0.0 == name }?.1 }.first { $0 != .null }))"
                 }
                 let definition = (["\"sample_uid\" \(uidType)", "\"data_version\" TEXT"] + user
                     + ["\"feature_version\" TEXT", "\"snapshot_version\" TEXT"]).joined(separator: ", ")
@@ -84,28 +82,21 @@ extension MetaxyStore {
             if replace {
                 _ = try db.query("DELETE FROM \(table) WHERE feature_version = ?", [.text(featureVersion)])
             }
-            let names = ["sample_uid", "data_version"] + userColumns + ["feature_version", "snapshot_version"]
+            let names = ["sample_uid", "data_version", "feature_version", "snapshot_version"] + userColumns
             let statement = try db.prepare("INSERT INTO \(table) (\(names.map(SQLiteDatabase.quote).joined(separator: ", "))) "
                 + "VALUES (\(names.map { _ in "?" }.joined(separator: ", ")))")
-            let quotedFields = fields.map { JSONValue.quoted($0) + ":" }
-            var values: [SQLiteValue] = []
-            values.reserveCapacity(names.count)
-            for row in rows {
-                // Compact JSON with the fields in spec order, as metaxy stores the struct.
-                var dataVersion = "{"
-                for (k, field) in fields.enumerated() {
-                    if k > 0 { dataVersion += "," }
-                    dataVersion += quotedFields[k]
-                    dataVersion += JSONValue.quoted(row.dataVersion!.first { $0.0 == field }!.1)
+            statement.bind(3, .text(featureVersion))
+            statement.bind(4, .text(snapshotVersion))
+            try batch.text.withUnsafeBufferPointer { (text) throws(StoreError) in
+                defer { statement.clearBindings() }
+                for i in 0..<batch.count {
+                    statement.bind(1, batch.uids[i].sqliteValue)
+                    statement.bind(2, borrowing: UnsafeBufferPointer(rebasing: text[batch.versions[i]!]))
+                    for (c, name) in userColumns.enumerated() {
+                        statement.bind(Int32(5 + c), Self.sqlValue(batch.columns[i].first { $0.0 == name }?.1 ?? .null))
+                    }
+                    try statement.step()
                 }
-                dataVersion += "}"
-                values.removeAll(keepingCapacity: true)
-                values.append(Self.sqlValue(row.uid.jsonValue))
-                values.append(.text(dataVersion))
-                for name in userColumns { values.append(Self.sqlValue(row.columns.first { $0.0 == name }?.1 ?? .null)) }
-                values.append(.text(featureVersion))
-                values.append(.text(snapshotVersion))
-                try statement.run(values)
             }
             try db.execute("COMMIT")
         } catch {

@@ -4,9 +4,10 @@ import MetaxyCore
 extension MetaxyStore {
     /// Records the graph as a snapshot (metaxy's `record_feature_graph_snapshot`): one row per
     /// feature, sorted by key, in one transaction; nothing when the snapshot is already recorded.
-    /// Returns the snapshot version and whether it was already there.
+    /// Returns the snapshot version and whether it was already there. `recordedAt` is now but
+    /// for a workspace made up after the fact, such as the demo's history.
     @discardableResult
-    public func push(_ graph: FeatureGraph) throws -> (version: String, alreadyRecorded: Bool) {
+    public func push(_ graph: FeatureGraph, recordedAt: Date? = nil) throws -> (version: String, alreadyRecorded: Bool) {
         try Self.checkTableNames(graph, file: path)
         let table = SQLiteDatabase.quote(Self.featureVersionsTable)
         if try !db.query("SELECT 1 FROM \(table) WHERE snapshot_version = ? LIMIT 1", [.text(graph.snapshotVersion)]).isEmpty {
@@ -16,7 +17,7 @@ extension MetaxyStore {
         do {
             let insert = try db.prepare("INSERT INTO \(table) VALUES (?, ?, ?, ?, ?, ?)")
             for f in (0..<graph.count).sorted(by: { codePointLess(graph.key($0).string, graph.key($1).string) }) {
-                try insert.run([.text(graph.key(f).string), .text(graph.featureVersion(f)), .text(Self.timestamp()),
+                try insert.run([.text(graph.key(f).string), .text(graph.featureVersion(f)), .text(Self.timestamp(recordedAt ?? Date())),
                                 .text(graph.specs[f].jsonValue.pythonDumps()), .text("metaxy_tui." + graph.key(f).tableName),
                                 .text(graph.snapshotVersion)])
             }

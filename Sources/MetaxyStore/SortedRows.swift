@@ -6,27 +6,47 @@ import MetaxyCore
 struct SortedRows {
     private(set) var uids: [SampleUID] = []
     private(set) var bytes: [UInt8] = []
-    private(set) var offsets: [Int] = [0]
+    private var starts: [Int] = []
+    private var ends: [Int] = []
+    /// Every row of the table, any feature version, when it was read.
+    private(set) var scanned = 0
 
     var count: Int { uids.count }
 
-    /// SQLite's min/max rule makes the bare data_version column come from the row with the
-    /// largest rowid, the latest written.
+    /// One pass over the table in write (rowid) order; with `featureVersion`, only its rows are
+    /// kept. A later row of a sample replaces an earlier one. Sorting here rather than with
+    /// GROUP BY in SQLite saves a temporary b-tree of every row, and rows written in sample
+    /// order, the usual case, need no sort at all.
     init(_ db: SQLiteDatabase, table: String, featureVersion: String?, file: String) throws {
-        let filter = featureVersion == nil ? "" : " WHERE feature_version = ?"
-        let sql = "SELECT sample_uid, data_version, MAX(rowid) FROM \(SQLiteDatabase.quote(table))\(filter) "
-            + "GROUP BY sample_uid ORDER BY sample_uid"
+        let keep = featureVersion == nil ? "1" : "feature_version = ?"
+        let sql = "SELECT sample_uid, data_version, \(keep) FROM \(SQLiteDatabase.quote(table))"
+        var all: [SampleUID] = []
         try db.forEachRow(sql, featureVersion.map { [.text($0)] } ?? []) { row in
+            scanned += 1
+            guard row.integer(2) != 0 else { return }
             if row.isInteger(0) {
-                uids.append(.int(row.integer(0)))
+                all.append(.int(row.integer(0)))
             } else if !row.isNull(0) {
-                uids.append(.string(String(decoding: row.text(0), as: UTF8.self)))
+                all.append(.string(String(decoding: row.text(0), as: UTF8.self)))
             } else {
                 throw StoreError(file: file, "table \(table) has a row without a sample_uid")
             }
+            starts.append(bytes.count)
             bytes.append(contentsOf: row.text(1))
-            offsets.append(bytes.count)
+            ends.append(bytes.count)
         }
+        guard !zip(all, all.dropFirst()).allSatisfy({ $0 < $1 }) else {
+            uids = all
+            return
+        }
+        // Ties broken by write order, then the last of each sample kept.
+        let order = all.indices.sorted { all[$0] < all[$1] || (all[$0] == all[$1] && $0 < $1) }
+        var latest: [Int] = []
+        latest.reserveCapacity(order.count)
+        for (k, i) in order.enumerated() where k + 1 == order.count || all[order[k + 1]] != all[i] { latest.append(i) }
+        uids = latest.map { all[$0] }
+        starts = latest.map { starts[$0] }
+        ends = latest.map { ends[$0] }
     }
 
     init() {}
@@ -43,7 +63,7 @@ struct SortedRows {
 
     /// The data_version text of row `i`.
     func text(_ i: Int, in buffer: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
-        UnsafeBufferPointer(rebasing: buffer[offsets[i]..<offsets[i + 1]])
+        UnsafeBufferPointer(rebasing: buffer[starts[i]..<ends[i]])
     }
 
     func withBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {

@@ -24,10 +24,33 @@ struct StaleMerge {
 
     var heads: [[UInt8]] { recipe.fields.map { Array(($0.key.string + "|" + String($0.codeVersion)).utf8) } }
 
-    /// Field `k`'s data version for the sample at `positions` in each upstream list (reference §5.3),
-    /// built in `input`; nil when an upstream value is missing.
-    func digest(_ k: Int, inputs: [[Input]], heads: [[UInt8]], upstream: [SortedRows], positions: [Int],
-                input: inout [UInt8]) -> String? {
+    /// The sample's data version as metaxy stores it, appended to `out`: compact JSON with the
+    /// fields in spec order (reference §5.3) for the sample at `positions` in each upstream list.
+    /// A field whose upstream value is missing gets `missing` as its JSON value.
+    func appendDataVersion(_ names: [[UInt8]], inputs: [[Input]], heads: [[UInt8]], upstream: [SortedRows],
+                           positions: [Int], missing: [UInt8], input: inout [UInt8], to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "{"))
+        for k in inputs.indices {
+            if k > 0 { out.append(UInt8(ascii: ",")) }
+            out.append(contentsOf: names[k])
+            if hashInput(k, inputs: inputs, heads: heads, upstream: upstream, positions: positions, input: &input) {
+                // Digests are decimal or hex: nothing to escape.
+                out.append(UInt8(ascii: "\""))
+                input.withUnsafeBytes { algorithm.appendDigest(of: $0, to: &out) }
+                out.append(UInt8(ascii: "\""))
+            } else {
+                out.append(contentsOf: missing)
+            }
+        }
+        out.append(UInt8(ascii: "}"))
+    }
+
+    /// `"field":` per field, as the data version JSON begins each member.
+    var names: [[UInt8]] { recipe.fields.map { Array((JSONValue.quoted($0.key.string) + ":").utf8) } }
+
+    /// Builds field `k`'s hash input in `input`; false when an upstream value is missing.
+    private func hashInput(_ k: Int, inputs: [[Input]], heads: [[UInt8]], upstream: [SortedRows], positions: [Int],
+                           input: inout [UInt8]) -> Bool {
         input.removeAll(keepingCapacity: true)
         input.append(contentsOf: heads[k])
         for item in inputs[k] {
@@ -44,39 +67,25 @@ struct StaleMerge {
                 input.append(contentsOf: value)
                 return true
             }
-            guard found else { return nil }
+            guard found else { return false }
         }
-        return input.withUnsafeBytes { algorithm.digest($0) }
+        return true
     }
 
     func diff(upstream: [SortedRows], current: SortedRows) -> (added: [SampleUID], changed: [SampleUID], removed: [SampleUID]) {
-        let inputs = self.inputs, heads = self.heads
-        let fieldNames = recipe.fields.map { JSONValue.quoted($0.key.string) }
+        let inputs = self.inputs, heads = self.heads, names = self.names
         var added: [SampleUID] = [], changed: [SampleUID] = [], removed: [SampleUID] = []
         var positions = [Int](repeating: 0, count: upstream.count)
         var c = 0
         var input: [UInt8] = [], target: [UInt8] = []
+        let null = Array("null".utf8)
         current.withBytes { currentBytes in
             while true {
                 guard let uid = nextJoined(upstream, &positions) else { break }
                 while c < current.count && current.uids[c] < uid { removed.append(current.uids[c]); c += 1 }
-                // The sample's data version as metaxy stores it: compact JSON, fields in spec order.
                 target.removeAll(keepingCapacity: true)
-                target.append(UInt8(ascii: "{"))
-                for k in inputs.indices {
-                    if k > 0 { target.append(UInt8(ascii: ",")) }
-                    target.append(contentsOf: fieldNames[k].utf8)
-                    target.append(UInt8(ascii: ":"))
-                    if let digest = digest(k, inputs: inputs, heads: heads, upstream: upstream, positions: positions, input: &input) {
-                        // Digests are decimal or hex: nothing to escape.
-                        target.append(UInt8(ascii: "\""))
-                        target.append(contentsOf: digest.utf8)
-                        target.append(UInt8(ascii: "\""))
-                    } else {
-                        target.append(contentsOf: "null".utf8)
-                    }
-                }
-                target.append(UInt8(ascii: "}"))
+                appendDataVersion(names, inputs: inputs, heads: heads, upstream: upstream, positions: positions,
+                                  missing: null, input: &input, to: &target)
                 if c < current.count && current.uids[c] == uid {
                     let stored = current.text(c, in: currentBytes)
                     if !stored.elementsEqual(target) && !sameFields(stored, target) { changed.append(uid) }

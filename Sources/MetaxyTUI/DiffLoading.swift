@@ -6,18 +6,29 @@ import MetaxyStore
 /// store the samples each change affects and every snapshot's graph for the timelines.
 enum DiffLoading {
     static func load(old: String, new: String, store: String?) throws -> DiffInput {
-        let oldGraph = try GraphReference.load(old), newGraph = try GraphReference.load(new)
+        var old = old, oldGraph = try GraphReference.load(old)
+        let newGraph = try GraphReference.load(new)
+        var timeline: [(snapshot: MetaxyStore.Snapshot, graph: FeatureGraph)] = []
+        let opened = store.flatMap { try? MetaxyStore(path: $0) }
+        if let opened {
+            for snapshot in ((try? opened.snapshots()) ?? []).reversed() {
+                if let graph = try? opened.graph(snapshot: snapshot.version) { timeline.append((snapshot, graph)) }
+            }
+            // A graph file that is the latest snapshot would show no change at all: the snapshot
+            // before it says what the latest one changed.
+            if old.hasSuffix("@latest"), oldGraph.snapshotVersion == newGraph.snapshotVersion, timeline.count >= 2 {
+                let previous = timeline[timeline.count - 2]
+                old = String(old.dropLast("latest".count)) + previous.snapshot.version
+                oldGraph = previous.graph
+            }
+        }
         let diff = GraphDiff(old: oldGraph, new: newGraph)
         var impact: [String: Int]?
-        var timeline: [(snapshot: MetaxyStore.Snapshot, graph: FeatureGraph)] = []
-        if let store, let opened = try? MetaxyStore(path: store) {
+        if let opened {
             impact = [:]
             for f in diff.features where f.status == .changed || f.status == .removed {
                 guard let version = f.oldVersion else { continue }
                 impact?[f.key] = (try? opened.rowCounts(FeatureKey(string: f.key), featureVersion: version).current) ?? 0
-            }
-            for snapshot in ((try? opened.snapshots()) ?? []).reversed() {
-                if let graph = try? opened.graph(snapshot: snapshot.version) { timeline.append((snapshot, graph)) }
             }
         }
         return DiffInput(diff: diff, oldReference: old, newReference: new, oldLabel: label(old, oldGraph),

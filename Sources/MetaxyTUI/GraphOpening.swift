@@ -25,5 +25,13 @@ public enum GraphOpening {
         return (graph, GraphSource(label: label, reference: reference, watchedPath: isFile ? reference : nil, store: store ?? own))
     }
 
+    /// The demo workspace in `directory`: its current pipeline with its store, marked as the demo.
+    public static func openDemo(_ directory: String) throws -> (FeatureGraph, GraphSource) {
+        let pipeline = directory + "/" + DemoWorkspace.pipelineFile
+        let (graph, source) = try open(pipeline, store: directory + "/" + DemoWorkspace.storeFile)
+        return (graph, GraphSource(label: "demo: " + source.label, reference: source.reference, watchedPath: source.watchedPath,
+                                   store: source.store))
+    }
+
     public static let loader: @Sendable (String) throws -> FeatureGraph = { try GraphReference.load($0) }
 }

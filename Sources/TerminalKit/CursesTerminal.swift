@@ -16,10 +16,8 @@ public final class CursesTerminal: Terminal {
         let fg: Int32, bg: Int32
     }
 
-    /// Starts curses on the controlling terminal. Throws, with the terminal untouched, when
-    /// TERM is missing or has no terminfo entry.
-    public init(environment: [String: String], color: ColorOption, mouse: Bool) throws(TerminalError) {
-        setlocale(LC_ALL, "")
+    /// Throws when TERM is missing or has no terminfo entry: curses could not start.
+    public static func check(environment: [String: String]) throws(TerminalError) {
         let term = environment["TERM"] ?? ""
         if term.isEmpty || cnc_term_known(term, STDOUT_FILENO) == 0 {
             throw TerminalError("""
@@ -28,6 +26,14 @@ public final class CursesTerminal: Terminal {
                 metaxy-tui graph versions GRAPH, metaxy-tui graph render GRAPH
                 """)
         }
+    }
+
+    /// Starts curses on the controlling terminal. Throws, with the terminal untouched, when
+    /// TERM is missing or has no terminfo entry.
+    public init(environment: [String: String], color: ColorOption, mouse: Bool) throws(TerminalError) {
+        setlocale(LC_ALL, "")
+        try Self.check(environment: environment)
+        let term = environment["TERM"] ?? ""
         TerminalGuard.saveModes()
         if environment["ESCDELAY"] == nil { set_escdelay(25) }
         guard let screen = newterm(term, stdout, stdin) else {

@@ -7,9 +7,9 @@ import TerminalKit
 struct OpenCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "open",
-        abstract: "Browse a graph in the terminal (default: the bundled example).")
+        abstract: "Browse a graph in the terminal (default: the demo workspace).")
 
-    @Argument(help: "A graph file, a store or STORE@SNAPSHOT to open (default: the bundled example).")
+    @Argument(help: "A graph file, a store or STORE@SNAPSHOT to open (default: the demo workspace, made on first use).")
     var graph: String?
 
     @Option(name: .customLong("graph"), help: "With a STORE as the argument: the graph file to use instead of its latest snapshot.")
@@ -23,9 +23,11 @@ struct OpenCommand: ParsableCommand {
     @Flag(help: .hidden) var testTrapAfterStart = false
 
     func run() throws {
-        // A bad graph is reported first: that is what the user has to fix either way.
+        let demo = graph == nil && graphFile == nil && look.store == nil
+        // A bad graph is reported first: that is what the user has to fix either way. The demo
+        // is made only for someone who will see it.
         // `metaxy-tui STORE --graph FILE` is `metaxy-tui FILE --store STORE`.
-        let (loaded, source) = try CLI.run {
+        let opened = demo ? nil : try CLI.run {
             graphFile == nil ? try GraphOpening.open(graph, store: look.store) : try GraphOpening.open(graphFile, store: graph ?? look.store)
         }
         guard isatty(STDOUT_FILENO) == 1, isatty(STDIN_FILENO) == 1 else {
@@ -37,8 +39,16 @@ struct OpenCommand: ParsableCommand {
                 """)
             throw ExitCode(1)
         }
+        let environment = ProcessInfo.processInfo.environment
+        let (loaded, source) = try opened ?? CLI.run {
+            try CursesTerminal.check(environment: environment)
+            if !DemoWorkspace.isComplete(try DemoWorkspace.cacheDirectory(environment: environment)) {
+                CLI.note("metaxy-tui: making the demo workspace (first run only, a few seconds)")
+            }
+            return try GraphOpening.openDemo(try DemoWorkspace.prepared(environment: environment, progress: { CLI.note("  " + $0) }))
+        }
         let terminal = try CLI.run {
-            try CursesTerminal(environment: ProcessInfo.processInfo.environment, color: look.color, mouse: mouse)
+            try CursesTerminal(environment: environment, color: look.color, mouse: mouse)
         }
         let options = SessionOptions(graph: loaded, source: source, themeName: look.theme, depth: terminal.depth,
                                      loader: GraphOpening.loader)

@@ -74,7 +74,7 @@ import Testing
 
     @Test func aTrapAfterStartUpLeavesTheTerminalRestored() throws {
         let tmux = try Tmux()
-        launch(tmux, "--test-trap-after-start")
+        launch(tmux, "'\(Self.graph)' --test-trap-after-start")
         let screen = exitStatus(tmux)
         #expect(screen?.contains("the terminal was restored") == true, "\(screen ?? "")")
         #expect(screen?.contains("EXIT=0") == false)
@@ -95,20 +95,30 @@ import Testing
         expectSaneTerminal(tmux)
     }
 
+    /// `metaxy-tui` alone opens the demo workspace, marked as such; a small one is made first in
+    /// a cache of the test's own (the 100,000-sample one is opened by the installed binary in
+    /// Scripts/check-install.sh).
     @Test func noColorAndAnUnknownTerminal() throws {
+        let cache = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: cache) }
+        #expect(try Binary.run(["demo", "--samples", "200"], environment: ["XDG_CACHE_HOME": cache.path]).status == 0)
         let tmux = try Tmux()
-        launch(tmux, "", environment: "NO_COLOR=1")
-        #expect(tmux.wait(forText: "1 Features (4)") != nil)
+        launch(tmux, "", environment: "XDG_CACHE_HOME='\(cache.path)' NO_COLOR=1")
+        let screen = tmux.wait(forText: "1 Features (25)") ?? tmux.capture()
+        #expect(screen.contains("demo: pipeline.yaml"), "the status bar says it is the demo: \(screen)")
         let colours = tmux.capture(escapes: true)
         #expect(colours.contains("\u{1B}[7m") || colours.contains(";7m"), "the selection shows in reverse video")
         #expect(!colours.contains("38;5;") && !colours.contains("38;2;"), "no colour under NO_COLOR")
         tmux.send("q")
         #expect(exitStatus(tmux)?.contains("EXIT=0") == true)
 
-        launch(tmux, "", environment: "TERM=no-such-terminal")
-        let screen = exitStatus(tmux)
-        #expect(screen?.contains("the terminal type 'no-such-terminal' has no terminfo entry") == true, "\(screen ?? "")")
-        #expect(screen?.contains("EXIT=1") == true)
+        let empty = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: empty) }
+        launch(tmux, "", environment: "XDG_CACHE_HOME='\(empty.path)' TERM=no-such-terminal")
+        let refused = exitStatus(tmux)
+        #expect(refused?.contains("the terminal type 'no-such-terminal' has no terminfo entry") == true, "\(refused ?? "")")
+        #expect(refused?.contains("EXIT=1") == true)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: empty.path).isEmpty, "no demo made for a terminal that cannot show it")
         expectSaneTerminal(tmux)
     }
 
