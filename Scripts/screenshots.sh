@@ -1,22 +1,34 @@
 #!/usr/bin/env bash
-# Regenerates Screenshots/ from the real screens (never hand-drawn): `metaxy-tui screenshot`
-# replays keys headless and writes SVG in the theme's colours.
+# Regenerates Screenshots/ from the real screens on the demo workspace (never hand-drawn):
+# `metaxy-tui screenshot` replays keys headless and writes SVG in the theme's colours; where
+# rsvg-convert exists, each SVG gets a PNG beside it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 swift build -c release --product metaxy-tui >/dev/null
 bin=.build/release/metaxy-tui
-vectors=Tests/Fixtures/vectors/graphs
-$bin screenshot --size 120x40 --out Screenshots/graph.svg
-$bin screenshot --size 120x40 --keys '<Tab>j' --out Screenshots/graph-field-lineage.svg
-$bin screenshot "$vectors/video_columns_rename.json" --size 120x40 --keys 'kkk<Tab>v' --theme nord --out Screenshots/graph-full-versions-nord.svg
-$bin screenshot "$vectors/multipart_keys.json" --size 100x30 --keys '/x<Enter>' --theme light --out Screenshots/graph-filter-light.svg
-$bin screenshot --size 100x30 --keys '?' --out Screenshots/help.svg
-# The Diff screen: the README graph, then audio at code_version 2, as two files.
-$bin screenshot --screen diff --size 120x32 --keys ":diff $vectors/video.json $vectors/video_audio_v2.json<Enter>j" \
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+demo="$work/demo"
+$bin demo --out "$demo" >/dev/null 2>&1
+shot() { $bin screenshot --demo "$demo" "$@"; }
+rm -f Screenshots/*.svg Screenshots/*.png
+# The Graph screen: the speech-to-text feature, its fields and what its text feeds.
+shot --size 120x40 --keys ':goto audio/transcript<Enter><Tab>' --out Screenshots/graph.svg
+# A field whose change stops at its own feature: nothing downstream reads the timestamps.
+shot --size 120x40 --keys ':goto media/frames<Enter><Tab>j' --out Screenshots/graph-field-lineage.svg
+shot --size 120x40 --keys ':goto vision/faces<Enter>v' --theme nord --out Screenshots/graph-full-versions-nord.svg
+shot --size 100x30 --keys '/emb<Enter>' --theme light --out Screenshots/graph-filter-light.svg
+shot --size 100x30 --keys '?' --out Screenshots/help.svg
+# The Diff screen: snapshot 1 → 2, the speech-to-text upgrade flowing down, one field's causes.
+shot --screen diff --size 120x32 --keys ":diff $demo/snapshots/1-initial.yaml $demo/snapshots/2-transcript-v2.yaml<Enter>cjjjjjjjjjj" \
   --out Screenshots/diff-why.svg
-# The DAG screen with the lineage of example/video.frames lit.
-$bin screenshot --screen dag --size 100x30 --keys 'zff' --out Screenshots/dag-field-lineage.svg
-# The Store screen on the store metaxy 0.0.0 wrote, with one sample explained.
-$bin screenshot Tests/Fixtures/vectors/stores/metaxy0-demo.sqlite --screen store --size 120x30 --keys '<Tab>jw' \
-  --out Screenshots/store-why.svg
+# The Diff screen as it opens: what the latest snapshot changed, and the features it could not affect.
+shot --screen diff --size 120x32 --out Screenshots/diff-pruned.svg
+# The DAG screen with the lineage of audio/transcript.text lit.
+shot --size 120x40 --keys ':goto audio/transcript<Enter>Df' --out Screenshots/dag-field-lineage.svg
+# The Store screen: the stale sets of 100,000 samples, and why one sample is stale.
+shot --screen store --size 120x36 --keys 'jjjjjjjjj<Tab>w' --out Screenshots/store-why.svg
+if command -v rsvg-convert >/dev/null; then
+  for svg in Screenshots/*.svg; do rsvg-convert "$svg" -o "${svg%.svg}.png"; done
+fi
 ls Screenshots

@@ -27,6 +27,9 @@ public enum GraphOpening {
 
     /// The demo workspace in `directory`: its current pipeline with its store, marked as the demo.
     public static func openDemo(_ directory: String) throws -> (FeatureGraph, GraphSource) {
+        guard DemoWorkspace.isComplete(directory) else {
+            throw StoreError(file: directory, "is not a demo workspace; make one with `metaxy-tui demo --out \(directory)`")
+        }
         let pipeline = directory + "/" + DemoWorkspace.pipelineFile
         let (graph, source) = try open(pipeline, store: directory + "/" + DemoWorkspace.storeFile)
         return (graph, GraphSource(label: "demo: " + source.label, reference: source.reference, watchedPath: source.watchedPath,

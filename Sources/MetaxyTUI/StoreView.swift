@@ -18,10 +18,14 @@ enum StoreView {
             x += buffer.put("\(stale) stale samples in \(s.statuses.values.filter { !$0.isFresh }.count) features", x: x, y: summaryY,
                             role: stale > 0 ? .stale : .added)
         }
-        let box = Rect(x: 0, y: 2, width: layout.size.width * 45 / 100, height: layout.size.height - 4)
+        // Wide enough for the longest key and stale set, within 45–60 % of the screen.
+        let naturalKey = (s.rows.map { CellWidth.of(graph.key($0.feature).string) }.max() ?? 0) + 3
+        let staleWidth = max(8, s.statuses.values.map { staleText($0).count }.max() ?? 0)
+        let width = min(max(layout.size.width * 45 / 100, 2 + naturalKey + 16 + staleWidth), layout.size.width * 60 / 100)
+        let box = Rect(x: 0, y: 2, width: width, height: layout.size.height - 4)
         buffer.box(box, title: "Features", role: s.samplesFocused ? .border : .focusBorder)
         let inner = box.inset(1)
-        let keyWidth = min(max(12, inner.width - 26), (s.rows.map { CellWidth.of(graph.key($0.feature).string) }.max() ?? 0) + 3)
+        let keyWidth = min(max(12, inner.width - 16 - staleWidth), naturalKey)
         buffer.put(pad("feature", keyWidth) + pad("rows", 8) + pad("current", 8) + "stale", x: inner.x, y: inner.y, role: .muted, limit: inner.width)
         let top = max(0, s.cursor - (inner.height - 2))
         for (i, row) in s.rows.enumerated().dropFirst(top).prefix(inner.height - 1) {
@@ -37,7 +41,7 @@ enum StoreView {
                 } else if status.isFresh {
                     buffer.put("✓ fresh", x: cx, y: y, role: .added, limit: inner.maxX - cx)
                 } else {
-                    buffer.put("+\(status.added.count) ~\(status.changed.count) -\(status.removed.count)", x: cx, y: y, role: .stale, limit: inner.maxX - cx)
+                    buffer.put(staleText(status), x: cx, y: y, role: .stale, limit: inner.maxX - cx)
                 }
             } else {
                 buffer.put("…", x: cx, y: y, role: .muted)
@@ -54,6 +58,12 @@ enum StoreView {
             }
         }
         drawSamples(state, s, Rect(x: box.maxX, y: 2, width: layout.size.width - box.maxX, height: box.height), into: &buffer)
+    }
+
+    /// `+2000 ~1000 -500`: only the kinds present.
+    static func staleText(_ status: FeatureStatus) -> String {
+        [("+", status.added.count), ("~", status.changed.count), ("-", status.removed.count)]
+            .filter { $0.1 > 0 }.map { "\($0.0)\($0.1)" }.joined(separator: " ")
     }
 
     static func drawSamples(_ state: AppState, _ s: StoreState, _ box: Rect, into buffer: inout ScreenBuffer) {

@@ -14,6 +14,9 @@ struct ScreenshotCommand: ParsableCommand {
     @Argument(help: "A graph file, a store or STORE@SNAPSHOT (default: the bundled example).")
     var graph: String?
 
+    @Option(help: "The demo workspace in DIR (made by `metaxy-tui demo --out DIR`), shown as `metaxy-tui` shows it.")
+    var demo: String?
+
     @Option(help: "The screen to show: graph, dag (D is pressed first), diff (d) or store (S).") var screen = "graph"
 
     /// The key that opens each screen from the Graph screen.
@@ -24,6 +27,7 @@ struct ScreenshotCommand: ParsableCommand {
     @OptionGroup var look: LookOptions
 
     func validate() throws {
+        guard demo == nil || (graph == nil && look.store == nil) else { throw ValidationError("--demo brings its own graph and store; leave out GRAPH and --store") }
         guard Self.screenKeys[screen] != nil else { throw ValidationError("--screen \(screen) is not available; screens: graph, dag, diff, store") }
         guard parsedSize != nil else { throw ValidationError("--size takes COLUMNSxROWS, e.g. 120x40 (each 1–1000).") }
         guard out.hasSuffix(".svg") || out.hasSuffix(".txt") else { throw ValidationError("--out must end in .svg or .txt") }
@@ -37,7 +41,7 @@ struct ScreenshotCommand: ParsableCommand {
     }
 
     func run() throws {
-        let (loaded, source) = try CLI.run { try GraphOpening.open(graph, store: look.store) }
+        let (loaded, source) = try CLI.run { try demo.map(GraphOpening.openDemo) ?? GraphOpening.open(graph, store: look.store) }
         // A picture has every colour, unless colour was turned off.
         let asked = ColorDepth.detect(environment: ProcessInfo.processInfo.environment, terminfoColors: 256, colorOption: look.color)
         let depth: ColorDepth = asked == .monochrome ? .monochrome : .trueColor
