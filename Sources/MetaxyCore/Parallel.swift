@@ -1,8 +1,11 @@
+import Foundation
 import Dispatch
 
 /// Runs independent pieces of work on all cores and collects the results in order.
-enum Parallel {
-    static func map<T: Sendable>(_ range: Range<Int>, _ body: @Sendable (Int) -> T) -> [T] {
+public enum Parallel {
+    public static let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
+
+    public static func map<T: Sendable>(_ range: Range<Int>, _ body: @Sendable (Int) -> T) -> [T] {
         let results = Results<T>(count: range.count)
         DispatchQueue.concurrentPerform(iterations: range.count) { i in
             results.slots[i] = body(range.lowerBound + i)

@@ -26,26 +26,42 @@ extension MetaxyStore {
         let hash = try algorithm ?? detectAlgorithm(graph)
         return try features.map { f throws in
             let key = graph.key(f), version = graph.featureVersion(f)
-            let current = try hasTable(key.tableName)
-                ? try SortedRows(db, table: key.tableName, featureVersion: version, file: path) : SortedRows()
             guard !graph.isRoot(f) else {
+                let current = try sortedRows([(key.tableName, version)])[0]
                 return FeatureStatus(key: key, featureVersion: version, root: true, storedRows: current.scanned,
                                      currentRows: current.count, added: [], changed: [], removed: [])
             }
             let recipe = DataVersionRecipe(graph: graph, feature: f)
-            let upstream = try recipe.upstreams.map { u throws in
-                try hasTable(u.tableName) ? try SortedRows(db, table: u.tableName, featureVersion: nil, file: path) : SortedRows()
-            }
+            let lists = try sortedRows([(key.tableName, version)] + recipe.upstreams.map { ($0.tableName, nil) })
+            let current = lists[0], upstream = Array(lists.dropFirst())
             let diff = StaleMerge(recipe: recipe, algorithm: hash).diff(upstream: upstream, current: current)
             return FeatureStatus(key: key, featureVersion: version, root: false, storedRows: current.scanned,
                                  currentRows: current.count, added: diff.added, changed: diff.changed, removed: diff.removed)
         }
     }
 
+    /// The latest rows of each table (empty for a table not there yet), at a feature version or
+    /// any. Several tables are read at once, each on a connection of its own: a stale set reads
+    /// a feature and its upstreams, millions of rows each. Each table is read in one statement,
+    /// as consistent as reading them one after the other, since a write changes one table.
+    func sortedRows(_ tables: [(name: String, featureVersion: String?)]) throws -> [SortedRows] {
+        let present = try tables.map { try hasTable($0.name) }
+        if tables.count == 1 {
+            return [present[0] ? try SortedRows(db, table: tables[0].name, featureVersion: tables[0].featureVersion, file: path) : SortedRows()]
+        }
+        let file = path
+        return try Parallel.map(tables.indices) { i -> Result<SortedRows, Error> in
+            guard present[i] else { return .success(SortedRows()) }
+            return Result {
+                try SortedRows(SQLiteDatabase(path: file, readOnly: true), table: tables[i].name,
+                               featureVersion: tables[i].featureVersion, file: file)
+            }
+        }.map { try $0.get() }
+    }
+
     /// Rows stored for a feature, and distinct samples stored at `featureVersion`.
     public func rowCounts(_ key: FeatureKey, featureVersion: String) throws -> (stored: Int, current: Int) {
-        guard try hasTable(key.tableName) else { return (0, 0) }
-        let rows = try SortedRows(db, table: key.tableName, featureVersion: featureVersion, file: path)
+        let rows = try sortedRows([(key.tableName, featureVersion)])[0]
         return (rows.scanned, rows.count)
     }
 

@@ -23,28 +23,39 @@ extension MetaxyStore {
         return batch.count
     }
 
-    /// Data versions for the rows without one, from each sample's latest upstream rows.
+    /// Data versions for the rows without one, from each sample's latest upstream rows, on
+    /// every core: each slice of the rows hashes into a buffer of its own.
     private func computeVersions(_ batch: inout SampleBatch, feature f: Int, graph: FeatureGraph, algorithm: HashAlgorithm,
                                  source: String) throws {
         let recipe = DataVersionRecipe(graph: graph, feature: f)
-        let upstream = try recipe.upstreams.map { u throws in
-            try hasTable(u.tableName) ? try SortedRows(db, table: u.tableName, featureVersion: nil, file: path) : SortedRows()
-        }
+        let upstream = try sortedRows(recipe.upstreams.map { ($0.tableName, nil) })
         let merge = StaleMerge(recipe: recipe, algorithm: algorithm)
-        let inputs = merge.inputs, heads = merge.heads, names = merge.names, empty = Array("\"\"".utf8)
-        var positions = [Int](repeating: 0, count: upstream.count), input: [UInt8] = []
-        for i in batch.versions.indices where batch.versions[i] == nil {
-            for (u, list) in upstream.enumerated() {
-                guard let position = list.find(batch.uids[i]) else {
-                    throw StoreError(file: "\(source):\(batch.lines[i])", "sample \(batch.uids[i]) has no row in upstream "
-                        + "\(recipe.upstreams[u]); write \(recipe.upstreams[u]) first")
+        let slices = batch.count >= 20_000 ? Parallel.cores : 1
+        let rows = batch
+        let pieces = Parallel.map(0..<slices) { p -> Result<(text: [UInt8], versions: [(Int, Range<Int>)]), StoreError> in
+            let inputs = merge.inputs, heads = merge.heads, names = merge.names, empty = Array("\"\"".utf8)
+            var positions = [Int](repeating: 0, count: upstream.count), input: [UInt8] = [], text: [UInt8] = []
+            var versions: [(Int, Range<Int>)] = []
+            for i in (p * rows.count / slices)..<((p + 1) * rows.count / slices) where rows.versions[i] == nil {
+                for (u, list) in upstream.enumerated() {
+                    guard let position = list.find(rows.uids[i]) else {
+                        return .failure(StoreError(file: "\(source):\(rows.lines[i])", "sample \(rows.uids[i]) has no row in upstream "
+                            + "\(recipe.upstreams[u]); write \(recipe.upstreams[u]) first"))
+                    }
+                    positions[u] = position
                 }
-                positions[u] = position
+                let start = text.count
+                merge.appendDataVersion(names, inputs: inputs, heads: heads, upstream: upstream, positions: positions,
+                                        missing: empty, input: &input, to: &text)
+                versions.append((i, start..<text.count))
             }
-            let start = batch.text.count
-            merge.appendDataVersion(names, inputs: inputs, heads: heads, upstream: upstream, positions: positions,
-                                    missing: empty, input: &input, to: &batch.text)
-            batch.versions[i] = start..<batch.text.count
+            return .success((text, versions))
+        }
+        for piece in pieces {
+            let (text, versions) = try piece.get()
+            let offset = batch.text.count
+            batch.text.append(contentsOf: text)
+            for (i, range) in versions { batch.versions[i] = (range.lowerBound + offset)..<(range.upperBound + offset) }
         }
     }
 
@@ -80,7 +91,11 @@ extension MetaxyStore {
                 columns.append(name)
             }
             if replace {
-                _ = try db.query("DELETE FROM \(table) WHERE feature_version = ?", [.text(featureVersion)])
+                // When every row is at this version, an unfiltered DELETE lets SQLite free the
+                // table's pages whole instead of deleting a million rows one by one.
+                let others = try db.query("SELECT 1 FROM \(table) WHERE feature_version IS NOT ? LIMIT 1", [.text(featureVersion)])
+                _ = try others.isEmpty ? db.query("DELETE FROM \(table)")
+                    : db.query("DELETE FROM \(table) WHERE feature_version = ?", [.text(featureVersion)])
             }
             let names = ["sample_uid", "data_version", "feature_version", "snapshot_version"] + userColumns
             let statement = try db.prepare("INSERT INTO \(table) (\(names.map(SQLiteDatabase.quote).joined(separator: ", "))) "

@@ -3,7 +3,7 @@ import MetaxyCore
 /// The latest stored row of each sample of one feature, sorted by sample_uid as SQLite sorts
 /// (integers, then text by bytes), with the data_version texts packed in one buffer. Stale sets
 /// of millions of samples are computed by merging these lists, with no per-row objects.
-struct SortedRows {
+struct SortedRows: Sendable {
     private(set) var uids: [SampleUID] = []
     private(set) var bytes: [UInt8] = []
     private var starts: [Int] = []
@@ -53,12 +53,18 @@ struct SortedRows {
 
     /// The position of `uid`, by binary search.
     func find(_ uid: SampleUID) -> Int? {
+        let low = lowerBound(uid)
+        return low < uids.count && uids[low] == uid ? low : nil
+    }
+
+    /// The first position whose sample_uid is not below `uid`.
+    func lowerBound(_ uid: SampleUID) -> Int {
         var low = 0, high = uids.count
         while low < high {
             let mid = (low + high) / 2
             if uids[mid] < uid { low = mid + 1 } else { high = mid }
         }
-        return low < uids.count && uids[low] == uid ? low : nil
+        return low
     }
 
     /// The data_version text of row `i`.

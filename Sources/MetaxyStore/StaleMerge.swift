@@ -4,7 +4,7 @@ import MetaxyCore
 /// sample_uid (an inner join), each joined sample's data version is hashed into a reused buffer,
 /// and the result is merged against the stored rows. Linear in the rows, with nothing allocated
 /// per row but the digest.
-struct StaleMerge {
+struct StaleMerge: Sendable {
     let recipe: DataVersionRecipe
     let algorithm: HashAlgorithm
 
@@ -72,21 +72,39 @@ struct StaleMerge {
         return true
     }
 
-    func diff(upstream: [SortedRows], current: SortedRows) -> (added: [SampleUID], changed: [SampleUID], removed: [SampleUID]) {
+    typealias Diff = (added: [SampleUID], changed: [SampleUID], removed: [SampleUID])
+
+    /// The stale set, computed on every core: the samples are cut into ranges of sample_uid
+    /// at the first upstream's quantiles, and each range is merged on its own.
+    func diff(upstream: [SortedRows], current: SortedRows) -> Diff {
+        let lists = upstream + [current]
+        let parts = upstream.first.map { $0.count >= 20_000 ? Parallel.cores : 1 } ?? 1
+        let pivots = (1..<parts).map { upstream[0].uids[$0 * upstream[0].count / parts] }
+        let bounds = lists.map { list in [0] + pivots.map { list.lowerBound($0) } + [list.count] }
+        let pieces = Parallel.map(0..<parts) { p in
+            diff(upstream: upstream, current: current, from: bounds.map { $0[p] }, to: bounds.map { $0[p + 1] })
+        }
+        return (pieces.flatMap(\.added), pieces.flatMap(\.changed), pieces.flatMap(\.removed))
+    }
+
+    /// The stale set of the samples between positions `from` and `to` of each upstream list and
+    /// of `current` (the last bound).
+    private func diff(upstream: [SortedRows], current: SortedRows, from: [Int], to: [Int]) -> Diff {
         let inputs = self.inputs, heads = self.heads, names = self.names
         var added: [SampleUID] = [], changed: [SampleUID] = [], removed: [SampleUID] = []
-        var positions = [Int](repeating: 0, count: upstream.count)
-        var c = 0
+        var positions = Array(from.dropLast()), ends = Array(to.dropLast())
+        var c = from.last!
+        let currentEnd = to.last!
         var input: [UInt8] = [], target: [UInt8] = []
         let null = Array("null".utf8)
         current.withBytes { currentBytes in
             while true {
-                guard let uid = nextJoined(upstream, &positions) else { break }
-                while c < current.count && current.uids[c] < uid { removed.append(current.uids[c]); c += 1 }
+                guard let uid = nextJoined(upstream, &positions, ends) else { break }
+                while c < currentEnd && current.uids[c] < uid { removed.append(current.uids[c]); c += 1 }
                 target.removeAll(keepingCapacity: true)
                 appendDataVersion(names, inputs: inputs, heads: heads, upstream: upstream, positions: positions,
                                   missing: null, input: &input, to: &target)
-                if c < current.count && current.uids[c] == uid {
+                if c < currentEnd && current.uids[c] == uid {
                     let stored = current.text(c, in: currentBytes)
                     if !stored.elementsEqual(target) && !sameFields(stored, target) { changed.append(uid) }
                     c += 1
@@ -96,20 +114,21 @@ struct StaleMerge {
                 for i in positions.indices { positions[i] += 1 }
             }
         }
-        while c < current.count { removed.append(current.uids[c]); c += 1 }
+        while c < currentEnd { removed.append(current.uids[c]); c += 1 }
         return (added, changed, removed)
     }
 
-    /// Moves every list to the next sample_uid they all hold; nil when one list is exhausted.
-    private func nextJoined(_ lists: [SortedRows], _ positions: inout [Int]) -> SampleUID? {
+    /// Moves every list to the next sample_uid they all hold before its end; nil when one list
+    /// is exhausted.
+    private func nextJoined(_ lists: [SortedRows], _ positions: inout [Int], _ ends: [Int]) -> SampleUID? {
         guard !lists.isEmpty else { return nil }
         while true {
-            guard positions[0] < lists[0].count else { return nil }
+            guard positions[0] < ends[0] else { return nil }
             var candidate = lists[0].uids[positions[0]]
             var aligned = true
             for i in lists.indices {
-                while positions[i] < lists[i].count && lists[i].uids[positions[i]] < candidate { positions[i] += 1 }
-                guard positions[i] < lists[i].count else { return nil }
+                while positions[i] < ends[i] && lists[i].uids[positions[i]] < candidate { positions[i] += 1 }
+                guard positions[i] < ends[i] else { return nil }
                 if lists[i].uids[positions[i]] != candidate {
                     candidate = lists[i].uids[positions[i]]
                     aligned = false
@@ -117,7 +136,7 @@ struct StaleMerge {
             }
             if aligned { return candidate }
             // Re-align everyone to the larger candidate on the next pass.
-            for i in lists.indices { while positions[i] < lists[i].count && lists[i].uids[positions[i]] < candidate { positions[i] += 1 } }
+            for i in lists.indices { while positions[i] < ends[i] && lists[i].uids[positions[i]] < candidate { positions[i] += 1 } }
         }
     }
 
