@@ -47,11 +47,7 @@ struct SampleLineScanner {
         var uid: SampleUID?, version: Range<Int>?, sawVersion = false
         var columns: [(String, JSONValue)] = []
         repeat {
-            skipSpace()
-            guard let key = string() else { return nil }
-            skipSpace()
-            guard take(UInt8(ascii: ":")) else { return nil }
-            skipSpace()
+            guard let key = memberName() else { return nil }
             if equal(key, "sample_uid") {
                 guard uid == nil else { return nil }
                 if let n = integer() { uid = .int(n) } else if let s = string() { uid = .string(text(s)) } else { return nil }
@@ -92,12 +88,7 @@ struct SampleLineScanner {
         skipSpace()
         if !take(UInt8(ascii: "}")) {
             repeat {
-                skipSpace()
-                guard let key = string() else { return false }
-                skipSpace()
-                guard take(UInt8(ascii: ":")) else { return false }
-                skipSpace()
-                guard let value = string(),
+                guard let key = memberName(), let value = string(),
                       let k = fields.firstIndex(where: { $0.elementsEqual(b[key]) }), given[k] == nil else { return false }
                 given[k] = value
                 seen += 1
@@ -106,6 +97,16 @@ struct SampleLineScanner {
             guard take(UInt8(ascii: "}")) else { return false }
         }
         return seen == fields.count
+    }
+
+    /// `"name" :` with the spaces around, up to the value: the name's range.
+    private mutating func memberName() -> Range<Int>? {
+        skipSpace()
+        guard let name = string() else { return nil }
+        skipSpace()
+        guard take(UInt8(ascii: ":")) else { return nil }
+        skipSpace()
+        return name
     }
 
     /// A string of printable ASCII without escapes: the range of its contents.
