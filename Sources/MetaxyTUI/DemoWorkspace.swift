@@ -37,7 +37,12 @@ public enum DemoWorkspace {
         let building = parent + "/.demo-\(ProcessInfo.processInfo.processIdentifier)"
         try? FileManager.default.removeItem(atPath: building)
         defer { try? FileManager.default.removeItem(atPath: building) }
-        try create(at: building, samples: samples, progress: progress)
+        do {
+            try create(at: building, samples: samples, progress: progress)
+        } catch let error as StoreError {
+            throw StoreError(file: directory, error.message.replacing("; choose another --out", with: "")
+                + "; point XDG_CACHE_HOME at a writable directory, or write the demo elsewhere with `metaxy-tui demo --out DIR`")
+        }
         if !isComplete(directory) {
             try? FileManager.default.removeItem(atPath: directory)
             do {
