@@ -59,10 +59,10 @@ public final class FeatureGraph: Sendable {
         parentStart = resolver.parentStart
         parentIDs = resolver.parentIDs
 
-        let keyStrings = resolver.keys.map(\.string)
+        // Readers appended in key order come out sorted by key.
         var downstream = [[Int]](repeating: [], count: specs.count)
-        for (i, ups) in upstream.enumerated() { for u in ups { downstream[u].append(i) } }
-        self.downstream = downstream.map { $0.count < 2 ? $0 : $0.sorted { codePointLess(keyStrings[$0], keyStrings[$1]) } }
+        for i in resolver.keyOrder { for u in upstream[i] { downstream[u].append(i) } }
+        self.downstream = downstream
 
         // Children in CSR form: count, then place.
         var childStart = [Int](repeating: 0, count: resolver.fieldCount + 1)
@@ -82,7 +82,8 @@ public final class FeatureGraph: Sendable {
         let hasher = VersionHasher(specs: specs, fieldBase: resolver.fieldBase,
                                    parentStart: resolver.parentStart, parentIDs: resolver.parentIDs,
                                    sortedFields: resolver.sortedFields)
-        let versions = hasher.hash(keys: resolver.keys, upstream: resolver.upstream, order: order)
+        let versions = hasher.hash(keys: resolver.keys, upstream: resolver.upstream, order: order,
+                                   listOrder: resolver.keysSortOneWay ? resolver.keyOrder : nil)
         fieldHex = versions.fields
         featureHex = versions.features
         snapshotVersion = versions.snapshot

@@ -26,6 +26,10 @@ struct GraphResolver {
     /// Features ranked by `key + "."`, which orders the FQ names of fields of different features,
     /// unless some key is another's key followed by "." (then nil, and full names are compared).
     var featureFQRank: [Int32]?
+    /// Features sorted by key in code point order; `keysSortOneWay` when that is also list,
+    /// FQ and lower-case order (`StringTable.sortsOneWay`).
+    var keyOrder: [Int] = []
+    var keysSortOneWay = false
     var sortedFields: [Int32] = []
     var upstream: [[Int]] = []
     var parentStart: [Int] = [0]
@@ -50,7 +54,10 @@ struct GraphResolver {
             report(specs[f].location, "duplicate feature key '\(keys[f])' (first defined at line "
                 + "\(specs[first].location.line)); each feature key must be unique")
         }
-        featureFQRank = Self.fqRanks(keys)
+        let table = StringTable(keys.lazy.map(\.string))
+        keyOrder = table.sortedIndices(by: StringTable.codePointLess)
+        keysSortOneWay = table.sortsOneWay
+        featureFQRank = keysSortOneWay ? Self.ranks(keyOrder) : Self.fqRanks(keys)
         fieldBase.reserveCapacity(specs.count + 1)
         for (f, spec) in specs.enumerated() {
             let fields = spec.fields
@@ -203,7 +210,11 @@ struct GraphResolver {
             let a = keys[x].string.utf8, b = keys[y].string.utf8
             if b.count > a.count && b.starts(with: a) && b[b.index(b.startIndex, offsetBy: a.count)] == dot { return nil }
         }
-        var rank = [Int32](repeating: 0, count: keys.count)
+        return ranks(order)
+    }
+
+    static func ranks(_ order: [Int]) -> [Int32] {
+        var rank = [Int32](repeating: 0, count: order.count)
         for (r, f) in order.enumerated() { rank[f] = Int32(r) }
         return rank
     }
@@ -238,10 +249,9 @@ struct GraphResolver {
     /// cycle, reported with its path.
     mutating func topologicalOrder() -> [Int] {
         // Sorted by original key, then stably by lowered key: ties in lower case stay in code point order.
-        let keys = self.keys
-        let byKey = StringTable(keys.lazy.map(\.string)).sortedIndices(by: StringTable.codePointLess)
-        let byName = StringTable(lowercased: byKey.lazy.map { keys[$0].string }).sortedIndices(by: StringTable.codePointLess)
-            .map { byKey[$0] }
+        let keys = self.keys, byKey = keyOrder
+        let byName = keysSortOneWay ? byKey
+            : StringTable(lowercased: byKey.lazy.map { keys[$0].string }).sortedIndices(by: StringTable.codePointLess).map { byKey[$0] }
         var rank = [Int](repeating: 0, count: keys.count)
         for (r, i) in byName.enumerated() { rank[i] = r }
         let sortedDeps = upstream.map { $0.count < 2 ? $0 : $0.sorted { rank[$0] < rank[$1] } }

@@ -11,6 +11,13 @@ struct StringTable {
         }
     }
 
+    /// Whether every byte is `/` or above it and none is an upper-case letter or beyond ASCII.
+    /// Then code point order, list order (`/` lowest), `key + "."` order and lower-case order
+    /// all agree, and one sort serves them all: metaxy's keys are nearly always like this.
+    var sortsOneWay: Bool {
+        bytes.allSatisfy { $0 >= UInt8(ascii: "/") && $0 < 0x80 && !($0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z")) }
+    }
+
     /// The strings in lower case as Python's `str.lower` gives them: ASCII byte by byte,
     /// anything else through Unicode's lower-case mapping.
     init(lowercased strings: some Sequence<String>) {

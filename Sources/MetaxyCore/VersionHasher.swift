@@ -19,7 +19,8 @@ struct VersionHasher {
     /// Each feature's fields by key string, as global ids (§3.2).
     let sortedFields: [Int32]
 
-    func hash(keys: [FeatureKey], upstream: [[Int]], order: [Int]) -> (fields: [UInt8], features: [UInt8], snapshot: String) {
+    /// `listOrder`: the features sorted as key lists, when known already.
+    func hash(keys: [FeatureKey], upstream: [[Int]], order: [Int], listOrder: [Int]?) -> (fields: [UInt8], features: [UInt8], snapshot: String) {
         var fields = [UInt8](repeating: 0, count: (fieldBase.last ?? 0) * 64)
         var features = [UInt8](repeating: 0, count: specs.count * 64)
         fields.withUnsafeMutableBufferPointer { fieldOut in
@@ -31,7 +32,7 @@ struct VersionHasher {
         }
         guard !specs.isEmpty else { return (fields, features, "empty") }
         var input: [UInt8] = []
-        for f in StringTable(keys.lazy.map(\.string)).sortedIndices(by: StringTable.listLess) {
+        for f in listOrder ?? StringTable(keys.lazy.map(\.string)).sortedIndices(by: StringTable.listLess) {
             input.append(contentsOf: keys[f].string.utf8)
             input.append(contentsOf: features[(f * 64)..<(f * 64 + 64)])
         }
