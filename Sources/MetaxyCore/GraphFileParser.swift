@@ -35,9 +35,10 @@ public enum GraphFileParser {
     static let parallelThreshold = 1 << 21
 
     /// A JSON graph cut between features and read on all cores; nil when it does not have that
-    /// shape or has any problem in its syntax, and is then read in one piece to report it.
+    /// shape or has any problem in its syntax, and is then read in one piece to report it. Four
+    /// parts per core even out parts that read slower than others.
     static func readInParts(_ bytes: [UInt8], file: String) -> ([FeatureSpec], [GraphProblem])? {
-        guard let split = JSONListSplitter.split(bytes, parts: 2),
+        guard let split = JSONListSplitter.split(bytes, parts: 4 * Parallel.cores),
               (try? JSONDocumentReader.read(bytes, maxDepth: maxFlowDepth, skip: split)) != nil else { return nil }
         let parts = Parallel.map(split.parts.indices) { p -> ([FeatureSpec], [GraphProblem])? in
             let part = split.parts[p]
