@@ -32,8 +32,9 @@ public enum DemoWorkspace {
     /// and moved in whole, so an interrupted run or a second copy starting at once leaves no half.
     public static func prepared(environment: [String: String], samples: Int = samples, progress: (String) -> Void) throws -> String {
         let directory = try cacheDirectory(environment: environment)
-        guard !isComplete(directory) else { return directory }
         let parent = (directory as NSString).deletingLastPathComponent
+        removeAbandoned(in: parent)
+        guard !isComplete(directory) else { return directory }
         let building = parent + "/.demo-\(ProcessInfo.processInfo.processIdentifier)"
         try? FileManager.default.removeItem(atPath: building)
         defer { try? FileManager.default.removeItem(atPath: building) }
@@ -54,6 +55,14 @@ public enum DemoWorkspace {
         return directory
     }
 
+    /// Half-built copies of runs stopped by Ctrl-C or kill (their process is gone): 200 MB each.
+    static func removeAbandoned(in parent: String) {
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: parent)) ?? [] where name.hasPrefix(".demo-") {
+            guard let pid = pid_t(name.dropFirst(6)), kill(pid, 0) != 0, errno == ESRCH else { continue }
+            try? FileManager.default.removeItem(atPath: parent + "/" + name)
+        }
+    }
+
     /// Writes the workspace into `directory` (made if missing; it must not hold a workspace already).
     /// `samples` videos; fewer make a quick workspace for tests.
     public static func create(at directory: String, samples: Int = samples, progress: (String) -> Void) throws {
@@ -65,7 +74,9 @@ public enum DemoWorkspace {
         }
         let store = directory + "/" + storeFile
         guard !files.fileExists(atPath: store), !files.fileExists(atPath: directory + "/" + pipelineFile) else {
-            throw StoreError(file: directory, "already holds a workspace (\(pipelineFile), \(storeFile)); choose an empty directory")
+            throw StoreError(file: directory, isComplete(directory)
+                ? "already holds a workspace (\(pipelineFile), \(storeFile)); choose an empty directory"
+                : "holds an unfinished workspace (an earlier run was stopped); remove it or choose an empty directory")
         }
         var graphs: [FeatureGraph] = []
         for (n, snapshot) in DemoPipeline.snapshots.enumerated() {

@@ -78,6 +78,11 @@ import TestSupport
         _ = try DemoWorkspace.prepared(environment: environment, samples: 200) { steps.append($0) }
         #expect(steps.count == 3 && DemoWorkspace.isComplete(dir), "an interrupted first run is made again")
         #expect(try FileManager.default.contentsOfDirectory(atPath: cache + "/metaxy-tui") == ["demo"], "nothing left beside it")
+        // A first run killed half-way left its copy; the next run clears it, and spares a live one.
+        let abandoned = cache + "/metaxy-tui/.demo-999999999", live = cache + "/metaxy-tui/.demo-\(getpid())"
+        for dir in [abandoned, live] { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
+        DemoWorkspace.removeAbandoned(in: cache + "/metaxy-tui")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: cache + "/metaxy-tui").sorted() == [".demo-\(getpid())", "demo"])
         #expect(throws: StoreError.self) { try DemoWorkspace.cacheDirectory(environment: [:]) }
     }
 
