@@ -32,24 +32,24 @@ extension MetaxyStore {
         let merge = StaleMerge(recipe: recipe, algorithm: algorithm)
         let slices = batch.count >= 20_000 ? Parallel.cores : 1
         let rows = batch
-        let pieces = Parallel.map(0..<slices) { p -> Result<(text: [UInt8], versions: [(Int, Range<Int>)]), StoreError> in
-            let inputs = merge.inputs, heads = merge.heads, names = merge.names, empty = Array("\"\"".utf8)
-            var positions = [Int](repeating: 0, count: upstream.count), input: [UInt8] = [], text: [UInt8] = []
-            var versions: [(Int, Range<Int>)] = []
-            for i in (p * rows.count / slices)..<((p + 1) * rows.count / slices) where rows.versions[i] == nil {
-                for (u, list) in upstream.enumerated() {
-                    guard let position = list.find(rows.uids[i]) else {
-                        return .failure(StoreError(file: "\(source):\(rows.lines[i])", "sample \(rows.uids[i]) has no row in upstream "
-                            + "\(recipe.upstreams[u]); write \(recipe.upstreams[u]) first"))
+        let pieces = Parallel.map(0..<slices) { p in
+            SortedRows.withViews(upstream) { views -> Result<(text: [UInt8], versions: [(Int, Range<Int>)]), StoreError> in
+                var positions = [Int](repeating: 0, count: upstream.count), input: [UInt8] = [], text: [UInt8] = []
+                var versions: [(Int, Range<Int>)] = []
+                for i in (p * rows.count / slices)..<((p + 1) * rows.count / slices) where rows.versions[i] == nil {
+                    for (u, view) in views.enumerated() {
+                        guard let position = view.find(rows.uids[i]) else {
+                            return .failure(StoreError(file: "\(source):\(rows.lines[i])", "sample \(rows.uids[i]) has no row in upstream "
+                                + "\(recipe.upstreams[u]); write \(recipe.upstreams[u]) first"))
+                        }
+                        positions[u] = position
                     }
-                    positions[u] = position
+                    let start = text.count
+                    merge.appendDataVersion(views, positions: positions, missing: "\"\"", input: &input, to: &text)
+                    versions.append((i, start..<text.count))
                 }
-                let start = text.count
-                merge.appendDataVersion(names, inputs: inputs, heads: heads, upstream: upstream, positions: positions,
-                                        missing: empty, input: &input, to: &text)
-                versions.append((i, start..<text.count))
+                return .success((text, versions))
             }
-            return .success((text, versions))
         }
         for piece in pieces {
             let (text, versions) = try piece.get()

@@ -20,7 +20,9 @@ struct SortedRows: Sendable {
     init(_ db: SQLiteDatabase, table: String, featureVersion: String?, file: String) throws {
         let keep = featureVersion == nil ? "1" : "feature_version = ?"
         let sql = "SELECT sample_uid, data_version, \(keep) FROM \(SQLiteDatabase.quote(table))"
-        var all: [SampleUID] = []
+        // Locals, not properties, while a million rows stream in: no access checks per row.
+        var all: [SampleUID] = [], bytes: [UInt8] = [], starts: [Int] = [], ends: [Int] = []
+        var scanned = 0, allInts = true
         try db.forEachRow(sql, featureVersion.map { [.text($0)] } ?? []) { row in
             scanned += 1
             guard row.integer(2) != 0 else { return }
@@ -28,6 +30,7 @@ struct SortedRows: Sendable {
                 all.append(.int(row.integer(0)))
             } else if !row.isNull(0) {
                 all.append(.string(String(decoding: row.text(0), as: UTF8.self)))
+                allInts = false
             } else {
                 throw StoreError(file: file, "table \(table) has a row without a sample_uid")
             }
@@ -35,30 +38,71 @@ struct SortedRows: Sendable {
             bytes.append(contentsOf: row.text(1))
             ends.append(bytes.count)
         }
+        self.scanned = scanned
+        self.bytes = bytes
         guard !zip(all, all.dropFirst()).allSatisfy({ $0 < $1 }) else {
-            uids = all
+            (uids, self.starts, self.ends) = (all, starts, ends)
             return
         }
-        // Ties broken by write order, then the last of each sample kept.
-        let order = all.indices.sorted { all[$0] < all[$1] || (all[$0] == all[$1] && $0 < $1) }
+        // Ties broken by write order, then the last of each sample kept. Integer uids, the usual
+        // kind, sort as plain pairs, without a comparison closure per step.
+        let order: [Int]
+        if allInts {
+            order = all.enumerated().map { i, uid in if case let .int(n) = uid { (n, i) } else { (0, i) } }.sorted { $0 < $1 }.map(\.1)
+        } else {
+            order = all.indices.sorted { all[$0] < all[$1] || (all[$0] == all[$1] && $0 < $1) }
+        }
         var latest: [Int] = []
         latest.reserveCapacity(order.count)
         for (k, i) in order.enumerated() where k + 1 == order.count || all[order[k + 1]] != all[i] { latest.append(i) }
         uids = latest.map { all[$0] }
-        starts = latest.map { starts[$0] }
-        ends = latest.map { ends[$0] }
+        self.starts = latest.map { starts[$0] }
+        self.ends = latest.map { ends[$0] }
     }
 
     init() {}
 
+    /// The first position whose sample_uid is not below `uid`.
+    func lowerBound(_ uid: SampleUID) -> Int {
+        uids.withUnsafeBufferPointer { RowsView.lowerBound($0, uid) }
+    }
+
+    /// Pointer views of `lists`, valid inside `body`, for loops over millions of rows.
+    static func withViews<R>(_ lists: [SortedRows], _ body: ([RowsView]) -> R) -> R {
+        func nest(_ k: Int, _ views: [RowsView]) -> R {
+            guard k < lists.count else { return body(views) }
+            let list = lists[k]
+            return list.uids.withUnsafeBufferPointer { uids in
+                list.bytes.withUnsafeBufferPointer { bytes in
+                    list.starts.withUnsafeBufferPointer { starts in
+                        list.ends.withUnsafeBufferPointer { ends in
+                            nest(k + 1, views + [RowsView(uids: uids, bytes: bytes, starts: starts, ends: ends)])
+                        }
+                    }
+                }
+            }
+        }
+        return nest(0, [])
+    }
+}
+
+/// A `SortedRows` seen through pointers: reading it retains nothing.
+struct RowsView {
+    let uids: UnsafeBufferPointer<SampleUID>
+    let bytes: UnsafeBufferPointer<UInt8>
+    let starts: UnsafeBufferPointer<Int>
+    let ends: UnsafeBufferPointer<Int>
+
+    /// The data_version text of row `i`.
+    func text(_ i: Int) -> UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: bytes[starts[i]..<ends[i]]) }
+
     /// The position of `uid`, by binary search.
     func find(_ uid: SampleUID) -> Int? {
-        let low = lowerBound(uid)
+        let low = Self.lowerBound(uids, uid)
         return low < uids.count && uids[low] == uid ? low : nil
     }
 
-    /// The first position whose sample_uid is not below `uid`.
-    func lowerBound(_ uid: SampleUID) -> Int {
+    static func lowerBound(_ uids: UnsafeBufferPointer<SampleUID>, _ uid: SampleUID) -> Int {
         var low = 0, high = uids.count
         while low < high {
             let mid = (low + high) / 2
@@ -66,22 +110,13 @@ struct SortedRows: Sendable {
         }
         return low
     }
-
-    /// The data_version text of row `i`.
-    func text(_ i: Int, in buffer: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
-        UnsafeBufferPointer(rebasing: buffer[starts[i]..<ends[i]])
-    }
-
-    func withBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
-        try bytes.withUnsafeBufferPointer(body)
-    }
 }
 
 /// Reading `{"a":"x","b":"y"}` straight from bytes.
 enum FlatJSON {
     /// The bytes of `key`'s string value, or nil when absent, not a string, or escaped (then the
     /// caller takes the general path).
-    static func value(of key: [UInt8], in text: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8>? {
+    static func value(of key: UnsafeBufferPointer<UInt8>, in text: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8>? {
         let quote = UInt8(ascii: "\""), n = text.count
         var i = 0
         while i < n {
@@ -94,9 +129,7 @@ enum FlatJSON {
             var j = end + 1
             while j < n && text[j] == 0x20 { j += 1 }
             if j < n && text[j] == UInt8(ascii: ":") {
-                let isKey = end - start == key.count && key.withUnsafeBufferPointer { k in
-                    (0..<key.count).allSatisfy { text[start + $0] == k[$0] }
-                }
+                let isKey = end - start == key.count && (0..<key.count).allSatisfy { text[start + $0] == key[$0] }
                 j += 1
                 while j < n && text[j] == 0x20 { j += 1 }
                 guard j < n, text[j] == quote else { if isKey { return nil }; i = j; continue }

@@ -2,72 +2,75 @@ import MetaxyCore
 
 /// A feature's stale set from sorted row lists: the upstreams' latest rows are merge-joined on
 /// sample_uid (an inner join), each joined sample's data version is hashed into a reused buffer,
-/// and the result is merged against the stored rows. Linear in the rows, with nothing allocated
-/// per row but the digest.
+/// and the result is merged against the stored rows. Linear in the rows; the loop over millions
+/// of samples reads flat bytes through pointers, so it allocates and retains nothing per sample.
 struct StaleMerge: Sendable {
-    let recipe: DataVersionRecipe
     let algorithm: HashAlgorithm
+    /// Every byte string the hashing needs, referred to by range.
+    private var pool: [UInt8] = []
+    /// Per field in spec order: `"field":`, the hash input's head `field|code_version`, its inputs.
+    private var fields: [(name: Range<Int>, head: Range<Int>, inputs: Range<Int>)] = []
+    /// Per input: the upstream list, the upstream field's name, the `U/g` label.
+    private var inputs: [(upstream: Int, key: Range<Int>, label: Range<Int>)] = []
 
-    struct Input {
-        let upstream: Int
-        let key: [UInt8]
-        let label: [UInt8]
-    }
-
-    /// Per field, its inputs as (upstream list index, field name bytes, `U/g` label bytes).
-    var inputs: [[Input]] {
-        recipe.fields.map { field in
-            field.inputs.map { Input(upstream: recipe.upstreams.firstIndex(of: $0.upstream)!, key: Array($0.field.string.utf8),
-                                     label: Array($0.label.utf8)) }
+    init(recipe: DataVersionRecipe, algorithm: HashAlgorithm) {
+        self.algorithm = algorithm
+        func add(_ text: String) -> Range<Int> {
+            let start = pool.count
+            pool.append(contentsOf: text.utf8)
+            return start..<pool.count
+        }
+        for field in recipe.fields {
+            let name = add(JSONValue.quoted(field.key.string) + ":"), head = add(field.key.string + "|" + String(field.codeVersion))
+            let first = inputs.count
+            for input in field.inputs {
+                inputs.append((recipe.upstreams.firstIndex(of: input.upstream)!, add(input.field.string), add(input.label)))
+            }
+            fields.append((name, head, first..<inputs.count))
         }
     }
-
-    var heads: [[UInt8]] { recipe.fields.map { Array(($0.key.string + "|" + String($0.codeVersion)).utf8) } }
 
     /// The sample's data version as metaxy stores it, appended to `out`: compact JSON with the
     /// fields in spec order (reference §5.3) for the sample at `positions` in each upstream list.
     /// A field whose upstream value is missing gets `missing` as its JSON value.
-    func appendDataVersion(_ names: [[UInt8]], inputs: [[Input]], heads: [[UInt8]], upstream: [SortedRows],
-                           positions: [Int], missing: [UInt8], input: inout [UInt8], to out: inout [UInt8]) {
-        out.append(UInt8(ascii: "{"))
-        for k in inputs.indices {
-            if k > 0 { out.append(UInt8(ascii: ",")) }
-            out.append(contentsOf: names[k])
-            if hashInput(k, inputs: inputs, heads: heads, upstream: upstream, positions: positions, input: &input) {
-                // Digests are decimal or hex: nothing to escape.
-                out.append(UInt8(ascii: "\""))
-                input.withUnsafeBytes { algorithm.appendDigest(of: $0, to: &out) }
-                out.append(UInt8(ascii: "\""))
-            } else {
-                out.append(contentsOf: missing)
+    func appendDataVersion(_ upstream: [RowsView], positions: [Int], missing: StaticString, input: inout [UInt8],
+                           to out: inout [UInt8]) {
+        pool.withUnsafeBufferPointer { pool in
+            out.append(UInt8(ascii: "{"))
+            for (k, field) in fields.enumerated() {
+                if k > 0 { out.append(UInt8(ascii: ",")) }
+                out.append(contentsOf: pool[field.name])
+                if hashInput(field, pool, upstream, positions, &input) {
+                    // Digests are decimal or hex: nothing to escape.
+                    out.append(UInt8(ascii: "\""))
+                    input.withUnsafeBytes { algorithm.appendDigest(of: $0, to: &out) }
+                    out.append(UInt8(ascii: "\""))
+                } else {
+                    out.append(contentsOf: UnsafeBufferPointer(start: missing.utf8Start, count: missing.utf8CodeUnitCount))
+                }
             }
+            out.append(UInt8(ascii: "}"))
         }
-        out.append(UInt8(ascii: "}"))
     }
 
-    /// `"field":` per field, as the data version JSON begins each member.
-    var names: [[UInt8]] { recipe.fields.map { Array((JSONValue.quoted($0.key.string) + ":").utf8) } }
-
-    /// Builds field `k`'s hash input in `input`; false when an upstream value is missing.
-    private func hashInput(_ k: Int, inputs: [[Input]], heads: [[UInt8]], upstream: [SortedRows], positions: [Int],
-                           input: inout [UInt8]) -> Bool {
+    /// Builds a field's hash input in `input`; false when an upstream value is missing.
+    private func hashInput(_ field: (name: Range<Int>, head: Range<Int>, inputs: Range<Int>), _ pool: UnsafeBufferPointer<UInt8>,
+                           _ upstream: [RowsView], _ positions: [Int], _ input: inout [UInt8]) -> Bool {
         input.removeAll(keepingCapacity: true)
-        input.append(contentsOf: heads[k])
-        for item in inputs[k] {
+        input.append(contentsOf: pool[field.head])
+        for item in inputs[field.inputs] {
             input.append(UInt8(ascii: "|"))
-            input.append(contentsOf: item.label)
+            input.append(contentsOf: pool[item.label])
             input.append(UInt8(ascii: "|"))
-            let rows = upstream[item.upstream], row = positions[item.upstream]
-            let found = rows.withBytes { all in
-                if let value = FlatJSON.value(of: item.key, in: rows.text(row, in: all)) {
-                    input.append(contentsOf: value)
-                    return true
-                }
-                guard let value = slowValue(all, rows, row, item.key) else { return false }
+            let text = upstream[item.upstream].text(positions[item.upstream])
+            let key = UnsafeBufferPointer(rebasing: pool[item.key])
+            if let value = FlatJSON.value(of: key, in: text) {
                 input.append(contentsOf: value)
-                return true
+            } else if let value = slowValue(text, key) {
+                input.append(contentsOf: value)
+            } else {
+                return false
             }
-            guard found else { return false }
         }
         return true
     }
@@ -82,37 +85,34 @@ struct StaleMerge: Sendable {
         let pivots = (1..<parts).map { upstream[0].uids[$0 * upstream[0].count / parts] }
         let bounds = lists.map { list in [0] + pivots.map { list.lowerBound($0) } + [list.count] }
         let pieces = Parallel.map(0..<parts) { p in
-            diff(upstream: upstream, current: current, from: bounds.map { $0[p] }, to: bounds.map { $0[p + 1] })
+            SortedRows.withViews(lists) { views in
+                diff(Array(views.dropLast()), views.last!, from: bounds.map { $0[p] }, to: bounds.map { $0[p + 1] })
+            }
         }
         return (pieces.flatMap(\.added), pieces.flatMap(\.changed), pieces.flatMap(\.removed))
     }
 
     /// The stale set of the samples between positions `from` and `to` of each upstream list and
     /// of `current` (the last bound).
-    private func diff(upstream: [SortedRows], current: SortedRows, from: [Int], to: [Int]) -> Diff {
-        let inputs = self.inputs, heads = self.heads, names = self.names
+    private func diff(_ upstream: [RowsView], _ current: RowsView, from: [Int], to: [Int]) -> Diff {
         var added: [SampleUID] = [], changed: [SampleUID] = [], removed: [SampleUID] = []
-        var positions = Array(from.dropLast()), ends = Array(to.dropLast())
+        var positions = Array(from.dropLast())
+        let ends = Array(to.dropLast())
         var c = from.last!
         let currentEnd = to.last!
         var input: [UInt8] = [], target: [UInt8] = []
-        let null = Array("null".utf8)
-        current.withBytes { currentBytes in
-            while true {
-                guard let uid = nextJoined(upstream, &positions, ends) else { break }
-                while c < currentEnd && current.uids[c] < uid { removed.append(current.uids[c]); c += 1 }
-                target.removeAll(keepingCapacity: true)
-                appendDataVersion(names, inputs: inputs, heads: heads, upstream: upstream, positions: positions,
-                                  missing: null, input: &input, to: &target)
-                if c < currentEnd && current.uids[c] == uid {
-                    let stored = current.text(c, in: currentBytes)
-                    if !stored.elementsEqual(target) && !sameFields(stored, target) { changed.append(uid) }
-                    c += 1
-                } else {
-                    added.append(uid)
-                }
-                for i in positions.indices { positions[i] += 1 }
+        while let uid = nextJoined(upstream, &positions, ends) {
+            while c < currentEnd && current.uids[c] < uid { removed.append(current.uids[c]); c += 1 }
+            target.removeAll(keepingCapacity: true)
+            appendDataVersion(upstream, positions: positions, missing: "null", input: &input, to: &target)
+            if c < currentEnd && current.uids[c] == uid {
+                let stored = current.text(c)
+                if !stored.elementsEqual(target) && !sameFields(stored, target) { changed.append(uid) }
+                c += 1
+            } else {
+                added.append(uid)
             }
+            for i in positions.indices { positions[i] += 1 }
         }
         while c < currentEnd { removed.append(current.uids[c]); c += 1 }
         return (added, changed, removed)
@@ -120,7 +120,7 @@ struct StaleMerge: Sendable {
 
     /// Moves every list to the next sample_uid they all hold before its end; nil when one list
     /// is exhausted.
-    private func nextJoined(_ lists: [SortedRows], _ positions: inout [Int], _ ends: [Int]) -> SampleUID? {
+    private func nextJoined(_ lists: [RowsView], _ positions: inout [Int], _ ends: [Int]) -> SampleUID? {
         guard !lists.isEmpty else { return nil }
         while true {
             guard positions[0] < ends[0] else { return nil }
@@ -141,9 +141,8 @@ struct StaleMerge: Sendable {
     }
 
     /// A value with escapes, through the general JSON parser.
-    private func slowValue(_ all: UnsafeBufferPointer<UInt8>, _ rows: SortedRows, _ row: Int, _ key: [UInt8]) -> [UInt8]? {
-        let text = String(decoding: rows.text(row, in: all), as: UTF8.self)
-        return JSONValue.parseStringObject(text)?[String(decoding: key, as: UTF8.self)].map { Array($0.utf8) }
+    private func slowValue(_ text: UnsafeBufferPointer<UInt8>, _ key: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+        JSONValue.parseStringObject(String(decoding: text, as: UTF8.self))?[String(decoding: key, as: UTF8.self)].map { Array($0.utf8) }
     }
 
     /// Struct equality when the texts differ only in spacing or field order.
