@@ -61,7 +61,8 @@ extension MetaxyStore {
 
     /// Rows stored for a feature, and distinct samples stored at `featureVersion`.
     public func rowCounts(_ key: FeatureKey, featureVersion: String) throws -> (stored: Int, current: Int) {
-        let rows = try sortedRows([(key.tableName, featureVersion)])[0]
+        guard try hasTable(key.tableName) else { return (0, 0) }
+        let rows = try SortedRows(db, table: key.tableName, featureVersion: featureVersion, file: path, texts: false)
         return (rows.scanned, rows.count)
     }
 

@@ -92,10 +92,25 @@ extension MetaxyStore {
     }
 
     /// Rows stored for each feature version present, most rows first.
-    public func featureVersionCounts(_ key: FeatureKey) throws(StoreError) -> [(version: String, rows: Int)] {
+    /// Counted in one pass in write order, where versions come in long runs: GROUP BY would sort
+    /// every row in a temporary b-tree first.
+    public func featureVersionCounts(_ key: FeatureKey) throws -> [(version: String, rows: Int)] {
         guard try hasTable(key.tableName) else { return [] }
-        return try db.query("SELECT feature_version, COUNT(*) FROM \(SQLiteDatabase.quote(key.tableName)) GROUP BY feature_version ORDER BY 2 DESC, 1")
-            .map { ($0[0].text ?? "", Int($0[1].integer ?? 0)) }
+        var counts: [(version: [UInt8], rows: Int)] = [], last = 0
+        try db.forEachRow("SELECT feature_version FROM \(SQLiteDatabase.quote(key.tableName))") { row in
+            let version = row.text(0)
+            if last >= counts.count || !counts[last].version.elementsEqual(version) {
+                if let seen = counts.firstIndex(where: { $0.version.elementsEqual(version) }) {
+                    last = seen
+                } else {
+                    counts.append((Array(version), 0))
+                    last = counts.count - 1
+                }
+            }
+            counts[last].rows += 1
+        }
+        return counts.map { (String(decoding: $0.version, as: UTF8.self), $0.rows) }
+            .sorted { $0.1 != $1.1 ? $0.1 > $1.1 : codePointLess($0.0, $1.0) }
     }
 
     private static func row(_ values: [SQLiteValue]) -> SamplePage.Row {
