@@ -11,11 +11,12 @@ struct DemoHistory {
     let samples: Int
 
     func replay(progress: (String) -> Void) throws {
-        let now = Date(), day = 86_400.0
+        // Fixed dates, so every copy of the demo (and every screenshot of it) is the same.
+        let start = Date(timeIntervalSince1970: 1_793_520_000), day = 86_400.0  // 2026-11-01 08:00 UTC
         let all = 1...samples, partly = 1...share(2, of: 5)
 
-        progress("snapshot 1: ingesting \(samples.formatted()) videos and the first processing runs")
-        try store.push(graphs[0], recordedAt: now - 14 * day)
+        progress("snapshot 1: ingesting \(samples.grouped) videos and the first processing runs")
+        try store.push(graphs[0], recordedAt: start)
         try ingest(graphs[0], videos(all))
         for feature in ["media/audio_track", "media/frames", "media/keyframes", "audio/vad", "audio/transcript", "vision/detections"] {
             try process(feature, all, graphs[0])
@@ -23,12 +24,12 @@ struct DemoHistory {
         for feature in ["audio/language", "vision/crops", "text/captions"] { try process(feature, partly, graphs[0]) }
 
         progress("snapshot 2: the new speech-to-text model, re-run on 70 % of the videos so far")
-        try store.push(graphs[1], recordedAt: now - 6 * day)
+        try store.push(graphs[1], recordedAt: start + 8 * day)
         try process("audio/transcript", 1...share(7, of: 10), graphs[1])
         try process("audio/language", partly, graphs[1])
 
         progress("snapshot 3: the timestamps fix and the NSFW filter; videos re-ingested, added and taken down")
-        try store.push(graphs[2], recordedAt: now - 3600)
+        try store.push(graphs[2], recordedAt: start + 13 * day + 7 * 3600)
         // 1 % re-ingested with new content, 2 % new, 0.5 % taken down: one rewrite of the videos.
         let takenDown = (samples / 2 + 1)...(samples / 2 + share(1, of: 200))
         let reingested = 1...share(1, of: 100)

@@ -15,7 +15,7 @@ enum StoreView {
             x += buffer.put("computing stale sets \(progress.done)/\(progress.total)… x cancels", x: x, y: summaryY, role: .warning)
         } else if !s.statuses.isEmpty {
             let stale = s.statuses.values.reduce(0) { $0 + $1.added.count + $1.changed.count + $1.removed.count }
-            x += buffer.put("\(stale) stale samples in \(s.statuses.values.filter { !$0.isFresh }.count) features", x: x, y: summaryY,
+            x += buffer.put("\(stale.grouped) stale samples in \(s.statuses.values.filter { !$0.isFresh }.count) features", x: x, y: summaryY,
                             role: stale > 0 ? .stale : .added)
         }
         // Wide enough for the longest key and stale set, within 45–60 % of the screen.

@@ -25,6 +25,8 @@ import TestSupport
         #expect(try graph(dir + "/pipeline.yaml").snapshotVersion == files[2].snapshotVersion)
         let store = try MetaxyStore(path: dir + "/store.db")
         #expect(try store.snapshots().map(\.version) == files.reversed().map(\.snapshotVersion), "newest first")
+        // Fixed dates: every copy of the demo, and every screenshot of it, is the same.
+        #expect(try store.snapshots().map { $0.recordedAt.prefix(19) } == ["2026-11-14T15:00:00", "2026-11-09T08:00:00", "2026-11-01T08:00:00"])
 
         // 1 → 2: the speech-to-text upgrade flows down to the training set.
         let upgrade = GraphDiff(old: files[0], new: files[1])
@@ -91,5 +93,12 @@ import TestSupport
         let before = try Data(contentsOf: URL(fileURLWithPath: dir + "/store.db"))
         #expect(throws: StoreError.self) { try DemoWorkspace.create(at: dir, samples: 200, progress: { _ in }) }
         #expect(try Data(contentsOf: URL(fileURLWithPath: dir + "/store.db")) == before)
+    }
+}
+
+@Suite struct NumberTextTests {
+    @Test func thousandsAreGroupedWhateverTheLocale() {
+        #expect([0, 7, 999, 1_000, 12_345, 1_126_000, -1_234_567].map(\.grouped) == ["0", "7", "999", "1,000", "12,345", "1,126,000", "-1,234,567"])
+        #expect(Int.min.grouped == "-9,223,372,036,854,775,808")
     }
 }
