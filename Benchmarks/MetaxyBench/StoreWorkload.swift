@@ -96,12 +96,7 @@ func runStoreScreenWorkload(samples: Int) throws {
     var keyTimes: [Double] = []
     let keys = try KeyNotation.parse("jkjk/vi<Esc>tt<Tab><Tab>")
     while done.wait(timeout: .now()) == .timedOut {
-        for key in keys {
-            keyTimes.append(milliseconds {
-                session.dispatch(.key(key))
-                _ = View.render(session.state)
-            })
-        }
+        for key in keys { keyTimes.append(keyMilliseconds(session, key)) }
     }
     keyTimes.sort()
     print("store-screen-\(samples)  first page after launch \(fmt(firstPage)) ms; page-down median \(fmt(pageTimes[25])) ms, "

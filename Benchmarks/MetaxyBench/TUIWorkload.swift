@@ -37,10 +37,7 @@ func runTUIWorkload(features: Int) throws {
     guard let session else { return }
     while times.count < 1000 {
         for key in cycle where times.count < 1000 {
-            let t = milliseconds {
-                session.dispatch(.key(key))
-                _ = View.render(session.state)
-            }
+            let t = keyMilliseconds(session, key)
             times.append(t)
             let name = KeyNotation.display(key)
             slowest[name] = max(slowest[name] ?? 0, t)

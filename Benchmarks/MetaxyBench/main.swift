@@ -1,5 +1,7 @@
 import Foundation
 import MetaxyCore
+import MetaxyTUI
+import TerminalKit
 
 /// Release-mode figures for the core (DESIGN §6). Each case runs in a child process of this
 /// executable so that its peak memory is its own, and is timed over several runs: this machine's
@@ -18,6 +20,14 @@ func milliseconds(_ body: () throws -> Void) rethrows -> Double {
     let start = DispatchTime.now().uptimeNanoseconds
     try body()
     return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
+}
+
+/// One key's work in the TUI: the update and the view it leads to.
+func keyMilliseconds(_ session: Session, _ key: Key) -> Double {
+    milliseconds {
+        session.dispatch(.key(key))
+        _ = View.render(session.state)
+    }
 }
 
 func peakMegabytes() -> Double {

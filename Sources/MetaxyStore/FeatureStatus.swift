@@ -27,9 +27,9 @@ extension MetaxyStore {
         return try features.map { f throws in
             let key = graph.key(f), version = graph.featureVersion(f)
             guard !graph.isRoot(f) else {
-                let current = try sortedRows([(key.tableName, version)])[0]
-                return FeatureStatus(key: key, featureVersion: version, root: true, storedRows: current.scanned,
-                                     currentRows: current.count, added: [], changed: [], removed: [])
+                let counts = try rowCounts(key, featureVersion: version)
+                return FeatureStatus(key: key, featureVersion: version, root: true, storedRows: counts.stored,
+                                     currentRows: counts.current, added: [], changed: [], removed: [])
             }
             let recipe = DataVersionRecipe(graph: graph, feature: f)
             let lists = try sortedRows([(key.tableName, version)] + recipe.upstreams.map { ($0.tableName, nil) })
@@ -59,11 +59,36 @@ extension MetaxyStore {
         }.map { try $0.get() }
     }
 
-    /// Rows stored for a feature, and distinct samples stored at `featureVersion`.
-    public func rowCounts(_ key: FeatureKey, featureVersion: String) throws -> (stored: Int, current: Int) {
-        guard try hasTable(key.tableName) else { return (0, 0) }
-        let rows = try SortedRows(db, table: key.tableName, featureVersion: featureVersion, file: path, texts: false)
-        return (rows.scanned, rows.count)
+    /// Rows stored for a feature, distinct samples stored at `featureVersion`, and the rows of
+    /// each feature version present (most rows first), in one scan without data versions.
+    /// Versions are counted in write order, where they come in long runs: GROUP BY and
+    /// COUNT(DISTINCT) would each sort every row in a temporary b-tree first.
+    public func rowCounts(_ key: FeatureKey, featureVersion: String) throws
+        -> (stored: Int, current: Int, versions: [(version: String, rows: Int)])
+    {
+        guard try hasTable(key.tableName) else { return (0, 0, []) }
+        let wanted = Array(featureVersion.utf8)
+        var counts: [(version: [UInt8], rows: Int)] = [], last = 0, stored = 0
+        var current = Set<SampleUID>()
+        try db.forEachRow("SELECT sample_uid, feature_version FROM \(SQLiteDatabase.quote(key.tableName))") { row in
+            stored += 1
+            let version = row.text(1)
+            if last >= counts.count || !counts[last].version.elementsEqual(version) {
+                if let seen = counts.firstIndex(where: { $0.version.elementsEqual(version) }) {
+                    last = seen
+                } else {
+                    counts.append((Array(version), 0))
+                    last = counts.count - 1
+                }
+            }
+            counts[last].rows += 1
+            if version.elementsEqual(wanted) && !row.isNull(0) {
+                current.insert(row.isInteger(0) ? .int(row.integer(0)) : .string(String(decoding: row.text(0), as: UTF8.self)))
+            }
+        }
+        let versions = counts.map { (String(decoding: $0.version, as: UTF8.self), $0.rows) }
+            .sorted { $0.1 != $1.1 ? $0.1 > $1.1 : codePointLess($0.0, $1.0) }
+        return (stored, current.count, versions)
     }
 
     /// Stored rows of a feature in write order, as the contract's JSON objects.

@@ -35,12 +35,13 @@ extension MetaxyStore {
     public func explain(feature key: FeatureKey, sample: SampleUID, graph: FeatureGraph, algorithm: HashAlgorithm? = nil) throws -> SampleExplanation {
         let f = try featureIndex(key, in: graph)
         let hash = try algorithm ?? detectAlgorithm(graph)
-        let current = try latestDataVersion(of: key, sample: sample, featureVersion: graph.featureVersion(f))
+        let current = try latestDataVersions(of: key, sample: sample, featureVersion: graph.featureVersion(f)).first
         let recipe = DataVersionRecipe(graph: graph, feature: f)
         var upstream: [FeatureKey: [String: String]] = [:], previous: [FeatureKey: [String: String]] = [:]
         for u in recipe.upstreams {
-            upstream[u] = try latestDataVersion(of: u, sample: sample)
-            previous[u] = try latestDataVersion(of: u, sample: sample, skipping: 1)
+            let rows = try latestDataVersions(of: u, sample: sample, limit: 2)
+            upstream[u] = rows.first
+            previous[u] = rows.dropFirst().first
         }
         let fields = recipe.fields.map { field in
             let inputs = field.inputs.map {

@@ -34,13 +34,11 @@ public struct SamplePage: Sendable, Equatable {
 }
 
 extension MetaxyStore {
-    static let systemColumnNames: Set<String> = ["sample_uid", "data_version", "feature_version", "snapshot_version"]
-
     /// `SELECT rowid, sample_uid, data_version, feature_version, …user columns` for a feature's
     /// table, and the user columns' names; nil when the feature has no table yet.
     private func pageSelect(_ key: FeatureKey) throws(StoreError) -> (select: String, columns: [String])? {
         guard try hasTable(key.tableName) else { return nil }
-        let extra = try existingColumns(key.tableName).filter { !Self.systemColumnNames.contains($0) }
+        let extra = try existingColumns(key.tableName).filter { !systemColumns.contains($0) }
         let names = (["sample_uid", "data_version", "feature_version"] + extra).map(SQLiteDatabase.quote).joined(separator: ", ")
         return ("SELECT rowid, \(names) FROM \(SQLiteDatabase.quote(key.tableName))", extra)
     }
@@ -89,28 +87,6 @@ extension MetaxyStore {
     public func rowid(of sample: SampleUID, feature key: FeatureKey) throws(StoreError) -> Int64? {
         guard try hasTable(key.tableName) else { return nil }
         return try db.query("SELECT MAX(rowid) FROM \(SQLiteDatabase.quote(key.tableName)) WHERE sample_uid = ?", [sample.sqliteValue]).first?[0].integer
-    }
-
-    /// Rows stored for each feature version present, most rows first.
-    /// Counted in one pass in write order, where versions come in long runs: GROUP BY would sort
-    /// every row in a temporary b-tree first.
-    public func featureVersionCounts(_ key: FeatureKey) throws -> [(version: String, rows: Int)] {
-        guard try hasTable(key.tableName) else { return [] }
-        var counts: [(version: [UInt8], rows: Int)] = [], last = 0
-        try db.forEachRow("SELECT feature_version FROM \(SQLiteDatabase.quote(key.tableName))") { row in
-            let version = row.text(0)
-            if last >= counts.count || !counts[last].version.elementsEqual(version) {
-                if let seen = counts.firstIndex(where: { $0.version.elementsEqual(version) }) {
-                    last = seen
-                } else {
-                    counts.append((Array(version), 0))
-                    last = counts.count - 1
-                }
-            }
-            counts[last].rows += 1
-        }
-        return counts.map { (String(decoding: $0.version, as: UTF8.self), $0.rows) }
-            .sorted { $0.1 != $1.1 ? $0.1 > $1.1 : codePointLess($0.0, $1.0) }
     }
 
     private static func row(_ values: [SQLiteValue]) -> SamplePage.Row {

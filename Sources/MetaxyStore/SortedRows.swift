@@ -17,10 +17,9 @@ struct SortedRows: Sendable {
     /// kept. A later row of a sample replaces an earlier one. Sorting here rather than with
     /// GROUP BY in SQLite saves a temporary b-tree of every row, and rows written in sample
     /// order, the usual case, need no sort at all.
-    /// Without `texts` only the samples are read (for counting), and every text is empty.
-    init(_ db: SQLiteDatabase, table: String, featureVersion: String?, file: String, texts: Bool = true) throws {
+    init(_ db: SQLiteDatabase, table: String, featureVersion: String?, file: String) throws {
         let keep = featureVersion == nil ? "1" : "feature_version = ?"
-        let sql = "SELECT sample_uid, \(texts ? "data_version" : "NULL"), \(keep) FROM \(SQLiteDatabase.quote(table))"
+        let sql = "SELECT sample_uid, data_version, \(keep) FROM \(SQLiteDatabase.quote(table))"
         // Locals, not properties, while a million rows stream in: no access checks per row.
         var all: [SampleUID] = [], bytes: [UInt8] = [], starts: [Int] = [], ends: [Int] = []
         var scanned = 0, allInts = true

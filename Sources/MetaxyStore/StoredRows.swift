@@ -1,14 +1,16 @@
 import MetaxyCore
 
 extension MetaxyStore {
-    /// The data version of one sample's most recently written row (any feature version, or only
-    /// `featureVersion`), found by the sample_uid rather than by reading the whole table.
-    func latestDataVersion(of key: FeatureKey, sample: SampleUID, featureVersion: String? = nil, skipping: Int = 0) throws(StoreError) -> [String: String]? {
-        guard try hasTable(key.tableName) else { return nil }
+    /// The data versions of one sample's most recently written rows, newest first, at most
+    /// `limit` (any feature version, or only `featureVersion`). With no index on sample_uid
+    /// each call scans the table, so everything wanted is read in one call.
+    func latestDataVersions(of key: FeatureKey, sample: SampleUID, featureVersion: String? = nil,
+                            limit: Int = 1) throws(StoreError) -> [[String: String]] {
+        guard try hasTable(key.tableName) else { return [] }
         let filter = featureVersion == nil ? "" : " AND feature_version = ?"
-        let rows = try db.query("SELECT data_version FROM \(SQLiteDatabase.quote(key.tableName)) WHERE sample_uid = ?\(filter) "
-            + "ORDER BY rowid DESC LIMIT 1 OFFSET \(skipping)", [sample.sqliteValue] + (featureVersion.map { [.text($0)] } ?? []))
-        return rows.first.map { Self.dataVersion($0[0]) }
+        return try db.query("SELECT data_version FROM \(SQLiteDatabase.quote(key.tableName)) WHERE sample_uid = ?\(filter) "
+            + "ORDER BY rowid DESC LIMIT \(limit)", [sample.sqliteValue] + (featureVersion.map { [.text($0)] } ?? []))
+            .map { Self.dataVersion($0[0]) }
     }
 
     /// A stored data_version struct (compact JSON text) as field → version.

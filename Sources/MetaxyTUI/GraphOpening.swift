@@ -36,5 +36,14 @@ public enum GraphOpening {
                                    store: source.store))
     }
 
+    /// What `metaxy-tui` alone opens: the cached demo workspace, made first on first use, with
+    /// each step told to `progress`.
+    public static func openCachedDemo(environment: [String: String], progress: (String) -> Void) throws -> (FeatureGraph, GraphSource) {
+        if !DemoWorkspace.isComplete(try DemoWorkspace.cacheDirectory(environment: environment)) {
+            progress("metaxy-tui: making the demo workspace (first run only, a few seconds)")
+        }
+        return try openDemo(try DemoWorkspace.prepared(environment: environment, progress: { progress("  " + $0) }))
+    }
+
     public static let loader: @Sendable (String) throws -> FeatureGraph = { try GraphReference.load($0) }
 }

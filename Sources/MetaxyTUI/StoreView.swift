@@ -20,7 +20,7 @@ enum StoreView {
         }
         // Wide enough for the longest key and stale set, within 45–60 % of the screen.
         let naturalKey = (s.rows.map { CellWidth.of(graph.key($0.feature).string) }.max() ?? 0) + 3
-        let staleWidth = max(8, s.statuses.values.map { staleText($0).count }.max() ?? 0)
+        let staleWidth = max(8, s.statuses.values.map(staleWidthOf).max() ?? 0)
         let width = min(max(layout.size.width * 45 / 100, 2 + naturalKey + 16 + staleWidth), layout.size.width * 60 / 100)
         let box = Rect(x: 0, y: 2, width: width, height: layout.size.height - 4)
         buffer.box(box, title: "Features", role: s.samplesFocused ? .border : .focusBorder)
@@ -64,6 +64,12 @@ enum StoreView {
     static func staleText(_ status: FeatureStatus) -> String {
         [("+", status.added.count), ("~", status.changed.count), ("-", status.removed.count)]
             .filter { $0.1 > 0 }.map { "\($0.0)\($0.1)" }.joined(separator: " ")
+    }
+
+    /// `staleText`'s width, counted without building it: every frame measures every feature.
+    static func staleWidthOf(_ status: FeatureStatus) -> Int {
+        let parts = [status.added.count, status.changed.count, status.removed.count].lazy.filter { $0 > 0 }
+        return parts.reduce(-1) { $0 + 2 + String($1).utf8.count }
     }
 
     static func drawSamples(_ state: AppState, _ s: StoreState, _ box: Rect, into buffer: inout ScreenBuffer) {

@@ -9,7 +9,7 @@ public enum StoreWork {
         return try (0..<graph.count).sorted { codePointLess(graph.key($0).string, graph.key($1).string) }.map { f in
             let counts = try store.rowCounts(graph.key(f), featureVersion: graph.featureVersion(f))
             return StoreFeatureRow(feature: f, root: graph.isRoot(f), stored: counts.stored, current: counts.current,
-                                   versions: try store.featureVersionCounts(graph.key(f)))
+                                   versions: counts.versions)
         }
     }
 

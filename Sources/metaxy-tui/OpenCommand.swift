@@ -42,10 +42,7 @@ struct OpenCommand: ParsableCommand {
         let environment = ProcessInfo.processInfo.environment
         let (loaded, source) = try opened ?? CLI.run {
             try CursesTerminal.check(environment: environment)
-            if !DemoWorkspace.isComplete(try DemoWorkspace.cacheDirectory(environment: environment)) {
-                CLI.note("metaxy-tui: making the demo workspace (first run only, a few seconds)")
-            }
-            return try GraphOpening.openDemo(try DemoWorkspace.prepared(environment: environment, progress: { CLI.note("  " + $0) }))
+            return try GraphOpening.openCachedDemo(environment: environment, progress: CLI.note)
         }
         let terminal = try CLI.run {
             try CursesTerminal(environment: environment, color: look.color, mouse: mouse)
