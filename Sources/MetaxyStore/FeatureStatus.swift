@@ -69,7 +69,7 @@ extension MetaxyStore {
         guard try hasTable(key.tableName) else { return (0, 0, []) }
         let wanted = Array(featureVersion.utf8)
         var counts: [(version: [UInt8], rows: Int)] = [], last = 0, stored = 0
-        var current = Set<SampleUID>()
+        var current: [SampleUID] = []
         try db.forEachRow("SELECT sample_uid, feature_version FROM \(SQLiteDatabase.quote(key.tableName))") { row in
             stored += 1
             let version = row.text(1)
@@ -83,12 +83,19 @@ extension MetaxyStore {
             }
             counts[last].rows += 1
             if version.elementsEqual(wanted) && !row.isNull(0) {
-                current.insert(row.isInteger(0) ? .int(row.integer(0)) : .string(String(decoding: row.text(0), as: UTF8.self)))
+                current.append(row.isInteger(0) ? .int(row.integer(0)) : .string(String(decoding: row.text(0), as: UTF8.self)))
             }
         }
         let versions = counts.map { (String(decoding: $0.version, as: UTF8.self), $0.rows) }
             .sorted { $0.1 != $1.1 ? $0.1 > $1.1 : codePointLess($0.0, $1.0) }
-        return (stored, current.count, versions)
+        return (stored, Self.distinctCount(current), versions)
+    }
+
+    /// Samples written in sample order, the usual case, are counted as they are; others sorted.
+    private static func distinctCount(_ uids: [SampleUID]) -> Int {
+        guard !zip(uids, uids.dropFirst()).allSatisfy({ $0 < $1 }) else { return uids.count }
+        let sorted = uids.sorted()
+        return zip(sorted, sorted.dropFirst()).reduce(sorted.isEmpty ? 0 : 1) { $0 + ($1.0 == $1.1 ? 0 : 1) }
     }
 
     /// Stored rows of a feature in write order, as the contract's JSON objects.
