@@ -2,6 +2,7 @@ import Foundation
 import MetaxyCore
 import MetaxyTUI
 import TerminalKit
+import TestSupport
 
 /// The TUI budgets (DESIGN §6): the first frame of a big graph, opened from its file, under
 /// 300 ms; every keypress (update + view) under 16 ms. Headless, on a 120×40 virtual terminal.

@@ -2,6 +2,7 @@ import Foundation
 import MetaxyCore
 import MetaxyTUI
 import TerminalKit
+import TestSupport
 
 /// Release-mode figures for the core (DESIGN §6). Each case runs in a child process of this
 /// executable so that its peak memory is its own, and is timed over several runs: this machine's

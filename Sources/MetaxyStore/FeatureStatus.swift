@@ -1,22 +1,5 @@
 import MetaxyCore
 
-/// One feature's state in a store against a graph: how many rows, and what is stale.
-public struct FeatureStatus: Sendable {
-    public let key: FeatureKey
-    public let featureVersion: String
-    public let root: Bool
-    /// Every row of the feature's table, any feature version.
-    public let storedRows: Int
-    /// Distinct samples stored at the current feature version.
-    public let currentRows: Int
-    /// The stale set's samples, sorted; empty for roots, whose targets come from the user.
-    public let added: [SampleUID]
-    public let changed: [SampleUID]
-    public let removed: [SampleUID]
-
-    public var isFresh: Bool { added.isEmpty && changed.isEmpty && removed.isEmpty }
-}
-
 extension MetaxyStore {
     /// The stale set of each feature (or of one), sorted by key: targets computed from the latest
     /// upstream rows, joined on sample_uid, against the rows stored at the current feature version.

@@ -6,28 +6,6 @@ import MetaxyCore
 public final class MetaxyStore {
     public static let featureVersionsTable = "metaxy-system__feature_versions"
 
-    public struct Snapshot: Sendable, Equatable {
-        public let version: String
-        /// The earliest `recorded_at` of the snapshot's rows, as stored (naive UTC).
-        public let recordedAt: String
-        public let featureCount: Int
-
-        public init(version: String, recordedAt: String, featureCount: Int) {
-            self.version = version
-            self.recordedAt = recordedAt
-            self.featureCount = featureCount
-        }
-
-        /// ISO 8601 with the zone said: metaxy stores naive UTC.
-        public var recordedAtUTC: String { recordedAt + "Z" }
-
-        /// `{"snapshot_version", "recorded_at", "feature_count"}` (DESIGN §4).
-        public var jsonValue: JSONValue {
-            .object([("snapshot_version", .string(version)), ("recorded_at", .string(recordedAtUTC)),
-                     ("feature_count", .int(featureCount))])
-        }
-    }
-
     public let path: String
     let db: SQLiteDatabase
 

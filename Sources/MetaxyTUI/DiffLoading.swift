@@ -8,7 +8,7 @@ enum DiffLoading {
     static func load(old: String, new: String, store: String?) throws -> DiffInput {
         var old = old, oldGraph = try GraphReference.load(old)
         let newGraph = try GraphReference.load(new)
-        var timeline: [(snapshot: MetaxyStore.Snapshot, graph: FeatureGraph)] = []
+        var timeline: [(snapshot: Snapshot, graph: FeatureGraph)] = []
         let opened = store.flatMap { try? MetaxyStore(path: $0) }
         if let opened {
             for snapshot in ((try? opened.snapshots()) ?? []).reversed() {
@@ -37,12 +37,12 @@ enum DiffLoading {
 
     /// `video.yaml@8468950d`: the file's name and the snapshot it amounts to.
     static func label(_ reference: String, _ graph: FeatureGraph) -> String {
-        let path = FileManager.default.fileExists(atPath: reference) ? reference : String(reference.split(separator: "@").dropLast().joined(separator: "@"))
-        return URL(fileURLWithPath: path.isEmpty ? reference : path).lastPathComponent + "@" + graph.snapshotVersion.prefix(8)
+        let path = GraphReference.store(of: reference) ?? reference
+        return URL(fileURLWithPath: path).lastPathComponent + "@" + graph.snapshotVersion.prefix(8)
     }
 
     /// `2026-11-28 02:18:55 UTC`: to the second, which is what a person compares.
-    static func when(_ snapshot: MetaxyStore.Snapshot) -> String {
+    static func when(_ snapshot: Snapshot) -> String {
         snapshot.recordedAt.prefix(19).replacingOccurrences(of: "T", with: " ") + " UTC"
     }
 

@@ -11,7 +11,7 @@ public struct DiffInput: Sendable {
     /// Changed feature key → distinct samples stored at its old feature version.
     let impact: [String: Int]?
     /// The store's snapshots, oldest first, with their graphs.
-    let timeline: [(snapshot: MetaxyStore.Snapshot, graph: FeatureGraph)]
+    let timeline: [(snapshot: Snapshot, graph: FeatureGraph)]
 }
 
 /// One line of the merged list: a feature, or one of its fields.

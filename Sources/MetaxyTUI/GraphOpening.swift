@@ -18,11 +18,9 @@ public enum GraphOpening {
             return (try DemoGraph.graph(), GraphSource(label: DemoGraph.name, reference: nil, watchedPath: nil, store: store))
         }
         let graph = try GraphReference.load(reference)
-        let isFile = FileManager.default.fileExists(atPath: reference) && !MetaxyStore.looksLikeSQLite(reference)
-        let own = isFile ? nil : FileManager.default.fileExists(atPath: reference)
-            ? reference : reference.split(separator: "@").dropLast().joined(separator: "@")
+        let own = GraphReference.store(of: reference)
         let label = URL(fileURLWithPath: reference).lastPathComponent
-        return (graph, GraphSource(label: label, reference: reference, watchedPath: isFile ? reference : nil, store: store ?? own))
+        return (graph, GraphSource(label: label, reference: reference, watchedPath: own == nil ? reference : nil, store: store ?? own))
     }
 
     /// The demo workspace in `directory`: its current pipeline with its store, marked as the demo.

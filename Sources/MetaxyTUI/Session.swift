@@ -169,7 +169,7 @@ public final class Session {
             let store = state.source.store
             offLoop {
                 do {
-                    let (graph, source) = try GraphOpening.open(reference, store: MetaxyStore.looksLikeSQLite(reference) ? nil : store)
+                    let (graph, source) = try GraphOpening.open(reference, store: GraphReference.store(of: reference) == nil ? store : nil)
                     return .opened(graph, source)
                 } catch {
                     return .notice("could not open \(reference): \(error)", isError: true)

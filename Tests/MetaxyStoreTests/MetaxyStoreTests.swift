@@ -19,7 +19,7 @@ import TestSupport
 
     @Test func snapshotsAreListed() throws {
         let store = try MetaxyStore(path: demoCopy())
-        #expect(try store.snapshots() == [MetaxyStore.Snapshot(version: Self.snapshot, recordedAt: "2026-11-27T22:00:44.578735", featureCount: 2)])
+        #expect(try store.snapshots() == [Snapshot(version: Self.snapshot, recordedAt: "2026-11-27T22:00:44.578735", featureCount: 2)])
     }
 
     @Test func aSnapshotRebuildsFromItsStoredSpecsWithTheRecordedVersions() throws {

@@ -1,3 +1,4 @@
+import MetaxyCore
 /// Edge crossings of graphviz dot's layout of a graph, to judge `DagLayout` against: the graph
 /// given to dot (features and feature edges only), and the count read back from `dot -Tplain`.
 /// Both layouts are counted the same way: between adjacent ranks, long edges cut at each rank

@@ -1,3 +1,4 @@
+import MetaxyCore
 /// Deterministic synthetic graphs for property tests and benchmarks: random DAGs that mix
 /// ALL, whole-feature and explicit field deps, and long chains.
 public enum GraphGenerator {
