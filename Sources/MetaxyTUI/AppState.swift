@@ -1,9 +1,6 @@
 import MetaxyCore
 import TerminalKit
 
-/// Which pane has the keyboard.
-enum Pane: Sendable { case features, detail }
-
 /// A line being typed at the bottom of the screen.
 struct Prompt: Equatable, Sendable {
     /// `/` filters features; on the Store screen it finds a sample_uid.
@@ -17,18 +14,6 @@ struct Prompt: Equatable, Sendable {
 struct HelpOverlay: Equatable, Sendable {
     var filter = ""
     var top = 0
-}
-
-struct DetailKey: Equatable, Sendable {
-    let graph: ObjectIdentifier
-    let feature: Int?
-    let field: Int?
-    let full: Bool
-}
-
-struct DetailCache: Sendable {
-    let key: DetailKey
-    let lines: [DetailLine]
 }
 
 struct StatusMessage: Equatable, Sendable {
@@ -54,84 +39,60 @@ public struct GraphSource: Sendable, Equatable {
     }
 }
 
-/// Everything the screen shows, as one value: `update` changes it, `view` draws it.
+/// Everything the screen shows, as one value: `update` changes it, `view` draws it. The screens
+/// own their states; what is here is shared: the graph and its source, the size, the theme, the
+/// overlays (prompt, help, picker) and the status line.
 public struct AppState: Sendable {
-    public internal(set) var graph: FeatureGraph
-    var tree: FeatureTree
-    /// Built on the first filter, not at start-up: the first frame of a big graph comes sooner.
-    var search: SearchIndex?
+    var graphScreen: GraphScreen
+    var dag: DagState?
+    var diffScreen = DiffScreen()
+    var store: StoreState?
+    var screen: Screen = .graph
+
     public internal(set) var source: GraphSource
     public internal(set) var size: Size
     public internal(set) var theme: Theme
     var themeNames: [String]
 
-    var mode: FeatureList.Mode = .tree
-    var collapsed: Set<String> = []
-    var filter = ""
-    /// Derived from graph, mode, filter and collapsed; rebuilt by `rebuildRows`.
-    var rows: [FeatureRow] = []
-    var cursor = 0
-    var listTop = 0
-
-    var focus: Pane = .features
-    var detailCursor = 0
-    var detailTop = 0
-    var selectedField: Int?
-    var fullVersions = false
-    var detailCache: DetailCache?
-
-    var screen: Screen = .graph
-    var diff: DiffState?
-    /// A diff is being computed off the input loop.
-    var diffLoading = false
-    var picker: SidePicker?
-    var dag: DagState?
-    var store: StoreState?
-
     var prompt: Prompt?
     var help: HelpOverlay?
+    var picker: SidePicker?
     var message: StatusMessage?
-    /// Feature keys to go back to after Enter jumped elsewhere.
-    var history: [String] = []
     public internal(set) var running = true
 
+    public var graph: FeatureGraph { graphScreen.graph }
+
     public init(graph: FeatureGraph, source: GraphSource, size: Size, theme: Theme, themeNames: [String], message: String? = nil) {
-        self.graph = graph
-        tree = FeatureTree(graph: graph)
+        graphScreen = GraphScreen(graph: graph, size: size)
         self.source = source
         self.size = size
         self.theme = theme
         self.themeNames = themeNames
         self.message = message.map { StatusMessage(text: $0, isError: true) }
-        // Start on a feature, the first in dependency order, rather than on a group.
-        rebuildRows(keeping: graph.topologicalOrder.first.map { graph.key($0).string })
-        _ = detail()
     }
 
-    var selectedRow: FeatureRow? { rows.indices.contains(cursor) ? rows[cursor] : nil }
-    var selectedFeature: Int? { selectedRow?.feature }
+    /// What a screen's update may read, with nothing asked yet.
+    var context: ScreenContext { ScreenContext(graph: graph, size: size, source: source, diff: diffScreen.diff?.diff) }
 
-    /// Rebuilds the rows and puts the cursor back on the row with `identity` when it is still there.
-    mutating func rebuildRows(keeping identity: String?) {
-        let query = FeatureFilter(filter)
-        rows = FeatureList.rows(graph: graph, tree: tree, search: query.isEmpty ? nil : searchIndex(), mode: mode, filter: query,
-                                collapsed: collapsed)
-        if let identity, let i = rows.firstIndex(where: { $0.identity == identity }) { cursor = i }
-        cursor = max(0, min(cursor, rows.count - 1))
-        scrollFeaturesToCursor()
+    mutating func say(_ text: String, error: Bool = false) {
+        message = StatusMessage(text: text, isError: error)
     }
 
-    mutating func searchIndex() -> SearchIndex {
-        if let search { return search }
-        let index = SearchIndex(graph: graph)
-        search = index
-        return index
+    /// Applies what a screen asked for; returns the slow work it wants done.
+    mutating func absorb(_ context: ScreenContext) -> [Effect] {
+        if let message = context.message { self.message = message }
+        if let prompt = context.prompt { self.prompt = prompt }
+        if let show = context.show { screen = show }
+        if let jump = context.jump {
+            graphScreen.jump(to: jump.feature, field: jump.field)
+            if let notice = graphScreen.takeNotice() { message = notice }
+        }
+        return context.effects
     }
 
-    mutating func scrollFeaturesToCursor() {
-        let height = Layout(size: size).featuresInner.height
-        if cursor < listTop { listTop = cursor }
-        if height > 0, cursor >= listTop + height { listTop = cursor - height + 1 }
-        listTop = max(0, min(listTop, max(0, rows.count - height)))
+    /// The stale counts of a feature for the Graph screen's heat column, once computed.
+    func staleCount(_ feature: Int) -> Int? {
+        guard case .done(let status)? = store?.statuses[feature], !status.root else { return nil }
+        return status.added.count + status.changed.count + status.removed.count
     }
 }

@@ -2,128 +2,104 @@ import MetaxyCore
 import TerminalKit
 
 /// Keys on the DAG screen, and what drawing they ask for.
-extension AppState {
-    /// `D`: the drawing around the selected feature — the whole graph when it is small, else
-    /// one level up and down (a big graph drawn whole helps nobody and costs time).
-    mutating func openDag() -> [Effect] {
-        screen = .dag
-        let start = selectedFeature ?? graph.topologicalOrder.first ?? 0
-        if dag == nil || dag?.selected != start {
-            var d = DagState(selected: start)
-            d.focus = graph.count <= 60 ? nil : start
-            dag = d
-        }
-        return requestLayout()
-    }
-
+extension DagState {
     /// The features drawn now.
-    var dagFeatures: [Int] {
-        guard let d = dag else { return [] }
-        guard let focus = d.focus else { return Array(0..<graph.count) }
-        return graph.neighbourhood(of: focus, up: d.up, down: d.down).sorted()
+    func features(_ graph: FeatureGraph) -> [Int] {
+        guard let focus else { return Array(0..<graph.count) }
+        return graph.neighbourhood(of: focus, up: up, down: down).sorted()
     }
 
-    var dagKey: DagKey? {
-        guard let d = dag else { return nil }
+    func key(graph: FeatureGraph, diff: GraphDiff?) -> DagKey {
         var marks: [String: String] = [:]
-        if d.diffColours, let diff = diff?.diff {
+        if diffColours, let diff {
             for f in diff.features where f.status != .unchanged { marks[f.key] = f.status.glyph }
         }
-        return DagKey(graph: ObjectIdentifier(graph), features: dagFeatures, zoom: d.zoom, marks: marks)
+        return DagKey(graph: ObjectIdentifier(graph), features: features(graph), zoom: zoom, marks: marks)
     }
 
-    /// The layout is made off the input loop, unless the one drawn already fits.
-    mutating func requestLayout() -> [Effect] {
-        guard let key = dagKey, dag?.layoutKey != key else { return [] }
-        return [.layoutDag(key)]
+    /// A layout arrives: kept if it is still the one wanted (`current`).
+    mutating func laidOut(_ key: DagKey, _ drawing: DagLayout, current: DagKey?, size: Size) {
+        guard key == current else { return }
+        layout = drawing
+        layoutKey = key
+        if !drawing.boxes.isEmpty, drawing.boxOfFeature[selected] == nil {
+            selected = drawing.boxes[0].feature
+            field = nil
+        }
+        scrollToSelection(size)
     }
 
-    mutating func dagLaidOut(_ key: DagKey, _ layout: DagLayout) {
-        guard key == dagKey, var d = dag else { return }
-        d.layout = layout
-        d.layoutKey = key
-        dag = d
-        if !layout.boxes.isEmpty, layout.boxOfFeature[d.selected] == nil { dag?.selected = layout.boxes[0].feature }
-        scrollDagToSelection()
-    }
-
-    mutating func runDag(_ command: Command) -> [Effect] {
-        guard var d = dag else { return run(command) }
-        let area = Layout(size: size).dagArea
+    mutating func update(_ command: Command, _ context: inout ScreenContext) -> Bool {
+        let graph = context.graph
+        let area = Layout(size: context.size).dagArea
         switch command {
-        case .panLeft: d.scrollX -= 8
-        case .panRight: d.scrollX += 8
-        case .panUp: d.scrollY -= 3
-        case .panDown: d.scrollY += 3
-        case .pageUp, .halfPageUp: d.scrollY -= max(1, area.height - 2)
-        case .pageDown, .halfPageDown: d.scrollY += max(1, area.height - 2)
-        case .top: d.scrollX = 0; d.scrollY = 0
+        case .panLeft: scrollX -= 8
+        case .panRight: scrollX += 8
+        case .panUp: scrollY -= 3
+        case .panDown: scrollY += 3
+        case .pageUp, .halfPageUp: scrollY -= max(1, area.height - 2)
+        case .pageDown, .halfPageDown: scrollY += max(1, area.height - 2)
+        case .top: scrollX = 0; scrollY = 0
+        case .bottom: scrollY = Int(Int32.max)
         case .nextPane, .previousPane:
-            guard let layout = d.layout, !layout.boxes.isEmpty else { break }
+            guard let layout, !layout.boxes.isEmpty else { return true }
             let ordered = layout.boxes.sorted { ($0.y, $0.x) < ($1.y, $1.x) }.map(\.feature)
-            let i = ordered.firstIndex(of: d.selected) ?? 0
-            d.selected = ordered[(i + (command == .nextPane ? 1 : ordered.count - 1)) % ordered.count]
-            d.field = nil
-            dag = d
-            scrollDagToSelection()
-            return []
+            let i = ordered.firstIndex(of: selected) ?? 0
+            selected = ordered[(i + (command == .nextPane ? 1 : ordered.count - 1)) % ordered.count]
+            field = nil
+            scrollToSelection(context.size)
+            return true
         case .nextField, .previousField:
-            let count = graph.specs[d.selected].fields.count
+            let count = graph.specs[selected].fields.count
             // None, then each field in turn.
-            let current = d.field.map { $0 + 1 } ?? 0
+            let current = field.map { $0 + 1 } ?? 0
             let next = (current + (command == .nextField ? 1 : count)) % (count + 1)
-            d.field = next == 0 ? nil : next - 1
-            if let f = d.field { say("lineage of \(graph.fqString(FieldRef(feature: d.selected, field: f)))") }
+            field = next == 0 ? nil : next - 1
+            if let f = field { context.say("lineage of \(graph.fqString(FieldRef(feature: selected, field: f)))") }
         case .zoom:
-            d.zoom = (d.zoom + 1) % 3
-            say("zoom: \(DagState.zoomNames[d.zoom])")
+            zoom = (zoom + 1) % 3
+            context.say("zoom: \(DagState.zoomNames[zoom])")
         case .focusUp, .focusUpAll, .focusDown, .focusDownAll, .focusBoth, .focusAll:
             if command == .focusAll {
-                d.focus = nil
-                say("the whole graph")
+                focus = nil
+                context.say("the whole graph")
             } else {
-                if d.focus != d.selected { d.focus = d.selected; d.up = 0; d.down = 0 }
+                if focus != selected { focus = selected; up = 0; down = 0 }
                 switch command {
-                case .focusUp: d.up = (d.up ?? 0) + 1
-                case .focusUpAll: d.up = nil
-                case .focusDown: d.down = (d.down ?? 0) + 1
-                case .focusDownAll: d.down = nil
-                default: d.up = (d.up ?? 0) + 1; d.down = (d.down ?? 0) + 1
+                case .focusUp: up = (up ?? 0) + 1
+                case .focusUpAll: up = nil
+                case .focusDown: down = (down ?? 0) + 1
+                case .focusDownAll: down = nil
+                default: up = (up ?? 0) + 1; down = (down ?? 0) + 1
                 }
                 func levels(_ n: Int?) -> String { n.map(String.init) ?? "all" }
-                say("focus \(graph.key(d.selected).string): \(levels(d.up)) up, \(levels(d.down)) down")
+                context.say("focus \(graph.key(selected).string): \(levels(up)) up, \(levels(down)) down")
             }
         case .diffColours:
-            guard diff != nil else { say("no diff loaded: d opens the Diff screen", error: true); break }
-            d.diffColours.toggle()
+            guard context.diff != nil else { context.say("no diff loaded: d opens the Diff screen", error: true); return true }
+            diffColours.toggle()
         case .open:
-            dag = d
-            screen = .graph
-            focus = .features
-            jump(to: d.selected, field: d.field)
-            return []
-        case .graphScreen: screen = .graph
-        case .diffScreen: dag = d; return openDiff()
-        default:
-            dag = d
-            return run(command)
+            context.show = .graph
+            context.jump = (selected, field)
+            return true
+        default: return false
         }
-        if let layout = d.layout {
-            d.scrollX = max(0, min(d.scrollX, max(0, layout.width - area.width)))
-            d.scrollY = max(0, min(d.scrollY, max(0, layout.height - area.height)))
-        }
-        dag = d
-        return requestLayout()
+        clampScroll(area)
+        return true
+    }
+
+    private mutating func clampScroll(_ area: Rect) {
+        guard let layout else { return }
+        scrollX = max(0, min(scrollX, max(0, layout.width - area.width)))
+        scrollY = max(0, min(scrollY, max(0, layout.height - area.height)))
     }
 
     /// Brings the selected box into the viewport.
-    mutating func scrollDagToSelection() {
-        guard var d = dag, let layout = d.layout, let b = layout.boxOfFeature[d.selected] else { return }
+    mutating func scrollToSelection(_ size: Size) {
+        guard let layout, let b = layout.boxOfFeature[selected] else { return }
         let box = layout.boxes[b], area = Layout(size: size).dagArea
-        if box.x < d.scrollX || box.x + box.width > d.scrollX + area.width { d.scrollX = max(0, box.x + box.width / 2 - area.width / 2) }
-        if box.y < d.scrollY || box.y + box.height > d.scrollY + area.height { d.scrollY = max(0, box.y + box.height / 2 - area.height / 2) }
-        d.scrollX = max(0, min(d.scrollX, max(0, layout.width - area.width)))
-        d.scrollY = max(0, min(d.scrollY, max(0, layout.height - area.height)))
-        dag = d
+        if box.x < scrollX || box.x + box.width > scrollX + area.width { scrollX = max(0, box.x + box.width / 2 - area.width / 2) }
+        if box.y < scrollY || box.y + box.height > scrollY + area.height { scrollY = max(0, box.y + box.height / 2 - area.height / 2) }
+        clampScroll(area)
     }
 }

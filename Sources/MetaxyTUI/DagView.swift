@@ -8,7 +8,7 @@ enum DagView {
     static func draw(_ state: AppState, _ layout: Layout, into buffer: inout ScreenBuffer) {
         let area = layout.dagArea
         guard let d = state.dag, let drawing = d.layout else {
-            buffer.put(" laying out…", x: 0, y: area.y, role: .muted)
+            buffer.put(" laying out…", x: area.x, y: area.y, role: .muted)
             return
         }
         let graph = state.graph
@@ -32,7 +32,7 @@ enum DagView {
             guard box.x < d.scrollX + area.width, box.x + box.width > d.scrollX,
                   box.y < d.scrollY + area.height, box.y + box.height > d.scrollY else { continue }
             let f = box.feature
-            let status = d.diffColours ? state.diff?.diff.feature(named: graph.key(f).string)?.status : nil
+            let status = d.diffColours ? state.diffScreen.diff?.diff.feature(named: graph.key(f).string)?.status : nil
             let border: Role, keyRole: Role
             if f == d.selected {
                 (border, keyRole) = (.focusBorder, .title)

@@ -9,10 +9,16 @@ enum DiffLoading {
         var old = old, oldGraph = try GraphReference.load(old)
         let newGraph = try GraphReference.load(new)
         var timeline: [(snapshot: Snapshot, graph: FeatureGraph)] = []
-        let opened = store.flatMap { try? MetaxyStore(path: $0) }
-        if let opened {
-            for snapshot in ((try? opened.snapshots()) ?? []).reversed() {
-                if let graph = try? opened.graph(snapshot: snapshot.version) { timeline.append((snapshot, graph)) }
+        var opened: MetaxyStore?
+        // What the store could not tell is said on the screen, never shown as a made-up count.
+        var problem: String?
+        if let store {
+            do {
+                let s = try MetaxyStore(path: store)
+                opened = s
+                for snapshot in try s.snapshots().reversed() { timeline.append((snapshot, try s.graph(snapshot: snapshot.version))) }
+            } catch {
+                problem = "\(error)"
             }
             // A graph file that is the latest snapshot would show no change at all: the snapshot
             // before it says what the latest one changed.
@@ -24,15 +30,20 @@ enum DiffLoading {
         }
         let diff = GraphDiff(old: oldGraph, new: newGraph)
         var impact: [String: Int]?
-        if let opened {
-            impact = [:]
-            for f in diff.features where f.status == .changed || f.status == .removed {
-                guard let version = f.oldVersion else { continue }
-                impact?[f.key] = (try? opened.rowCounts(FeatureKey(string: f.key), featureVersion: version).current) ?? 0
+        if let opened, problem == nil {
+            do {
+                var counts: [String: Int] = [:]
+                for f in diff.features where f.status == .changed || f.status == .removed {
+                    guard let version = f.oldVersion else { continue }
+                    counts[f.key] = try opened.rowCounts(FeatureKey(string: f.key), featureVersion: version).current
+                }
+                impact = counts
+            } catch {
+                problem = "\(error)"
             }
         }
         return DiffInput(diff: diff, oldReference: old, newReference: new, oldLabel: label(old, oldGraph),
-                         newLabel: label(new, newGraph), impact: impact, timeline: timeline)
+                         newLabel: label(new, newGraph), impact: impact, impactProblem: problem, timeline: timeline)
     }
 
     /// `video.yaml@8468950d`: the file's name and the snapshot it amounts to.
@@ -46,17 +57,21 @@ enum DiffLoading {
         snapshot.recordedAt.prefix(19).replacingOccurrences(of: "T", with: " ") + " UTC"
     }
 
-    /// The graph file, then the store's snapshots, newest first.
-    static func choices(_ source: GraphSource) throws -> [SidePicker.Choice] {
+    /// The graph file (the graph open now), then the store's snapshots, newest first, each with
+    /// its position in the store's history.
+    static func choices(_ source: GraphSource, graph: FeatureGraph) throws -> [SidePicker.Choice] {
         var choices: [SidePicker.Choice] = []
         if let file = source.watchedPath {
-            choices.append(SidePicker.Choice(label: "graph file", detail: URL(fileURLWithPath: file).lastPathComponent, reference: file))
+            choices.append(SidePicker.Choice(label: "graph file " + URL(fileURLWithPath: file).lastPathComponent,
+                                             detail: "\(graph.snapshotVersion.prefix(12)) · \(graph.count.plural("feature")) · as open now",
+                                             reference: file, version: graph.snapshotVersion))
         }
         if let store = source.store {
-            for snapshot in try MetaxyStore(path: store).snapshots() {
-                choices.append(SidePicker.Choice(label: String(snapshot.version.prefix(12)),
-                                                 detail: "recorded \(when(snapshot)) · \(snapshot.featureCount) features",
-                                                 reference: "\(store)@\(snapshot.version)"))
+            let snapshots = try MetaxyStore(path: store).snapshots()
+            for (i, snapshot) in snapshots.enumerated() {
+                choices.append(SidePicker.Choice(label: "snapshot \(snapshots.count - i) of \(snapshots.count)",
+                                                 detail: "\(snapshot.version.prefix(12)) · recorded \(when(snapshot)) · \(snapshot.featureCount.plural("feature"))",
+                                                 reference: "\(store)@\(snapshot.version)", version: snapshot.version))
             }
         }
         return choices

@@ -1,5 +1,4 @@
 import MetaxyCore
-import MetaxyStore
 
 /// What the Diff screen compares, as the loader delivers it: the diff, where each side came
 /// from, and with a store the impact on stored samples and the snapshots for timelines.
@@ -10,6 +9,8 @@ public struct DiffInput: Sendable {
     let oldLabel: String, newLabel: String
     /// Changed feature key → distinct samples stored at its old feature version.
     let impact: [String: Int]?
+    /// Why the store could not give the impact or the timelines.
+    let impactProblem: String?
     /// The store's snapshots, oldest first, with their graphs.
     let timeline: [(snapshot: Snapshot, graph: FeatureGraph)]
 }

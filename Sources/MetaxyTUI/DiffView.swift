@@ -24,10 +24,22 @@ enum DiffView {
     }
 
     static func draw(_ state: AppState, _ layout: Layout, into buffer: inout ScreenBuffer) {
-        guard let d = state.diff else {
-            let text = state.diffLoading ? "comparing…" : "No diff yet. p picks two snapshots of the store; :diff OLD NEW compares any two graphs (files, STORE@SNAPSHOT)."
-            buffer.box(Rect(x: 0, y: 1, width: layout.size.width, height: layout.size.height - 3), title: "Diff", role: .border)
-            buffer.put(text, x: 2, y: 2, role: .muted, limit: layout.size.width - 4)
+        let screen = state.diffScreen
+        guard let d = screen.diff, screen.loading == nil, screen.failure == nil else {
+            buffer.box(layout.body, title: "Diff", role: .border)
+            let lines: [(String, Role)]
+            if let loading = screen.loading {
+                lines = [("comparing…", .muted), ("old  " + loading.old, .text), ("new  " + loading.new, .text)]
+            } else if let failure = screen.failure {
+                lines = [("could not compare:", .error), (failure, .error), ("", .text), ("p picks other sides; :diff OLD NEW compares any two graphs", .muted)]
+            } else {
+                lines = [("No diff yet.", .muted), ("p picks two snapshots of the store; :diff OLD NEW compares any two graphs (files, STORE@SNAPSHOT).", .muted)]
+            }
+            let inner = layout.body.inset(1)
+            var y = inner.y
+            for (text, role) in lines where y < inner.maxY {
+                y += buffer.wrapped(text, x: inner.x + 1, y: y, width: inner.width - 2, height: inner.maxY - y, role: role)
+            }
             return
         }
         let diff = d.diff
@@ -55,18 +67,18 @@ enum DiffView {
                 spans = [Span(f.status.glyph + " ", role(f.status)), Span(f.key, f.status == .unchanged ? .unchanged : .feature), Span("  ")]
                     + versions(f.status, f.oldVersion, f.newVersion, full: false)
             }
-            var cx = list.x
-            for span in spans where cx < list.maxX { cx += buffer.put(span.text, x: cx, y: y, role: span.role, limit: list.maxX - cx) }
+            buffer.spans(spans, x: list.x, y: y, width: list.width)
             if i == d.cursor { buffer.restyle(Rect(x: list.x, y: y, width: list.width, height: 1), role: .selection) }
         }
-        if d.rows.isEmpty { buffer.put("nothing to show with these filters; c, a, r, m toggle them", x: list.x, y: list.y, role: .muted) }
+        if d.rows.isEmpty {
+            buffer.put("nothing to show with these filters; c, a, r, m toggle them", x: list.x, y: list.y, role: .muted, limit: list.width, ellipsis: true)
+        }
         FeaturesPane.scrollbar(top: d.top, visible: list.height, total: d.rows.count, x: layout.diffListBox.maxX - 1, y: list.y, into: &buffer)
 
         buffer.box(layout.diffWhyBox, title: "Why", role: .border)
         let why = layout.diffWhy
-        for (i, line) in whyLines(d, full: state.fullVersions).prefix(why.height).enumerated() {
-            var cx = why.x
-            for span in line.spans where cx < why.maxX { cx += buffer.put(span.text, x: cx, y: why.y + i, role: span.role, limit: why.maxX - cx) }
+        for (i, line) in whyLines(d, full: screen.fullVersions).prefix(why.height).enumerated() {
+            buffer.spans(line.spans, x: why.x, y: why.y + i, width: why.width)
         }
     }
 
@@ -92,7 +104,9 @@ enum DiffView {
             if f.status == .changed || f.status == .removed {
                 lines.append(DetailLine())
                 lines.append(DetailLine([Span("Impact", .title)]))
-                if let impact = d.input.impact {
+                if let problem = d.input.impactProblem {
+                    lines.append(DetailLine([Span("  could not count the stored samples: \(problem)", .error)]))
+                } else if let impact = d.input.impact {
                     let n = impact[f.key] ?? 0
                     lines.append(DetailLine([Span("  \(n) stored sample\(n == 1 ? "" : "s")", n > 0 ? .stale : .text),
                                              Span(f.status == .removed ? " no longer in the graph" : " will need recomputing", .muted)]))
@@ -105,6 +119,7 @@ enum DiffView {
                 lines.append(DetailLine())
                 lines.append(DetailLine([Span("Downstream and unaffected", .title), Span("  (\(unaffected.count))", .muted)]))
                 for u in unaffected.prefix(50) { lines.append(DetailLine([Span("  = ", .unchanged), Span(diff.new.key(u).string, .unchanged)])) }
+                if unaffected.count > 50 { lines.append(DetailLine([Span("  … and \(unaffected.count - 50) more", .muted)])) }
             }
             return lines
         }
@@ -120,6 +135,7 @@ enum DiffView {
                 let chain = diff.chain(cause, f, field)
                 if chain.count > 1 { lines.append(DetailLine([Span("    " + chain.joined(separator: " → "), .muted)])) }
             }
+            if causes.count > 20 { lines.append(DetailLine([Span("  … and \(causes.count - 20) more; graph diff --format json lists them all", .muted)])) }
         } else if field.status != .unchanged {
             lines.append(DetailLine([Span(field.status == .added ? "only in the new side" : "only in the old side", .muted)]))
         }

@@ -12,6 +12,18 @@ struct Span: Equatable, Sendable {
     }
 }
 
+extension ScreenBuffer {
+    /// Spans side by side from `x`, within `width` columns; a line that does not fit ends in "…".
+    mutating func spans(_ spans: [Span], x: Int, y: Int, width: Int) {
+        guard width > 0 else { return }
+        let total = spans.reduce(0) { $0 + CellWidth.of($1.text) }
+        let room = total > width ? width - 1 : width
+        var cx = x
+        for span in spans where cx < x + room { cx += put(span.text, x: cx, y: y, role: span.role, limit: x + room - cx) }
+        if total > width { put("…", x: x + width - 1, y: y, role: .muted) }
+    }
+}
+
 /// What Enter on a detail line leads to.
 enum DetailTarget: Equatable, Sendable {
     /// A field of the shown feature: selecting it shows its lineage.

@@ -5,49 +5,56 @@ enum FeaturesPane {
     static let rootGlyph = "◉", leafGlyph = "○", middleGlyph = "●"
 
     static func draw(_ state: AppState, _ layout: Layout, into buffer: inout ScreenBuffer) {
-        let focused = state.focus == .features
-        let features = state.rows.reduce(0) { $0 + ($1.feature == nil ? 0 : 1) }
-        let title = state.filter.isEmpty ? "1 Features (\(state.graph.count))" : "1 Features \(features)/\(state.graph.count) “\(state.filter)”"
+        let g = state.graphScreen
+        let focused = g.focus == .features
+        let features = g.rows.reduce(0) { $0 + ($1.feature == nil ? 0 : 1) }
+        let title = g.filter.isEmpty ? "1 Features (\(g.graph.count))" : "1 Features \(features)/\(g.graph.count) “\(g.filter)”"
         buffer.box(layout.features, title: title, role: focused ? .focusBorder : .border)
         let inner = layout.featuresInner
-        guard inner.height > 0 else { return }
-        let filter = FeatureFilter(state.filter)
-        for (i, row) in state.rows.dropFirst(state.listTop).prefix(inner.height).enumerated() {
-            let index = state.listTop + i
+        guard inner.height > 0, inner.width > 0 else { return }
+        let filter = FeatureFilter(g.filter)
+        for (i, row) in g.rows.dropFirst(g.listTop).prefix(inner.height).enumerated() {
+            let index = g.listTop + i
             drawRow(row, state: state, filter: filter, at: Rect(x: inner.x, y: inner.y + i, width: inner.width, height: 1),
-                    selected: index == state.cursor, focused: focused, into: &buffer)
+                    selected: index == g.cursor, focused: focused, into: &buffer)
         }
-        if state.rows.isEmpty {
-            buffer.put(state.filter.isEmpty ? "no features" : "nothing matches; Esc clears", x: inner.x + 1, y: inner.y, role: .muted)
+        if g.rows.isEmpty {
+            buffer.put(g.filter.isEmpty ? "no features" : "nothing matches; Esc clears", x: inner.x + 1, y: inner.y, role: .muted,
+                       limit: inner.width - 1, ellipsis: true)
         }
-        scrollbar(top: state.listTop, visible: inner.height, total: state.rows.count, x: layout.features.maxX - 1, y: inner.y, into: &buffer)
+        scrollbar(top: g.listTop, visible: inner.height, total: g.rows.count, x: layout.features.maxX - 1, y: inner.y, into: &buffer)
     }
 
+    /// Indent, fold mark, glyph, the label cut with "…" where it must be, and on the right the
+    /// stale count (`!N`, once a store's stale sets are in) and the field count, always shown.
     private static func drawRow(_ row: FeatureRow, state: AppState, filter: FeatureFilter, at rect: Rect, selected: Bool,
                                 focused: Bool, into buffer: inout ScreenBuffer) {
         let graph = state.graph
-        var x = rect.x + buffer.put(String(repeating: "  ", count: row.depth), x: rect.x, y: rect.y, limit: rect.width)
+        let heat = row.feature.flatMap(state.staleCount).map { $0 > 0 ? "!\($0) " : "" } ?? ""
+        let count = "\(row.count)"
+        let right = CellWidth.of(heat) + CellWidth.of(count)
+        // The counts keep their place while at least a few columns are left for the label.
+        let showCounts = rect.width - right - 1 >= 6
+        let end = showCounts ? rect.maxX - right - 1 : rect.maxX
+        var x = rect.x + buffer.put(String(repeating: "  ", count: row.depth), x: rect.x, y: rect.y, limit: max(0, min(row.depth * 2, end - rect.x - 4)))
         let expander = row.expander.map { $0 ? "▾ " : "▸ " } ?? "  "
-        x += buffer.put(expander, x: x, y: rect.y, role: .muted, limit: rect.maxX - x)
+        x += buffer.put(expander, x: x, y: rect.y, role: .muted, limit: end - x)
         if let f = row.feature {
             let glyph = graph.isRoot(f) ? rootGlyph : graph.downstream[f].isEmpty ? leafGlyph : middleGlyph
             x += buffer.put(glyph + " ", x: x, y: rect.y, role: graph.isRoot(f) ? .root : graph.downstream[f].isEmpty ? .leaf : .feature,
-                            limit: rect.maxX - x)
+                            limit: end - x)
         }
-        // With a store's stale sets computed, the stale count is the heat column.
-        let heat = row.feature.flatMap(state.staleCount).map { $0 > 0 ? " !\($0)" : "" } ?? ""
-        let countText = heat + " \(row.count)"
-        let countWidth = CellWidth.of(countText)
         let labelStart = x
         let label = row.feature == nil ? row.label + "/" : row.label
-        let used = buffer.put(label, x: x, y: rect.y, role: row.feature == nil ? .group : .feature, limit: max(0, rect.maxX - x - countWidth))
-        for range in filter.highlights(in: label) where range.upperBound <= used {
+        let used = buffer.put(label, x: x, y: rect.y, role: row.feature == nil ? .group : .feature, limit: end - x, ellipsis: true)
+        let cut = CellWidth.of(label) > used
+        for range in filter.highlights(in: label) where range.upperBound <= used - (cut ? 1 : 0) {
             buffer.restyle(Rect(x: labelStart + range.lowerBound, y: rect.y, width: range.count, height: 1), role: .match)
         }
-        if rect.maxX - countWidth > x + used {
-            let heatWidth = CellWidth.of(heat)
-            buffer.put(heat, x: rect.maxX - countWidth, y: rect.y, role: .stale)
-            buffer.put(String(countText.dropFirst(heat.count)), x: rect.maxX - countWidth + heatWidth, y: rect.y, role: .muted)
+        if showCounts {
+            let hx = rect.maxX - right
+            buffer.put(heat, x: hx, y: rect.y, role: .stale)
+            buffer.put(count, x: hx + CellWidth.of(heat), y: rect.y, role: .muted)
         }
         if selected { buffer.restyle(rect, role: focused ? .selection : .selectionMuted) }
     }

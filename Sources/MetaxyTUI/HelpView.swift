@@ -1,28 +1,54 @@
 import TerminalKit
 
-/// The `?` overlay: every binding of the keymap, grouped, filtered by what is typed.
+/// The `?` overlay: every binding of the keymap, the screen open first (marked), then the keys
+/// that work everywhere, then the other screens; filtered by what is typed; long summaries wrap.
 enum HelpView {
     static let legend: [[Span]] = [
         [Span("Glyphs", .title)],
-        [Span("  \(FeaturesPane.rootGlyph) ", .root), Span("root feature (no deps)   "), Span("\(FeaturesPane.middleGlyph) ", .feature),
-         Span("intermediate   "), Span("\(FeaturesPane.leafGlyph) ", .leaf), Span("leaf (nothing downstream)")],
-        [Span("  ▾ ▸ ", .muted), Span("open / folded group   "), Span("n", .muted), Span(" on the right: fields of a feature, features in a group")],
+        [Span("  \(FeaturesPane.rootGlyph) ", .root), Span("root feature (no deps)")],
+        [Span("  \(FeaturesPane.middleGlyph) ", .feature), Span("intermediate")],
+        [Span("  \(FeaturesPane.leafGlyph) ", .leaf), Span("leaf (nothing downstream)")],
+        [Span("  ▾ ▸ ", .muted), Span("open / folded group")],
+        [Span("  !N n", .muted), Span(" on the right: stale samples (with a store), fields of a feature or features in a group")],
+        [Span("  + - ~ ✓", .muted), Span(" added, removed, changed, fresh")],
     ]
 
-    static func lines(filter: String) -> [[Span]] {
+    static let screenNames: [Screen: String] = [.graph: "Graph screen", .dag: "DAG screen", .diff: "Diff screen", .store: "Store screen"]
+    static let keyColumn = 16
+
+    /// The sections in order: (title, bindings).
+    static func sections(for screen: Screen) -> [(title: String, current: Bool, bindings: [Binding])] {
+        let order: [Screen] = [screen] + [Screen.graph, .dag, .diff, .store].filter { $0 != screen }
+        var sections = [(title: "\(screenNames[screen]!) — this screen", current: true, bindings: Keymap.bindings.filter { $0.screen == screen })]
+        var groups: [String] = []
+        for b in Keymap.bindings where b.screen == nil && !groups.contains(b.group) { groups.append(b.group) }
+        for group in groups {
+            sections.append((title: "Everywhere: \(group)", current: false, bindings: Keymap.bindings.filter { $0.screen == nil && $0.group == group }))
+        }
+        for other in order.dropFirst() {
+            sections.append((title: screenNames[other]!, current: false, bindings: Keymap.bindings.filter { $0.screen == other }))
+        }
+        return sections
+    }
+
+    static func lines(filter: String, screen: Screen, width: Int) -> [[Span]] {
         let needle = filter.lowercased()
         var lines: [[Span]] = []
-        var group = ""
-        for binding in Keymap.bindings {
-            let keys = binding.keys.map(KeyNotation.display).joined(separator: " ")
-            let text = "\(binding.group) \(keys) \(binding.summary)".lowercased()
-            guard needle.isEmpty || text.contains(needle) else { continue }
-            if binding.group != group {
-                if !lines.isEmpty { lines.append([]) }
-                lines.append([Span(binding.group, .title)])
-                group = binding.group
+        let summaryWidth = max(10, width - keyColumn - 2)
+        for section in sections(for: screen) {
+            let shown = section.bindings.filter { b in
+                let keys = b.keys.map(KeyNotation.display).joined(separator: " ")
+                return needle.isEmpty || "\(section.title) \(b.group) \(keys) \(b.summary)".lowercased().contains(needle)
             }
-            lines.append([Span("  " + FeatureDetail.pad(keys, 16), .keyHint), Span(binding.summary)])
+            guard !shown.isEmpty else { continue }
+            if !lines.isEmpty { lines.append([]) }
+            lines.append(section.current ? [Span("▸ ", .prompt), Span(section.title, .title)] : [Span(section.title, .title)])
+            for binding in shown {
+                let keys = binding.keys.map(KeyNotation.display).joined(separator: " ")
+                let wrapped = ScreenBuffer.wrap(binding.summary, width: summaryWidth)
+                lines.append([Span("  " + FeatureDetail.pad(keys, keyColumn), .keyHint), Span(wrapped.first ?? "")])
+                for more in wrapped.dropFirst() { lines.append([Span(String(repeating: " ", count: keyColumn + 2)), Span(more)]) }
+            }
         }
         if needle.isEmpty { lines.append([]); lines.append(contentsOf: legend) }
         if lines.isEmpty { lines.append([Span("no key matches “\(filter)”; Backspace or Esc", .muted)]) }
@@ -30,25 +56,28 @@ enum HelpView {
     }
 
     static func frame(_ size: Size) -> Rect {
-        let width = min(size.width - 4, 84), height = size.height - 4
+        let width = min(size.width - 4, 96), height = size.height - 4
         return Rect(x: (size.width - width) / 2, y: 2, width: width, height: height)
     }
+
+    /// Columns for text inside the frame.
+    static func textWidth(_ size: Size) -> Int { max(0, frame(size).width - 5) }
 
     /// Rows of bindings visible below the filter line.
     static func bodyHeight(_ size: Size) -> Int { max(1, frame(size).height - 4) }
 
-    static func draw(_ help: HelpOverlay, size: Size, into buffer: inout ScreenBuffer) {
+    static func draw(_ help: HelpOverlay, screen: Screen, size: Size, into buffer: inout ScreenBuffer) {
         let rect = frame(size)
         buffer.fill(rect, role: .text)
         buffer.box(rect, title: "Help — type to filter, Esc closes", role: .focusBorder)
-        let x = rect.x + 2, width = rect.width - 4
-        var used = buffer.put("filter: ", x: x, y: rect.y + 1, role: .muted)
+        let x = rect.x + 2, width = textWidth(size)
+        guard width > 0, rect.height > 4 else { return }
+        var used = buffer.put("filter: ", x: x, y: rect.y + 1, role: .muted, limit: width)
         used += buffer.put(help.filter, x: x + used, y: rect.y + 1, role: .prompt, limit: width - used - 1)
-        buffer.put("▏", x: x + used, y: rect.y + 1, role: .prompt)
-        let all = lines(filter: help.filter)
+        buffer.put("▏", x: x + used, y: rect.y + 1, role: .prompt, limit: width - used)
+        let all = lines(filter: help.filter, screen: screen, width: width)
         for (i, spans) in all.dropFirst(help.top).prefix(bodyHeight(size)).enumerated() {
-            var cx = x
-            for span in spans { cx += buffer.put(span.text, x: cx, y: rect.y + 3 + i, role: span.role, limit: rect.x + rect.width - 2 - cx) }
+            buffer.spans(spans, x: x, y: rect.y + 3 + i, width: width)
         }
         FeaturesPane.scrollbar(top: help.top, visible: bodyHeight(size), total: all.count, x: rect.maxX - 1, y: rect.y + 3, into: &buffer)
     }

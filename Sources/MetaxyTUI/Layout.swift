@@ -23,6 +23,9 @@ struct Layout: Equatable {
         footer = Rect(x: 0, y: size.height - 1, width: size.width, height: 1)
     }
 
+    /// Between the header and the status bar: where the Diff and Store screens and overlays draw.
+    var body: Rect { Rect(x: 0, y: 1, width: size.width, height: max(0, size.height - 3)) }
+
     /// The Diff screen: a summary line, the merged list on the left, the why panel on the right.
     var diffSummary: Rect { Rect(x: 0, y: 1, width: size.width, height: 1) }
     /// With full versions the why panel takes the wider share: 64 hex digits must fit there.

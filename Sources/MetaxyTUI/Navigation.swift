@@ -2,7 +2,7 @@ import MetaxyCore
 import TerminalKit
 
 /// Moving around the features pane and the detail pane, and jumping between features.
-extension AppState {
+extension GraphScreen {
     var pageHeight: Int {
         let layout = Layout(size: size)
         return focus == .features ? layout.featuresInner.height : layout.detailInner.height
@@ -87,6 +87,13 @@ extension AppState {
         }
     }
 
+    mutating func scrollFeaturesToCursor() {
+        let height = Layout(size: size).featuresInner.height
+        if cursor < listTop { listTop = cursor }
+        if height > 0, cursor >= listTop + height { listTop = cursor - height + 1 }
+        listTop = max(0, min(listTop, max(0, rows.count - height)))
+    }
+
     mutating func collapseOrParent() {
         guard focus == .features else { return setFocus(.features) }
         guard let row = selectedRow else { return }
@@ -138,7 +145,10 @@ extension AppState {
 
     /// Selects feature `f` (and `field`), revealing it in the list, remembering where we were.
     mutating func jump(to f: Int, field: Int?, remember: Bool = true) {
-        if remember, let current = selectedFeature { history.append(graph.key(current).string) }
+        if remember, let current = selectedFeature {
+            let fieldKey = selectedField.flatMap { graph.specs[current].fields.indices.contains($0) ? graph.specs[current].fields[$0].key.string : nil }
+            history.append(HistoryEntry(feature: graph.key(current).string, field: fieldKey, focus: focus))
+        }
         let key = graph.key(f).string
         if !FeatureFilter(filter).isEmpty, !FeatureFilter(filter).matches(f, in: searchIndex()) {
             filter = ""
@@ -172,10 +182,56 @@ extension AppState {
         }
     }
 
+    /// Back to the feature before the last jump, with the field and the pane it had.
     mutating func goBack() {
-        guard let key = history.popLast() else { return say("nothing to go back to") }
-        guard let f = graph.index(of: FeatureKey(string: key)) else { return say("\(key) is no longer in the graph", error: true) }
-        jump(to: f, field: nil, remember: false)
+        guard let entry = history.popLast() else { return say("nothing to go back to") }
+        guard let f = graph.index(of: FeatureKey(string: entry.feature)) else {
+            return say("\(entry.feature) is no longer in the graph", error: true)
+        }
+        focus = entry.focus
+        jump(to: f, field: entry.field.flatMap { graph.fieldIndex(of: $0, in: f) }, remember: false)
+        scrollDetailToCursor()
+    }
+
+    /// `:goto`: the feature with that key, else the only one whose key contains the text; the
+    /// features pane takes the keys, with the feature selected there.
+    mutating func goto(_ text: String) {
+        let found: [Int]
+        if let f = graph.index(of: FeatureKey(string: text)) {
+            found = [f]
+        } else {
+            let needle = text.lowercased()
+            found = (0..<graph.count).filter { graph.key($0).string.lowercased().contains(needle) }
+        }
+        switch found.count {
+        case 1:
+            jump(to: found[0], field: nil)
+            focus = .features
+        case 0: say("no feature key contains “\(text)”", error: true)
+        default:
+            let names = found.prefix(4).map { graph.key($0).string }.joined(separator: ", ")
+            say("\(found.count) features match “\(text)”: \(names)\(found.count > 4 ? ", and \(found.count - 4) more" : ""); type more of the key", error: true)
+        }
+    }
+
+    /// Filters as the user types, keeping the selection when it still matches, else the feature
+    /// whose key is the text typed, else the first match (a group's own feature is shown as the
+    /// way to a match without matching itself).
+    mutating func setFilter(_ text: String) {
+        filter = text
+        let identity = selectedRow?.identity
+        rebuildRows(keeping: identity)
+        let query = FeatureFilter(text)
+        let index = query.isEmpty ? nil : searchIndex()
+        func matches(_ row: FeatureRow) -> Bool { row.feature.map { f in index.map { query.matches(f, in: $0) } ?? true } ?? false }
+        if let exact = graph.index(of: FeatureKey(string: text)), let i = rows.firstIndex(where: { $0.feature == exact }) {
+            if i != cursor || selectedRow?.identity != identity { selectRow(i) }
+        } else if let row = selectedRow, matches(row), row.identity == identity {
+            return
+        } else if let first = rows.firstIndex(where: matches) {
+            selectRow(first)
+        }
+        if selectedRow?.identity != identity { selectedField = nil; detailCursor = 0; detailTop = 0 }
     }
 
     mutating func nextMatch(forward: Bool) {

@@ -1,22 +1,31 @@
 import MetaxyCore
 import TerminalKit
 
-/// Keys while a line is being typed (`/` filter, `:` command) or the help overlay is open.
+/// Keys while a line is being typed (`/` filter, `:` command, a sample_uid) or the help overlay
+/// is open: overlays take every key.
 extension AppState {
     mutating func promptKey(_ key: Key) -> [Effect] {
         guard var prompt else { return [] }
         switch key {
         case .escape:
             self.prompt = nil
-            if prompt.kind == .filter { setFilter(prompt.previousFilter) }
+            if prompt.kind == .filter { graphScreen.setFilter(prompt.previousFilter) }
             return []
         case .enter:
             self.prompt = nil
-            if prompt.kind == .command { return execute(prompt.text) }
-            if prompt.kind == .sample { return findSample(prompt.text) }
-            let matches = rows.filter { $0.feature != nil }.count
-            if !filter.isEmpty { say("\(matches) feature\(matches == 1 ? " matches" : "s match") “\(filter)”; n/N move, Esc clears") }
-            return []
+            switch prompt.kind {
+            case .command: return execute(prompt.text)
+            case .sample:
+                guard var s = store else { return [] }
+                let effects = s.findSample(prompt.text, graph)
+                store = s
+                return effects
+            case .filter:
+                let filter = graphScreen.filter
+                let matches = graphScreen.rows.filter { $0.feature != nil }.count
+                if !filter.isEmpty { say("\(matches) feature\(matches == 1 ? " matches" : "s match") “\(filter)”; n/N move, Esc clears") }
+                return []
+            }
         case .backspace:
             if prompt.text.isEmpty, prompt.kind == .command { self.prompt = nil; return [] }
             prompt.text = String(prompt.text.dropLast())
@@ -31,17 +40,11 @@ extension AppState {
             return []
         }
         self.prompt = prompt
-        if prompt.kind == .filter { setFilter(prompt.text) }
+        if prompt.kind == .filter {
+            graphScreen.setFilter(prompt.text)
+            _ = graphScreen.detail()
+        }
         return []
-    }
-
-    /// Filters as the user types, keeping the selection when it still matches, else the first match.
-    mutating func setFilter(_ text: String) {
-        filter = text
-        let identity = selectedRow?.identity
-        rebuildRows(keeping: identity)
-        if selectedRow?.identity != identity, let first = rows.firstIndex(where: { $0.feature != nil }) { selectRow(first) }
-        if selectedRow?.identity != identity { selectedField = nil; detailCursor = 0; detailTop = 0 }
     }
 
     mutating func execute(_ line: String) -> [Effect] {
@@ -59,10 +62,13 @@ extension AppState {
             case .theme(let name?):
                 return [.loadTheme(name)]
             case .goto(let text):
-                goto(text)
+                screen = .graph
+                graphScreen.goto(text)
+                _ = graphScreen.detail()
+                if let notice = graphScreen.takeNotice() { message = notice }
             case .export(let format, let path):
                 // On the Diff screen, what the screen shows; elsewhere the whole graph.
-                if screen == .diff, let d = diff { return [.exportDiff(format: format, path: path, keys: d.visibleKeys)] }
+                if screen == .diff, let d = diffScreen.diff { return [.exportDiff(format: format, path: path, keys: d.visibleKeys)] }
                 return [.export(format: format, path: path)]
             case .diff(let old, let new):
                 return requestDiff(old: old, new: new)
@@ -74,24 +80,10 @@ extension AppState {
             case .help:
                 help = HelpOverlay()
             case .mode(let mode):
-                self.mode = mode
-                rebuildRows(keeping: selectedFeature.map { graph.key($0).string })
+                graphScreen.setMode(mode)
+                _ = graphScreen.detail()
             }
             return []
-        }
-    }
-
-    /// The feature with that key, else the only one whose key contains the text.
-    private mutating func goto(_ text: String) {
-        if let f = graph.index(of: FeatureKey(string: text)) { return jump(to: f, field: nil) }
-        let needle = text.lowercased()
-        let found = (0..<graph.count).filter { graph.key($0).string.lowercased().contains(needle) }
-        switch found.count {
-        case 1: jump(to: found[0], field: nil)
-        case 0: say("no feature key contains “\(text)”", error: true)
-        default:
-            let names = found.prefix(4).map { graph.key($0).string }.joined(separator: ", ")
-            say("\(found.count) features match “\(text)”: \(names)\(found.count > 4 ? ", …" : ""); type more of the key", error: true)
         }
     }
 
@@ -111,11 +103,12 @@ extension AppState {
         case .pageUp: help.top -= max(1, size.height - 8)
         case .pageDown: help.top += max(1, size.height - 8)
         case .home: help.top = 0
+        case .end: help.top = Int(Int32.max)
         case .backspace: help.filter = String(help.filter.dropLast())
         case .char(let c): help.filter.append(c); help.top = 0
         default: return []
         }
-        let lines = HelpView.lines(filter: help.filter).count
+        let lines = HelpView.lines(filter: help.filter, screen: screen, width: HelpView.textWidth(size)).count
         help.top = max(0, min(help.top, lines - HelpView.bodyHeight(size)))
         self.help = help
         return []

@@ -121,13 +121,13 @@ public final class Session {
             let store = state.source.store
             offLoop {
                 do { return .diffLoaded(try DiffLoading.load(old: old, new: new, store: store)) } catch {
-                    return .notice("could not compare: \(error)", isError: true)
+                    return .diffFailed("\(error)")
                 }
             }
         case .loadChoices:
-            let source = state.source
+            let source = state.source, graph = state.graph
             offLoop {
-                do { return .snapshotsLoaded(try DiffLoading.choices(source)) } catch {
+                do { return .snapshotsLoaded(try DiffLoading.choices(source, graph: graph)) } catch {
                     return .notice("could not list the store's snapshots: \(error)", isError: true)
                 }
             }
@@ -141,28 +141,30 @@ public final class Session {
         case .loadStoreSummary:
             guard let path = state.source.store else { return }
             let graph = state.graph
+            // Made now, so that `x` pressed while rows are still counted stops the stale sets too.
+            staleCancel = CancelFlag()
             offLoop {
                 do { return .storeSummary(try StoreWork.summary(store: path, graph: graph)) } catch {
-                    return .notice("could not read the store: \(error)", isError: true)
+                    return .storeSummaryFailed("\(error)")
                 }
             }
         case .computeStale:
             guard let path = state.source.store else { return }
             let graph = state.graph, features = state.store?.rows.map(\.feature) ?? []
-            let cancel = CancelFlag()
+            let cancel = staleCancel ?? CancelFlag()
             staleCancel = cancel
             stream { post in StoreWork.stale(store: path, graph: graph, features: features, cancel: cancel, post: post) }
         case .cancelStale:
             staleCancel?.cancel()
         case .loadSamples(let feature, let after, let before, let filter, let offset, let sort):
             guard let path = state.source.store else { return }
-            let status = state.graph.index(of: feature).flatMap { state.store?.statuses[$0] }
+            let status = state.graph.index(of: feature).flatMap { state.store?.status(of: $0) }
             offLoop {
                 do {
                     return try StoreWork.page(store: path, feature: feature, after: after, before: before, filter: filter,
-                                              status: status, limit: AppState.pageSize, offset: offset, sort: sort)
+                                              status: status, limit: StoreState.pageSize, offset: offset, sort: sort)
                 } catch {
-                    return .notice("could not read \(feature) rows: \(error)", isError: true)
+                    return .samplesFailed("could not read \(feature) rows: \(error)")
                 }
             }
         case .openGraph(let reference):
@@ -183,7 +185,7 @@ public final class Session {
                     guard let rowid = try store.rowid(of: sample, feature: feature) else {
                         return .notice("no stored row of \(feature) has sample_uid \(sample)", isError: true)
                     }
-                    return .samplesLoaded(try store.samplePage(feature: feature, after: rowid - 1, limit: AppState.pageSize), atEnd: false)
+                    return .samplesLoaded(try store.samplePage(feature: feature, after: rowid - 1, limit: StoreState.pageSize), atEnd: false)
                 } catch {
                     return .notice("could not search \(feature): \(error)", isError: true)
                 }
@@ -197,7 +199,7 @@ public final class Session {
                 }
             }
         case .exportDiff(let format, let path, let keys):
-            guard let diff = state.diff?.diff.restricted(to: keys) else { return }
+            guard let diff = state.diffScreen.diff?.diff.restricted(to: keys) else { return }
             dispatch(Self.write(path, format: format, count: keys.count) {
                 switch format {
                 case "mermaid": diff.mermaid()
@@ -219,6 +221,7 @@ public final class Session {
         pendingWork += 1
         let inbox = inbox
         Thread.detachNewThread {
+            TerminalGuard.prepareThread()
             let final = work { inbox.post($0, final: false) }
             inbox.post(final)
         }
@@ -230,7 +233,10 @@ public final class Session {
         if synchronous { return dispatch(work()) }
         pendingWork += 1
         let inbox = inbox
-        Thread.detachNewThread { inbox.post(work()) }
+        Thread.detachNewThread {
+            TerminalGuard.prepareThread()
+            inbox.post(work())
+        }
     }
 
     /// A changed graph file reloads by itself; the selection stays where it was.

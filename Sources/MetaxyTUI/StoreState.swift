@@ -1,5 +1,4 @@
 import MetaxyCore
-import MetaxyStore
 
 /// One feature's line on the Store screen.
 public struct StoreFeatureRow: Sendable {
@@ -11,6 +10,25 @@ public struct StoreFeatureRow: Sendable {
     var current: Int?
     /// Feature versions present, with their row counts, most rows first.
     var versions: [(version: String, rows: Int)] = []
+    /// Why the counts could not be read.
+    var problem: String?
+
+    public init(feature: Int, root: Bool, stored: Int? = nil, current: Int? = nil, versions: [(version: String, rows: Int)] = []) {
+        self.feature = feature
+        self.root = root
+        self.stored = stored
+        self.current = current
+        self.versions = versions
+    }
+}
+
+/// A feature's stale set, or why it could not be computed.
+enum StaleResult: Sendable {
+    case done(FeatureStatus)
+    case failed(String)
+
+    var status: FeatureStatus? { if case .done(let status) = self { status } else { nil } }
+    var isFailure: Bool { status == nil }
 }
 
 /// Which stored rows the samples table shows.
@@ -30,13 +48,19 @@ public struct SampleSort: Equatable, Sendable {
 /// The Store screen: features with counts and stale sets (computed in the background), and the
 /// selected feature's rows, a page at a time, with a why panel for one sample.
 struct StoreState: Sendable {
+    static let pageSize = 200
+
     var rows: [StoreFeatureRow] = []
     var cursor = 0
-    var statuses: [Int: FeatureStatus] = [:]
-    /// Features done and in all while stale sets are computed; nil when idle.
+    var statuses: [Int: StaleResult] = [:]
+    /// Features done and in all while counts and stale sets are computed; nil when idle.
     var progress: (done: Int, total: Int)?
+    /// `x` before the stale sets started: they are not started.
+    var cancelled = false
     var samplesFocused = false
     var page: SamplePage?
+    /// Why the page could not be read.
+    var pageProblem: String?
     var pageCursor = 0
     var filter: SampleFilter = .all
     var sort: SampleSort?
@@ -47,11 +71,21 @@ struct StoreState: Sendable {
     var pagesByOffset: Bool { filter != .all || sort != nil }
     var why: SampleExplanation?
 
+    /// The graph's features in key order, counted and computed later; the work is under way
+    /// from the start, so `x` can cancel it at once.
+    init(graph: FeatureGraph) {
+        rows = (0..<graph.count).sorted { codePointLess(graph.key($0).string, graph.key($1).string) }
+            .map { StoreFeatureRow(feature: $0, root: graph.isRoot($0)) }
+        progress = (0, rows.count)
+    }
+
     var selected: StoreFeatureRow? { rows.indices.contains(cursor) ? rows[cursor] : nil }
+
+    func status(of feature: Int) -> FeatureStatus? { statuses[feature]?.status }
 
     /// A stored sample's status against the stale set, as a glyph and its word.
     func status(of row: SamplePage.Row, feature: Int, currentVersion: String) -> (glyph: String, word: String) {
-        guard let status = statuses[feature] else { return ("?", "not computed yet") }
+        guard let status = status(of: feature) else { return ("?", "not computed yet") }
         if row.rowid == 0, status.added.contains(row.uid) { return ("+", "added: upstream has it, not stored here") }
         if status.removed.contains(row.uid) { return ("-", "removed: no upstream row now") }
         if row.featureVersion != currentVersion { return ("·", "an older feature version") }

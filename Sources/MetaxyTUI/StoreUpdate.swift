@@ -1,171 +1,162 @@
 import MetaxyCore
-import MetaxyStore
 import TerminalKit
 
 /// Keys on the Store screen and the store work they ask for.
-extension AppState {
-    static let pageSize = 200
-
-    mutating func openStore() -> [Effect] {
-        guard source.store != nil else {
-            say("no store: open one (metaxy-tui STORE) or add --store STORE", error: true)
+extension StoreState {
+    /// The counts arrived: the stale sets follow, unless `x` came first.
+    mutating func summaryLoaded(_ counted: [StoreFeatureRow]) -> [Effect] {
+        let selectedFeature = selected?.feature
+        rows = counted
+        if let selectedFeature, let i = rows.firstIndex(where: { $0.feature == selectedFeature }) { cursor = i }
+        guard !cancelled else {
+            progress = nil
             return []
         }
-        screen = .store
-        guard store == nil else { return [] }
-        // The features come from the graph at once and the first page right after; counts and
-        // stale sets, which scan whole tables, follow in the background.
-        var s = StoreState()
-        s.rows = (0..<graph.count).sorted { codePointLess(graph.key($0).string, graph.key($1).string) }
-            .map { StoreFeatureRow(feature: $0, root: graph.isRoot($0)) }
-        store = s
-        return loadFirstPage() + [.loadStoreSummary]
+        progress = (0, rows.count)
+        return [.computeStale]
     }
 
-    mutating func runStore(_ command: Command) -> [Effect] {
-        guard var s = store else { return run(command) }
-        let page = max(1, Layout(size: size).featuresInner.height - 1)
-        func moveFeature(_ delta: Int) -> [Effect] {
-            s.cursor = max(0, min(s.rows.count - 1, s.cursor + delta))
-            s.page = nil
-            s.why = nil
-            s.pageCursor = 0
-            store = s
-            return loadFirstPage()
-        }
-        func movePage(_ delta: Int) -> [Effect] {
-            guard let rows = s.page?.rows, !rows.isEmpty else { return [] }
-            let target = s.pageCursor + delta
-            store = s
-            if s.pagesByOffset, target >= rows.count, rows.count == Self.pageSize {
-                store?.offset = s.offset + rows.count
-                store?.pageCursor = 0
-                return requestPage()
-            }
-            if s.pagesByOffset, target < 0, s.offset > 0 {
-                store?.offset = max(0, s.offset - Self.pageSize)
-                store?.pageCursor = Self.pageSize - 1
-                return requestPage()
-            }
-            if target >= rows.count, s.filter == .all, let last = rows.last {
-                store?.pageCursor = 0
-                return requestPage(after: last.rowid)
-            }
-            if target < 0, s.filter == .all, let first = rows.first, first.rowid > 1 {
-                store?.pageCursor = Self.pageSize - 1
-                return requestPage(before: first.rowid)
-            }
-            store?.pageCursor = max(0, min(rows.count - 1, target))
-            return []
-        }
+    mutating func summaryFailed(_ problem: String) {
+        progress = nil
+        for i in rows.indices { rows[i].problem = problem }
+    }
+
+    mutating func pageLoaded(_ new: SamplePage, atEnd: Bool) {
+        page = new
+        pageProblem = nil
+        if atEnd || pageCursor >= new.rows.count { pageCursor = max(0, new.rows.count - 1) }
+    }
+
+    mutating func update(_ command: Command, _ context: inout ScreenContext) -> Bool {
+        let graph = context.graph
+        let page = max(1, Layout(size: context.size).featuresInner.height - 1)
         switch command {
-        case .up: return s.samplesFocused ? movePage(-1) : moveFeature(-1)
-        case .down: return s.samplesFocused ? movePage(1) : moveFeature(1)
-        case .pageUp, .halfPageUp: return s.samplesFocused ? movePage(-page) : moveFeature(-page)
-        case .pageDown, .halfPageDown: return s.samplesFocused ? movePage(page) : moveFeature(page)
-        case .top:
-            guard s.samplesFocused else { return moveFeature(-s.rows.count) }
-            return loadFirstPage()
+        case .up: context.effects += samplesFocused ? movePage(-1, graph) : moveFeature(-1, graph)
+        case .down: context.effects += samplesFocused ? movePage(1, graph) : moveFeature(1, graph)
+        case .pageUp, .halfPageUp: context.effects += samplesFocused ? movePage(-page, graph) : moveFeature(-page, graph)
+        case .pageDown, .halfPageDown: context.effects += samplesFocused ? movePage(page, graph) : moveFeature(page, graph)
+        case .top: context.effects += samplesFocused ? loadFirstPage(graph: graph) : moveFeature(-rows.count, graph)
         case .bottom:
-            guard s.samplesFocused else { return moveFeature(s.rows.count) }
-            store?.pageCursor = Int.max
-            if s.pagesByOffset {
-                let total = s.filter == .all ? s.selected?.stored : s.selected.flatMap { s.statuses[$0.feature] }.map {
-                    s.filter == .changed ? $0.changed.count : s.filter == .removed ? $0.removed.count : $0.added.count
-                }
-                guard let total else { say("the row count is not known yet"); return [] }
-                store?.offset = max(0, total - Self.pageSize)
-                return requestPage()
-            }
-            return requestPage(before: Int64.max)
-        case .nextPane, .previousPane, .open:
-            if command == .open, s.samplesFocused { return explainSelected() }
-            s.samplesFocused.toggle()
-            store = s
-            return []
-        case .why: return explainSelected()
+            guard samplesFocused else { context.effects += moveFeature(rows.count, graph); return true }
+            pageCursor = Int.max
+            guard pagesByOffset else { context.effects += requestPage(graph, before: Int64.max); return true }
+            let status = selected.flatMap { self.status(of: $0.feature) }
+            let total = filter == .all ? selected?.stored
+                : status.map { filter == .changed ? $0.changed.count : filter == .removed ? $0.removed.count : $0.added.count }
+            guard let total else { context.say("the row count is not known yet"); return true }
+            offset = max(0, total - Self.pageSize)
+            context.effects += requestPage(graph)
+        case .nextPane, .previousPane:
+            samplesFocused.toggle()
+        case .open, .why:
+            if command == .open, !samplesFocused { samplesFocused = true; return true }
+            context.effects += explainSelected(graph, &context)
         case .cycleSampleFilter:
-            s.filter = s.filter.next
-            s.why = nil
-            store = s
-            say("samples: \(s.filter.rawValue)")
-            return loadFirstPage()
+            filter = filter.next
+            why = nil
+            context.say("samples: \(filter.rawValue)")
+            context.effects += loadFirstPage(graph: graph)
         case .cycleSort:
-            // Write order, then each column up and down.
-            let columns = ["sample_uid", "feature_version"] + (s.page?.columns ?? [])
+            // Write order, then each column shown up and down.
+            let columns = ["sample_uid"] + (self.page?.columns ?? [])
             let sorts = [nil] + columns.flatMap { [SampleSort(column: $0, descending: false), SampleSort(column: $0, descending: true)] }
-            s.sort = sorts[((sorts.firstIndex(of: s.sort) ?? 0) + 1) % sorts.count]
-            s.why = nil
-            store = s
-            say(s.sort.map { "sorted by \($0.column) \($0.descending ? "↓" : "↑")" } ?? "write order")
-            return loadFirstPage()
+            sort = sorts[((sorts.firstIndex(of: sort) ?? 0) + 1) % sorts.count]
+            why = nil
+            context.say(sort.map { "sorted by \($0.column) \($0.descending ? "↓" : "↑")" } ?? "write order")
+            context.effects += loadFirstPage(graph: graph)
         case .cancelStale:
-            guard s.progress != nil else { say("nothing is being computed"); return [] }
-            return [.cancelStale]
+            guard progress != nil else { context.say("nothing is being computed"); return true }
+            cancelled = true
+            progress = nil
+            context.say("stale sets: cancelled")
+            context.effects.append(.cancelStale)
         case .filter:
-            prompt = Prompt(kind: .sample, text: "", previousFilter: filter)
-            return []
+            context.prompt = Prompt(kind: .sample, text: "", previousFilter: "")
         case .jumpUpstream:
-            guard let why = s.why else { say("w first: why a sample is stale, then u goes upstream"); return [] }
+            guard let why else { context.say("w first: why a sample is stale, then u goes upstream"); return true }
             let inputs = why.fields.flatMap(\.inputs)
             guard let input = inputs.first(where: \.changed) ?? inputs.first,
-                  let f = graph.index(of: input.upstream), let row = s.rows.firstIndex(where: { $0.feature == f }) else {
-                say("\(why.feature) has no upstream")
-                return []
+                  let f = graph.index(of: input.upstream), let row = rows.firstIndex(where: { $0.feature == f }) else {
+                context.say("\(why.feature) has no upstream")
+                return true
             }
-            s.cursor = row
-            s.why = nil
-            s.page = nil
-            store = s
-            return findSample(uid: why.uid)
-        case .back, .graphScreen:
-            if s.why != nil { store?.why = nil; return [] }
-            screen = .graph
-            return []
-        default:
-            return run(command)
+            cursor = row
+            self.why = nil
+            self.page = nil
+            context.effects += findSample(uid: why.uid, graph)
+        case .back:
+            guard why != nil else { return false }
+            why = nil
+        default: return false
         }
+        return true
     }
 
-    var selectedStoreKey: FeatureKey? { store?.selected.map { graph.key($0.feature) } }
+    private mutating func moveFeature(_ delta: Int, _ graph: FeatureGraph) -> [Effect] {
+        cursor = max(0, min(rows.count - 1, cursor + delta))
+        page = nil
+        why = nil
+        return loadFirstPage(graph: graph)
+    }
+
+    private mutating func movePage(_ delta: Int, _ graph: FeatureGraph) -> [Effect] {
+        guard let rows = page?.rows, !rows.isEmpty else { return [] }
+        let target = pageCursor + delta
+        if pagesByOffset, target >= rows.count, rows.count == Self.pageSize {
+            offset += rows.count
+            pageCursor = 0
+            return requestPage(graph)
+        }
+        if pagesByOffset, target < 0, offset > 0 {
+            offset = max(0, offset - Self.pageSize)
+            pageCursor = Self.pageSize - 1
+            return requestPage(graph)
+        }
+        if target >= rows.count, filter == .all, let last = rows.last {
+            pageCursor = 0
+            return requestPage(graph, after: last.rowid)
+        }
+        if target < 0, filter == .all, let first = rows.first, first.rowid > 1 {
+            pageCursor = Self.pageSize - 1
+            return requestPage(graph, before: first.rowid)
+        }
+        pageCursor = max(0, min(rows.count - 1, target))
+        return []
+    }
+
+    func selectedKey(_ graph: FeatureGraph) -> FeatureKey? { selected.map { graph.key($0.feature) } }
 
     /// `/` on the Store screen: the page that starts at that sample's latest row.
-    mutating func findSample(_ text: String) -> [Effect] {
+    mutating func findSample(_ text: String, _ graph: FeatureGraph) -> [Effect] {
         guard !text.isEmpty else { return [] }
-        return findSample(uid: Int64(text).map(SampleUID.int) ?? .string(text))
+        return findSample(uid: Int64(text).map(SampleUID.int) ?? .string(text), graph)
     }
 
-    mutating func findSample(uid: SampleUID) -> [Effect] {
-        guard let key = selectedStoreKey else { return [] }
-        store?.samplesFocused = true
-        store?.filter = .all
-        store?.sort = nil
-        store?.pageCursor = 0
+    mutating func findSample(uid: SampleUID, _ graph: FeatureGraph) -> [Effect] {
+        guard let key = selectedKey(graph) else { return [] }
+        samplesFocused = true
+        filter = .all
+        sort = nil
+        pageCursor = 0
         return [.findSample(feature: key, sample: uid)]
     }
 
-    mutating func loadFirstPage() -> [Effect] {
-        store?.pageCursor = 0
-        store?.offset = 0
-        return requestPage()
+    mutating func loadFirstPage(graph: FeatureGraph) -> [Effect] {
+        pageCursor = 0
+        offset = 0
+        return requestPage(graph)
     }
 
-    mutating func requestPage(after: Int64? = nil, before: Int64? = nil) -> [Effect] {
-        guard let key = selectedStoreKey, let s = store else { return [] }
-        return [.loadSamples(feature: key, after: after, before: before, filter: s.filter, offset: s.offset, sort: s.sort)]
+    func requestPage(_ graph: FeatureGraph, after: Int64? = nil, before: Int64? = nil) -> [Effect] {
+        guard let key = selectedKey(graph) else { return [] }
+        return [.loadSamples(feature: key, after: after, before: before, filter: filter, offset: offset, sort: sort)]
     }
 
-    mutating func explainSelected() -> [Effect] {
-        guard let s = store, let key = selectedStoreKey, let rows = s.page?.rows, rows.indices.contains(s.pageCursor) else {
-            say("select a sample (Tab to the samples) to see why it is or is not stale")
+    func explainSelected(_ graph: FeatureGraph, _ context: inout ScreenContext) -> [Effect] {
+        guard let key = selectedKey(graph), let rows = page?.rows, rows.indices.contains(pageCursor) else {
+            context.say("select a sample (Tab to the samples) to see why it is or is not stale")
             return []
         }
-        return [.explain(feature: key, sample: rows[s.pageCursor].uid)]
-    }
-
-    /// The stale counts of a feature for the Graph screen's heat column, once computed.
-    func staleCount(_ feature: Int) -> Int? {
-        guard let status = store?.statuses[feature], !status.root else { return nil }
-        return status.added.count + status.changed.count + status.removed.count
+        return [.explain(feature: key, sample: rows[pageCursor].uid)]
     }
 }

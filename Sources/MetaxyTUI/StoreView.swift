@@ -1,63 +1,71 @@
 import Foundation
 import MetaxyCore
-import MetaxyStore
 import TerminalKit
 
 /// The Store screen: features with their rows and stale sets on the left, the selected
 /// feature's stored rows on the right (a page from SQLite), and why one sample is stale.
+/// Every table is laid out by `Columns`, so at any size a column is its width or cut with "…".
 enum StoreView {
     static func draw(_ state: AppState, _ layout: Layout, into buffer: inout ScreenBuffer) {
         guard let s = state.store else { return }
-        let graph = state.graph
-        let summaryY = 1
-        var x = buffer.put(" \(state.source.store.map { URL(fileURLWithPath: $0).lastPathComponent } ?? "store") ", x: 0, y: summaryY, role: .title)
+        let graph = state.graph, size = layout.size
+        var x = buffer.put(" \(state.source.store.map { URL(fileURLWithPath: $0).lastPathComponent } ?? "store") ", x: 0, y: 1, role: .title,
+                           limit: size.width / 2, ellipsis: true)
         if let progress = s.progress {
-            x += buffer.put("computing stale sets \(progress.done)/\(progress.total)… x cancels", x: x, y: summaryY, role: .warning)
+            let what = s.rows.contains { $0.stored == nil && $0.problem == nil } ? "counting rows" : "computing stale sets \(progress.done)/\(progress.total)"
+            x += buffer.put("\(what)… x cancels", x: x, y: 1, role: .warning, ellipsis: true)
         } else if !s.statuses.isEmpty {
-            let stale = s.statuses.values.reduce(0) { $0 + $1.added.count + $1.changed.count + $1.removed.count }
-            x += buffer.put("\(stale.grouped) stale samples in \(s.statuses.values.filter { !$0.isFresh }.count) features", x: x, y: summaryY,
-                            role: stale > 0 ? .stale : .added)
+            let statuses = s.statuses.values.compactMap(\.status)
+            let stale = statuses.reduce(0) { $0 + $1.added.count + $1.changed.count + $1.removed.count }
+            let features = statuses.filter { !$0.isFresh }.count
+            buffer.put("\(stale.grouped) stale sample\(stale == 1 ? "" : "s") in \(features) feature\(features == 1 ? "" : "s")", x: x, y: 1,
+                       role: stale > 0 ? .stale : .added, ellipsis: true)
         }
         // Wide enough for the longest key and stale set, within 45–60 % of the screen.
-        let naturalKey = (s.rows.map { CellWidth.of(graph.key($0.feature).string) }.max() ?? 0) + 3
-        let staleWidth = max(8, s.statuses.values.map(staleWidthOf).max() ?? 0)
-        let width = min(max(layout.size.width * 45 / 100, 2 + naturalKey + 16 + staleWidth), layout.size.width * 60 / 100)
-        let box = Rect(x: 0, y: 2, width: width, height: layout.size.height - 4)
+        let naturalKey = (s.rows.map { CellWidth.of(graph.key($0.feature).string) }.max() ?? 0) + 2
+        let staleWidth = max(7, s.statuses.values.map { $0.status.map(staleWidthOf) ?? 7 }.max() ?? 0)
+        let width = min(max(size.width * 45 / 100, 2 + naturalKey + 18 + staleWidth), size.width * 60 / 100)
+        let box = Rect(x: 0, y: 2, width: width, height: size.height - 4)
         buffer.box(box, title: "Features", role: s.samplesFocused ? .border : .focusBorder)
         let inner = box.inset(1)
-        let keyWidth = min(max(12, inner.width - 16 - staleWidth), naturalKey)
-        buffer.put(pad("feature", keyWidth) + pad("rows", 8) + pad("current", 8) + "stale", x: inner.x, y: inner.y, role: .muted, limit: inner.width)
-        let top = max(0, s.cursor - (inner.height - 2))
-        for (i, row) in s.rows.enumerated().dropFirst(top).prefix(inner.height - 1) {
+        let columns = Columns.widths([Columns.Spec(minimum: 8, natural: naturalKey), .fixed(8), .fixed(8),
+                                      Columns.Spec(minimum: 5, natural: staleWidth)], total: inner.width)
+        buffer.row([("feature", .muted), ("rows", .muted), ("current", .muted), ("stale", .muted)], widths: columns, x: inner.x, y: inner.y)
+        // The feature versions of the selected feature go below the list when there is room.
+        let versions = s.selected.map { Array($0.versions.prefix(3)) } ?? []
+        let footer = inner.height >= 12 && !versions.isEmpty ? versions.count + 1 : 0
+        let listHeight = max(0, inner.height - 1 - footer)
+        let top = max(0, s.cursor - listHeight + 1)
+        for (i, row) in s.rows.enumerated().dropFirst(top).prefix(listHeight) {
             let y = inner.y + 1 + i - top
-            var cx = inner.x
-            cx += buffer.put(pad((row.root ? "◉ " : "  ") + graph.key(row.feature).string, keyWidth), x: cx, y: y, role: .feature,
-                             limit: min(keyWidth, inner.maxX - cx))
-            cx += buffer.put(pad(row.stored.map(String.init) ?? "…", 8), x: cx, y: y, limit: inner.maxX - cx)
-            cx += buffer.put(pad(row.current.map(String.init) ?? "…", 8), x: cx, y: y, limit: inner.maxX - cx)
-            if let status = s.statuses[row.feature] {
-                if status.root {
-                    buffer.put("root", x: cx, y: y, role: .muted, limit: inner.maxX - cx)
-                } else if status.isFresh {
-                    buffer.put("✓ fresh", x: cx, y: y, role: .added, limit: inner.maxX - cx)
-                } else {
-                    buffer.put(staleText(status), x: cx, y: y, role: .stale, limit: inner.maxX - cx)
-                }
-            } else {
-                buffer.put("…", x: cx, y: y, role: .muted)
+            buffer.row([((row.root ? "◉ " : "  ") + graph.key(row.feature).string, .feature),
+                        (row.problem != nil ? "✗" : row.stored.map(String.init) ?? "…", row.problem != nil ? .error : .text),
+                        (row.problem != nil ? "✗" : row.current.map(String.init) ?? "…", row.problem != nil ? .error : .text),
+                        staleCell(s.statuses[row.feature])], widths: columns, x: inner.x, y: y)
+            if i == s.cursor {
+                buffer.restyle(Rect(x: inner.x, y: y, width: inner.width, height: 1), role: s.samplesFocused ? .selectionMuted : .selection)
             }
-            if i == s.cursor { buffer.restyle(Rect(x: inner.x, y: y, width: inner.width, height: 1), role: s.samplesFocused ? .selectionMuted : .selection) }
         }
-        if let row = s.selected, inner.height > 6 {
-            let y = inner.maxY - min(4, row.versions.count + 1)
-            buffer.put("feature versions stored", x: inner.x, y: y, role: .title)
-            for (i, v) in row.versions.prefix(3).enumerated() {
+        if let row = s.selected, footer > 0 {
+            let y = inner.maxY - footer
+            buffer.put("feature versions stored", x: inner.x, y: y, role: .title, limit: inner.width, ellipsis: true)
+            for (i, v) in versions.enumerated() {
                 let current = v.version == graph.featureVersion(row.feature)
-                buffer.put("\(v.version.prefix(12))  \(v.rows) rows\(current ? "  (current)" : "")", x: inner.x + 1, y: y + 1 + i,
-                           role: current ? .version : .muted, limit: inner.width - 1)
+                buffer.put("\(v.version.prefix(12))  \(v.rows.plural("row"))\(current ? "  (current)" : "")", x: inner.x + 1, y: y + 1 + i,
+                           role: current ? .version : .muted, limit: inner.width - 1, ellipsis: true)
             }
         }
-        drawSamples(state, s, Rect(x: box.maxX, y: 2, width: layout.size.width - box.maxX, height: box.height), into: &buffer)
+        drawSamples(state, s, Rect(x: box.maxX, y: 2, width: size.width - box.maxX, height: box.height), into: &buffer)
+    }
+
+    static func staleCell(_ result: StaleResult?) -> (String, Role) {
+        switch result {
+        case nil: ("…", .muted)
+        case .failed: ("✗ error", .error)
+        case .done(let status) where status.root: ("root", .muted)
+        case .done(let status) where status.isFresh: ("✓ fresh", .added)
+        case .done(let status): (staleText(status), .stale)
+        }
     }
 
     /// `+2000 ~1000 -500`: only the kinds present.
@@ -74,66 +82,67 @@ enum StoreView {
 
     static func drawSamples(_ state: AppState, _ s: StoreState, _ box: Rect, into buffer: inout ScreenBuffer) {
         let graph = state.graph
-        guard let row = s.selected else { return }
+        guard let row = s.selected, box.width >= 4, box.height >= 3 else { return }
         let current = graph.featureVersion(row.feature)
         let order = s.sort.map { " · by \($0.column) \($0.descending ? "↓" : "↑")" } ?? ""
         let from = s.pagesByOffset && s.offset > 0 ? " · from \(s.offset + 1)" : ""
         buffer.box(box, title: "Samples · \(s.filter.rawValue)\(order)\(from)", role: s.samplesFocused ? .focusBorder : .border)
         var inner = box.inset(1)
-        if let why = s.why {
-            let height = min(inner.height / 2 + 2, 4 + why.fields.count * 4)
+        if let why = s.why, inner.height >= 4 {
+            let height = min(max(3, inner.height / 2 + 2), 4 + why.fields.count * 4, inner.height - 1)
             drawWhy(why, Rect(x: inner.x, y: inner.maxY - height, width: inner.width, height: height), into: &buffer)
             inner.height -= height
         }
+        guard inner.height > 0 else { return }
+        if let problem = s.pageProblem {
+            buffer.wrapped("could not read the rows: \(problem)", x: inner.x, y: inner.y, width: inner.width, height: inner.height, role: .error)
+            return
+        }
         guard let page = s.page else {
-            buffer.put("loading…", x: inner.x, y: inner.y, role: .muted)
+            buffer.put("loading…", x: inner.x, y: inner.y, role: .muted, limit: inner.width)
             return
         }
         let fields = graph.specs[row.feature].fields.map(\.key.string)
-        buffer.put("  " + pad("sample_uid", 12) + fields.map { pad($0, 10) }.joined() + page.columns.joined(separator: "  "),
-                   x: inner.x, y: inner.y, role: .muted, limit: inner.width)
-        if page.rows.isEmpty { buffer.put("no rows", x: inner.x, y: inner.y + 1, role: .muted) }
-        let visible = inner.height - 1
+        let specs = [Columns.Spec.fixed(1), Columns.Spec(minimum: 6, natural: 11)] + fields.map { Columns.Spec(minimum: 4, natural: max(8, CellWidth.of($0))) }
+            + page.columns.map { Columns.Spec(minimum: 4, natural: max(6, CellWidth.of($0))) }
+        let columns = Columns.widths(specs, total: inner.width)
+        buffer.row(([" ", "sample_uid"] + fields + page.columns).map { ($0, Role.muted) }, widths: columns, x: inner.x, y: inner.y)
+        if page.rows.isEmpty { buffer.put("no rows", x: inner.x, y: inner.y + 1, role: .muted, limit: inner.width) }
+        let visible = max(0, inner.height - 1)
         let top = max(0, s.pageCursor - visible + 1)
         for (i, sample) in page.rows.enumerated().dropFirst(top).prefix(visible) {
             let y = inner.y + 1 + i - top
             let (glyph, _) = s.status(of: sample, feature: row.feature, currentVersion: current)
             let role: Role = glyph == "~" || glyph == "-" || glyph == "+" ? .stale : glyph == "✓" ? .added : .muted
-            var cx = inner.x + buffer.put(glyph + " ", x: inner.x, y: y, role: role)
-            cx += buffer.put(pad(sample.uid.description, 12), x: cx, y: y, limit: inner.maxX - cx)
             let versions = Dictionary(sample.dataVersion, uniquingKeysWith: { a, _ in a })
-            for field in fields where cx < inner.maxX {
-                cx += buffer.put(pad(String((versions[field] ?? "—").prefix(8)), 10), x: cx, y: y, role: .version, limit: inner.maxX - cx)
-            }
-            if cx < inner.maxX { buffer.put(sample.extra.joined(separator: "  "), x: cx, y: y, role: .text, limit: inner.maxX - cx) }
+            let cells = [(glyph, role), (sample.uid.description, Role.text)] + fields.map { (String((versions[$0] ?? "—").prefix(8)), Role.version) }
+                + sample.extra.map { ($0, Role.text) }
+            buffer.row(cells, widths: columns, x: inner.x, y: y)
             if i == s.pageCursor, s.samplesFocused { buffer.restyle(Rect(x: inner.x, y: y, width: inner.width, height: 1), role: .selection) }
         }
     }
 
     static func drawWhy(_ why: SampleExplanation, _ rect: Rect, into buffer: inout ScreenBuffer) {
+        guard rect.width > 0, rect.height > 0 else { return }
         buffer.fill(Rect(x: rect.x, y: rect.y, width: rect.width, height: 1), role: .border, with: "─")
-        let title = buffer.put(" why \(why.feature) sample \(why.uid) ", x: rect.x + 1, y: rect.y, role: .title)
-        if why.fields.contains(where: { !$0.inputs.isEmpty }) {
-            buffer.put(" u: this sample upstream ", x: rect.x + 2 + title, y: rect.y, role: .keyHint, limit: rect.width - title - 2)
+        let title = buffer.put(" why \(why.feature) sample \(why.uid) ", x: rect.x + 1, y: rect.y, role: .title, limit: rect.width - 1, ellipsis: true)
+        if why.fields.contains(where: { !$0.inputs.isEmpty }), rect.width - title - 2 > 12 {
+            buffer.put(" u: this sample upstream ", x: rect.x + 2 + title, y: rect.y, role: .keyHint, limit: rect.width - title - 2, ellipsis: true)
         }
         var y = rect.y + 1
-        for field in why.fields where y < rect.maxY {
-            buffer.put("\(field.isStale ? "~" : "✓") \(field.key) (code \(field.codeVersion))", x: rect.x, y: y, role: field.isStale ? .stale : .added, limit: rect.width)
+        func line(_ text: String, _ role: Role) {
+            guard y < rect.maxY else { return }
+            buffer.put(text, x: rect.x, y: y, role: role, limit: rect.width, ellipsis: true)
             y += 1
-            if y < rect.maxY {
-                buffer.put("  stored \(field.stored ?? "none")  expected \(field.expected ?? "none")", x: rect.x, y: y,
-                           role: field.isStale ? .changed : .muted, limit: rect.width)
-                y += 1
-            }
-            for input in field.inputs where y < rect.maxY {
+        }
+        for field in why.fields where y < rect.maxY {
+            line("\(field.isStale ? "~" : "✓") \(field.key) (code \(field.codeVersion))", field.isStale ? .stale : .added)
+            line("  stored \(field.stored ?? "none")  expected \(field.expected ?? "none")", field.isStale ? .changed : .muted)
+            for input in field.inputs {
                 // An upstream value rewritten since its previous row is the likely cause: shown with what it was.
-                let was = input.changed ? "  (was \(input.previous!.prefix(20)))" : ""
-                buffer.put("    \(input.label) = \(input.value ?? "missing")\(was)", x: rect.x, y: y,
-                           role: input.value == nil ? .removed : input.changed ? .changed : .muted, limit: rect.width)
-                y += 1
+                let was = input.changed ? "  (was \((input.previous ?? "").prefix(20)))" : ""
+                line("    \(input.label) = \(input.value ?? "missing")\(was)", input.value == nil ? .removed : input.changed ? .changed : .muted)
             }
         }
     }
-
-    static func pad(_ text: String, _ width: Int) -> String { FeatureDetail.pad(text, width) }
 }

@@ -6,7 +6,7 @@ import MetaxyStore
 public enum StoreWork {
     public static func summary(store path: String, graph: FeatureGraph) throws -> [StoreFeatureRow] {
         let store = try MetaxyStore(path: path)
-        return try (0..<graph.count).sorted { codePointLess(graph.key($0).string, graph.key($1).string) }.map { f in
+        return try StoreState(graph: graph).rows.map(\.feature).map { f in
             let counts = try store.rowCounts(graph.key(f), featureVersion: graph.featureVersion(f))
             return StoreFeatureRow(feature: f, root: graph.isRoot(f), stored: counts.stored, current: counts.current,
                                    versions: counts.versions)
@@ -16,13 +16,19 @@ public enum StoreWork {
     /// One feature at a time, so the screen fills in as it goes and a cancel takes effect soon.
     public static func stale(store path: String, graph: FeatureGraph, features: [Int], cancel: CancelFlag,
                       post: @Sendable (Action) -> Void) -> Action {
-        guard let store = try? MetaxyStore(path: path), let algorithm = try? store.detectAlgorithm(graph) else {
-            return .notice("could not compute stale sets: the store cannot be read", isError: true)
+        let opened = Result { () throws -> (MetaxyStore, HashAlgorithm) in
+            let store = try MetaxyStore(path: path)
+            return (store, try store.detectAlgorithm(graph))
         }
         for (i, f) in features.enumerated() {
             if cancel.isCancelled { return .staleFinished(cancelled: true) }
-            guard let status = try? store.status(graph: graph, feature: graph.key(f), algorithm: algorithm).first else { continue }
-            post(.staleComputed(feature: f, status, done: i + 1, total: features.count))
+            do {
+                let (store, algorithm) = try opened.get()
+                guard let status = try store.status(graph: graph, feature: graph.key(f), algorithm: algorithm).first else { continue }
+                post(.staleComputed(feature: f, status, done: i + 1, total: features.count))
+            } catch {
+                post(.staleFailed(feature: f, "\(error)", done: i + 1, total: features.count))
+            }
         }
         return .staleFinished(cancelled: false)
     }

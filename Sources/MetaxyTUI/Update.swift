@@ -1,5 +1,4 @@
 import MetaxyCore
-import MetaxyStore
 import TerminalKit
 
 /// What happens to the app: a key, a new terminal size, or the result of slow work.
@@ -10,12 +9,16 @@ public enum Action: Sendable {
     case themeLoaded(Theme, problem: String?)
     case notice(String, isError: Bool)
     case diffLoaded(DiffInput)
+    case diffFailed(String)
     case snapshotsLoaded([SidePicker.Choice])
     case dagLaidOut(DagKey, DagLayout)
     case storeSummary([StoreFeatureRow])
+    case storeSummaryFailed(String)
     case staleComputed(feature: Int, FeatureStatus, done: Int, total: Int)
+    case staleFailed(feature: Int, String, done: Int, total: Int)
     case staleFinished(cancelled: Bool)
     case samplesLoaded(SamplePage, atEnd: Bool)
+    case samplesFailed(String)
     case explained(SampleExplanation)
     case opened(FeatureGraph, GraphSource)
 }
@@ -44,162 +47,153 @@ public enum Effect: Equatable, Sendable {
 }
 
 /// `update(state, action)`: the only place state changes. Pure: no I/O, no clock.
+/// A key goes to the open overlay, else to the active screen, else to the global keymap: each
+/// at most once, and no screen hands a key back.
 public enum Update {
     public static func apply(_ action: Action, to state: inout AppState) -> [Effect] {
-        let effects = reduce(action, &state)
-        _ = state.detail()  // so the view reads cached lines
-        return effects
-    }
-
-    private static func reduce(_ action: Action, _ state: inout AppState) -> [Effect] {
         switch action {
+        case .key(let key): return state.key(key)
         case .resize(let size):
             state.size = size
-            state.scrollFeaturesToCursor()
-            state.scrollDetailToCursor()
+            state.graphScreen.resize(size)
+            state.diffScreen.scrollToCursor(size)
+            state.dag?.scrollToSelection(size)
             return []
         case .graphLoaded(let graph):
             state.replaceGraph(graph)
             state.say("reloaded \(state.source.label): \(graph.count) features, snapshot \(graph.snapshotVersion.prefix(8))")
-            return []
+            return state.screen == .dag ? state.requestLayout() : []
         case .themeLoaded(let theme, let problem):
             state.theme = theme
             if let problem { state.say(problem, error: true) } else { state.say("theme \(theme.name)") }
             return []
         case .notice(let text, let isError):
-            state.diffLoading = false
             state.say(text, error: isError)
             return []
         case .diffLoaded(let input):
-            state.diffLoading = false
-            state.diff = DiffState(input: input)
+            state.diffScreen.loaded(input, size: state.size)
             state.screen = .diff
-            state.scrollDiffToCursor()
             let same = input.diff.old.snapshotVersion == input.diff.new.snapshotVersion
             state.say(same ? "both sides are snapshot \(input.diff.new.snapshotVersion.prefix(8)): nothing changed; p picks other sides"
                            : "\(input.oldLabel) → \(input.newLabel): \(input.diff.summary)")
             return []
+        case .diffFailed(let problem):
+            state.diffScreen.failed(problem)
+            state.say("could not compare: \(problem)", error: true)
+            return []
         case .storeSummary(let rows):
-            state.store?.rows = rows
-            state.store?.progress = (0, rows.count)
-            return [.computeStale]
+            guard var s = state.store else { return [] }
+            let effects = s.summaryLoaded(rows)
+            state.store = s
+            return effects
+        case .storeSummaryFailed(let problem):
+            state.store?.summaryFailed(problem)
+            state.say("could not read the store: \(problem)", error: true)
+            return []
         case .staleComputed(let feature, let status, let done, let total):
-            state.store?.statuses[feature] = status
+            state.store?.statuses[feature] = .done(status)
             state.store?.progress = (done, total)
+            return []
+        case .staleFailed(let feature, let problem, let done, let total):
+            state.store?.statuses[feature] = .failed(problem)
+            state.store?.progress = (done, total)
+            state.say("stale set of \(state.graph.key(feature).string): \(problem)", error: true)
             return []
         case .staleFinished(let cancelled):
             state.store?.progress = nil
-            state.say(cancelled ? "stale sets: cancelled" : "stale sets computed for every feature")
+            let failed = state.store?.statuses.values.filter(\.isFailure).count ?? 0
+            if failed > 0 {
+                state.say("stale sets: \(failed) feature\(failed == 1 ? "" : "s") could not be computed (✗ on their rows)", error: true)
+            } else {
+                state.say(cancelled ? "stale sets: cancelled" : "stale sets computed for every feature")
+            }
             return []
         case .samplesLoaded(let page, let atEnd):
-            state.store?.page = page
-            if atEnd || (state.store?.pageCursor ?? 0) >= page.rows.count { state.store?.pageCursor = max(0, page.rows.count - 1) }
+            state.store?.pageLoaded(page, atEnd: atEnd)
+            return []
+        case .samplesFailed(let problem):
+            state.store?.pageProblem = problem
+            state.say(problem, error: true)
             return []
         case .opened(let graph, let source):
             state.source = source
-            state.history = []
-            (state.diff, state.dag, state.store, state.screen) = (nil, nil, nil, .graph)
-            state.replaceGraph(graph)
+            state.graphScreen = GraphScreen(graph: graph, size: state.size)
+            (state.diffScreen, state.dag, state.store, state.screen) = (DiffScreen(), nil, nil, .graph)
             state.say("opened \(source.label): \(graph.count) features, snapshot \(graph.snapshotVersion.prefix(8))")
             return []
         case .explained(let explanation):
             state.store?.why = explanation
             return []
         case .dagLaidOut(let key, let layout):
-            state.dagLaidOut(key, layout)
+            let current = state.dagKey
+            state.dag?.laidOut(key, layout, current: current, size: state.size)
             return []
         case .snapshotsLoaded(let choices):
-            state.picker = SidePicker(choices: choices)
+            state.picker = SidePicker(choices: choices, old: state.diffScreen.diff?.input.oldReference,
+                                      new: state.diffScreen.diff?.input.newReference)
             return []
-        case .key(let key):
-            state.message = nil
-            // Suspend and redraw work whatever is open.
-            if key == .ctrl("z") { return [.suspend] }
-            if key == .ctrl("l") { return [.redraw] }
-            if state.prompt != nil { return state.promptKey(key) }
-            if state.help != nil { return state.helpKey(key) }
-            if state.picker != nil { return state.pickerKey(key) }
-            if case .mouse(let event) = key { state.mouse(event); return [] }
-            if key == .resize { return [] }
-            guard let command = Keymap.command(for: key, on: state.screen) else {
-                state.say("\(KeyNotation.display(key)) does nothing here; ? lists every key")
-                return []
-            }
-            if Layout(size: state.size).tooSmall, ![.quit, .quitAll, .suspend, .redraw].contains(command) { return [] }
-            switch state.screen {
-            case .graph: return state.run(command)
-            case .dag: return state.runDag(command)
-            case .diff: return state.runDiff(command)
-            case .store: return state.runStore(command)
-            }
         }
     }
 }
 
 extension AppState {
-    mutating func say(_ text: String, error: Bool = false) {
-        message = StatusMessage(text: text, isError: error)
+    mutating func key(_ key: Key) -> [Effect] {
+        message = nil
+        // Suspend and redraw work whatever is open.
+        if key == .ctrl("z") { return [.suspend] }
+        if key == .ctrl("l") { return [.redraw] }
+        if key == .resize { return [] }
+        if prompt != nil { return promptKey(key) }
+        if help != nil { return helpKey(key) }
+        if picker != nil { return pickerKey(key) }
+        if case .mouse(let event) = key {
+            if screen == .graph, !Layout(size: size).tooSmall { graphScreen.mouse(event) }
+            return []
+        }
+        guard let command = Keymap.command(for: key, on: screen) else {
+            say("\(KeyNotation.display(key)) does nothing here; ? lists every key")
+            return []
+        }
+        if Layout(size: size).tooSmall, ![.quit, .quitAll, .suspend, .redraw].contains(command) { return [] }
+        var context = context
+        let handled: Bool
+        switch screen {
+        case .graph: handled = graphScreen.update(command, &context)
+        case .diff: handled = diffScreen.update(command, &context)
+        case .dag: handled = dag?.update(command, &context) ?? false
+        case .store: handled = store?.update(command, &context) ?? false
+        }
+        let effects = absorb(context)
+        return handled ? effects + (screen == .dag ? requestLayout() : []) : global(command)
     }
 
-    mutating func run(_ command: Command) -> [Effect] {
+    /// The keys that work on every screen: screens, overlays, theme, reload, quit.
+    mutating func global(_ command: Command) -> [Effect] {
         switch command {
-        case .up: move(by: -1)
-        case .down: move(by: 1)
-        case .halfPageUp: move(by: -max(1, pageHeight / 2))
-        case .halfPageDown: move(by: max(1, pageHeight / 2))
-        case .pageUp: move(by: -max(1, pageHeight - 1))
-        case .pageDown: move(by: max(1, pageHeight - 1))
-        case .top: move(by: -Int(Int32.max))
-        case .bottom: move(by: Int(Int32.max))
-        case .collapse: collapseOrParent()
-        case .expand: expandOrOpen()
-        case .collapseAll: collapseAll()
-        case .expandAll:
-            collapsed = []
-            rebuildRows(keeping: selectedRow?.identity)
-        case .toggleTree:
-            mode = mode == .tree ? .flat : .tree
-            rebuildRows(keeping: selectedFeature.map { graph.key($0).string } ?? selectedRow?.identity)
-            say(mode == .tree ? "tree: features grouped by key parts" : "flat: features in topological order")
-        case .nextPane, .previousPane: setFocus(focus == .features ? .detail : .features)
-        case .featuresPane: setFocus(.features)
-        case .detailPane: setFocus(.detail)
-        case .open: open()
-        case .back: back()
-        case .historyBack: goBack()
-        case .filter:
-            prompt = Prompt(kind: .filter, text: filter, previousFilter: filter)
-            _ = searchIndex()  // built now, so the first typed letter answers as fast as the rest
-        case .nextMatch: nextMatch(forward: true)
-        case .previousMatch: nextMatch(forward: false)
         case .help: help = HelpOverlay()
-        case .commandLine: prompt = Prompt(kind: .command, text: "", previousFilter: filter)
-        case .copyVersion: return copyVersion()
-        case .toggleFullVersions:
-            fullVersions.toggle()
-            scrollDetailToCursor()
+        case .commandLine: prompt = Prompt(kind: .command, text: "", previousFilter: graphScreen.filter)
         case .cycleTheme:
             let names = themeNames.isEmpty ? [theme.name] : themeNames
-            let next = names[((names.firstIndex(of: theme.name) ?? -1) + 1) % names.count]
-            return [.loadTheme(next)]
+            return [.loadTheme(names[((names.firstIndex(of: theme.name) ?? -1) + 1) % names.count])]
         case .reload: return reload()
         case .redraw: return [.redraw]
         case .suspend: return [.suspend]
         case .quit, .quitAll:
             running = false
             return [.quit]
-        case .diffScreen: return openDiff()
-        case .dagScreen: return openDag()
-        case .storeScreen: return openStore()
-        case .why, .cycleSampleFilter, .cancelStale, .jumpUpstream, .cycleSort: return runStore(command)
-        case .graphScreen: screen = .graph
-        case .pickSides, .changedOnly, .onlyAdded, .onlyRemoved, .onlyModified, .nextChange, .previousChange, .swapSides,
-             .timelineBack, .timelineForward:
-            return runDiff(command)
-        case .panLeft, .panRight, .panUp, .panDown, .nextField, .previousField, .zoom, .focusUp, .focusUpAll, .focusDown,
-             .focusDownAll, .focusBoth, .focusAll, .diffColours:
-            return runDag(command)
+        case .graphScreen, .back: screen = .graph
+        case .diffScreen: return screen == .diff ? show(.graph) : openDiff()
+        case .dagScreen: return screen == .dag ? show(.graph) : openDag()
+        case .storeScreen: return screen == .store ? show(.graph) : openStore()
+        default:
+            let name = screen.rawValue == "dag" ? "DAG" : screen.rawValue.capitalized
+            say("that key does nothing on the \(name) screen; ? lists every key")
         }
+        return []
+    }
+
+    private mutating func show(_ new: Screen) -> [Effect] {
+        screen = new
         return []
     }
 
@@ -212,28 +206,75 @@ extension AppState {
         return [.reload]
     }
 
-    /// The new graph, with the same feature and field selected when they still exist.
     mutating func replaceGraph(_ new: FeatureGraph) {
-        let identity = selectedRow?.identity
-        graph = new
-        tree = FeatureTree(graph: new)
-        search = nil
-        rebuildRows(keeping: identity)
-        if let f = selectedFeature, let field = selectedField, field >= graph.specs[f].fields.count { selectedField = nil }
-        clampDetail()
+        graphScreen.replaceGraph(new)
+        if let notice = graphScreen.takeNotice() { message = notice }
+        if var d = dag {
+            if d.selected >= new.count { d.selected = new.topologicalOrder.first ?? 0 }
+            if let focus = d.focus, focus >= new.count { d.focus = nil }
+            if let field = d.field, field >= (new.specs.indices.contains(d.selected) ? new.specs[d.selected].fields.count : 0) { d.field = nil }
+            (d.layout, d.layoutKey) = (nil, nil)
+            dag = d
+        }
+        // Stale sets were computed against the old graph's features.
+        store = nil
+        if screen == .store { screen = .graph }
     }
 
-    private mutating func copyVersion() -> [Effect] {
-        guard let f = selectedFeature else {
-            say("select a feature to copy its version", error: true)
+    /// `d`: the diff already made, else the default one — the graph file against the store's
+    /// latest snapshot, or a store's two newest snapshots — else the picker.
+    mutating func openDiff() -> [Effect] {
+        screen = .diff
+        if diffScreen.diff != nil || diffScreen.loading != nil { return [] }
+        if let store = source.store, let file = source.watchedPath {
+            return requestDiff(old: store + "@latest", new: file)
+        }
+        guard source.store != nil else {
+            say("nothing to compare yet: :diff OLD NEW (graph files or STORE@SNAPSHOT), or open with --store STORE")
             return []
         }
-        if focus == .detail, let field = selectedField {
-            let ref = FieldRef(feature: f, field: field)
-            say("copied the version of \(graph.fqString(ref)) (OSC 52): \(graph.fieldVersion(ref).prefix(16))…")
-            return [.copy(graph.fieldVersion(ref))]
+        return [.loadChoices]
+    }
+
+    mutating func requestDiff(old: String, new: String) -> [Effect] {
+        screen = .diff
+        say("comparing \(old) with \(new)…")
+        return diffScreen.request(old: old, new: new)
+    }
+
+    /// `D`: the drawing around the selected feature — the whole graph when it is small, else
+    /// one level up and down (a big graph drawn whole helps nobody and costs time).
+    mutating func openDag() -> [Effect] {
+        screen = .dag
+        let start = graphScreen.selectedFeature ?? graph.topologicalOrder.first ?? 0
+        if dag == nil || dag?.selected != start {
+            var d = DagState(selected: start)
+            d.focus = graph.count <= 60 ? nil : start
+            dag = d
         }
-        say("copied the feature version of \(graph.key(f).string) (OSC 52): \(graph.featureVersion(f).prefix(16))…")
-        return [.copy(graph.featureVersion(f))]
+        return requestLayout()
+    }
+
+    var dagKey: DagKey? { dag?.key(graph: graph, diff: diffScreen.diff?.diff) }
+
+    /// The layout is made off the input loop, unless the one drawn already fits.
+    func requestLayout() -> [Effect] {
+        guard let key = dagKey, dag?.layoutKey != key else { return [] }
+        return [.layoutDag(key)]
+    }
+
+    mutating func openStore() -> [Effect] {
+        guard source.store != nil else {
+            say("no store: open one (metaxy-tui STORE) or add --store STORE", error: true)
+            return []
+        }
+        screen = .store
+        guard store == nil else { return [] }
+        // The features come from the graph at once and the first page right after; counts and
+        // stale sets, which scan whole tables, follow in the background.
+        var s = StoreState(graph: graph)
+        let effects = s.loadFirstPage(graph: graph)
+        store = s
+        return effects + [.loadStoreSummary]
     }
 }

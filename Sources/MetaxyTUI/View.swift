@@ -6,27 +6,28 @@ public enum View {
     public static func render(_ state: AppState) -> ScreenBuffer {
         var buffer = ScreenBuffer(size: state.size)
         var layout = Layout(size: state.size)
-        layout.fullVersions = state.fullVersions
+        layout.fullVersions = state.diffScreen.fullVersions
         if layout.tooSmall {
             TooSmallView.draw(into: &buffer)
             return buffer
         }
-        Chrome.header(state, layout, into: &buffer)
+        // Each part is drawn clipped to its place: nothing one draws can land in another.
+        buffer.clipped(to: layout.header) { Chrome.header(state, layout, into: &$0) }
         switch state.screen {
         case .graph:
-            FeaturesPane.draw(state, layout, into: &buffer)
-            DetailPane.draw(state, layout, into: &buffer)
+            buffer.clipped(to: layout.features) { FeaturesPane.draw(state, layout, into: &$0) }
+            buffer.clipped(to: layout.detail) { DetailPane.draw(state, layout, into: &$0) }
         case .dag:
-            DagView.draw(state, layout, into: &buffer)
+            buffer.clipped(to: layout.dagArea) { DagView.draw(state, layout, into: &$0) }
         case .diff:
-            DiffView.draw(state, layout, into: &buffer)
+            buffer.clipped(to: layout.body) { DiffView.draw(state, layout, into: &$0) }
         case .store:
-            StoreView.draw(state, layout, into: &buffer)
+            buffer.clipped(to: layout.body) { StoreView.draw(state, layout, into: &$0) }
         }
-        Chrome.status(state, layout, into: &buffer)
-        Chrome.footer(state, layout, into: &buffer)
-        if let picker = state.picker { SidePicker.draw(picker, size: state.size, into: &buffer) }
-        if let help = state.help { HelpView.draw(help, size: state.size, into: &buffer) }
+        buffer.clipped(to: layout.status) { Chrome.status(state, layout, into: &$0) }
+        buffer.clipped(to: layout.footer) { Chrome.footer(state, layout, into: &$0) }
+        if let picker = state.picker { buffer.clipped(to: layout.body) { SidePicker.draw(picker, size: state.size, into: &$0) } }
+        if let help = state.help { buffer.clipped(to: layout.body) { HelpView.draw(help, screen: state.screen, size: state.size, into: &$0) } }
         return buffer
     }
 }
@@ -52,33 +53,42 @@ enum TooSmallView {
 
 /// Header, status bar and footer (key hints or the line being typed).
 enum Chrome {
+    /// The tab bar: each screen with the key that opens it from anywhere.
+    static let tabs: [(Screen, String)] = [(.graph, " Graph "), (.dag, " D DAG "), (.diff, " d Diff "), (.store, " S Store ")]
+
     static func header(_ state: AppState, _ layout: Layout, into buffer: inout ScreenBuffer) {
         var x = buffer.put(" metaxy-tui ", x: 0, y: 0, role: .title)
-        for (screen, name) in [(Screen.graph, " Graph "), (.dag, " DAG "), (.diff, " Diff "), (.store, " Store ")] {
+        for (screen, name) in tabs {
             x += buffer.put(name, x: x, y: 0, role: state.screen == screen ? .selection : .muted)
         }
         let right = state.source.label + " "
-        let width = CellWidth.of(right)
-        if x + width + 2 < layout.size.width { buffer.put(right, x: layout.size.width - width, y: 0, role: .muted) }
+        let room = layout.size.width - x - 2
+        if room > 8 {
+            let label = ScreenBuffer.cut(right, to: room)
+            buffer.put(label, x: layout.size.width - CellWidth.of(label), y: 0, role: .muted)
+        }
     }
 
     static func status(_ state: AppState, _ layout: Layout, into buffer: inout ScreenBuffer) {
         let y = layout.status.y
         buffer.fill(layout.status, role: .statusBar)
         if let message = state.message {
-            buffer.put(" " + (message.isError ? "✗ " : "") + message.text, x: 0, y: y, role: message.isError ? .error : .statusBar)
+            buffer.put(" " + (message.isError ? "✗ " : "") + message.text, x: 0, y: y, role: message.isError ? .error : .statusBar, ellipsis: true)
             return
         }
         let graph = state.graph
-        let text = " \(state.source.label) · snapshot \(graph.snapshotVersion.prefix(8)) · \(graph.count) features · \(graph.fieldCount) fields · \(state.mode.rawValue) · theme \(state.theme.name)"
-        buffer.put(text, x: 0, y: y, role: .statusBar)
+        let text = " \(state.source.label) · snapshot \(graph.snapshotVersion.prefix(8)) · \(graph.count) features · \(graph.fieldCount) fields · \(state.graphScreen.mode.rawValue) · theme \(state.theme.name)"
+        buffer.put(text, x: 0, y: y, role: .statusBar, ellipsis: true)
     }
 
     static func footer(_ state: AppState, _ layout: Layout, into buffer: inout ScreenBuffer) {
         let y = layout.footer.y
         if let prompt = state.prompt {
             let x = buffer.put(prompt.kind == .command ? ":" : prompt.kind == .sample ? "sample_uid: " : "/", x: 0, y: y, role: .prompt)
-            let used = buffer.put(prompt.text, x: x, y: y, role: .text, limit: layout.size.width - x - 1)
+            // The end of a long line stays in view, where the typing is.
+            let room = max(0, layout.size.width - x - 1)
+            let shown = CellWidth.of(prompt.text) > room ? "…" + String(prompt.text.suffix(max(0, room - 1))) : prompt.text
+            let used = buffer.put(shown, x: x, y: y, role: .text, limit: room)
             buffer.put("▏", x: x + used, y: y, role: .prompt)
             return
         }

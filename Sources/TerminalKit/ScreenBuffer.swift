@@ -35,6 +35,14 @@ public struct Rect: Equatable, Sendable {
     public var maxX: Int { x + width }
     public var maxY: Int { y + height }
 
+    public func contains(x px: Int, y py: Int) -> Bool { px >= x && px < maxX && py >= y && py < maxY }
+
+    /// The part of this rectangle inside `other`.
+    public func intersection(_ other: Rect) -> Rect {
+        let left = max(x, other.x), top = max(y, other.y)
+        return Rect(x: left, y: top, width: min(maxX, other.maxX) - left, height: min(maxY, other.maxY) - top)
+    }
+
     /// The rectangle less `n` cells on each side.
     public func inset(_ n: Int) -> Rect { Rect(x: x + n, y: y + n, width: width - 2 * n, height: height - 2 * n) }
 }
@@ -43,6 +51,11 @@ public struct Rect: Equatable, Sendable {
 public struct ScreenBuffer: Equatable, Sendable {
     public let size: Size
     public private(set) var cells: [Cell]
+    /// While a pane is drawn, the only cells it may write; nil: the whole screen.
+    public private(set) var clip: Rect?
+    /// Writes refused because they fell outside the pane being drawn: a view's bug, which tests
+    /// check is never there (the cell is left as it was, so the screen stays readable).
+    public private(set) var overflows = 0
 
     public init(size: Size) {
         self.size = size
@@ -51,12 +64,39 @@ public struct ScreenBuffer: Equatable, Sendable {
 
     public subscript(x: Int, y: Int) -> Cell { cells[y * size.width + x] }
 
-    /// Writes `text` from (x, y), clipped at `limit` columns (default: the right edge); a wide
-    /// character that would straddle the limit becomes a space. Returns the columns written.
+    /// Draws with writes limited to `rect` (within any clip already set).
+    public mutating func clipped(to rect: Rect, _ draw: (inout ScreenBuffer) -> Void) {
+        let outer = clip
+        clip = outer.map { rect.intersection($0) } ?? rect
+        draw(&self)
+        clip = outer
+    }
+
+    /// `text` cut to `width` columns, its last column an ellipsis when anything was cut.
+    public static func cut(_ text: String, to width: Int) -> String {
+        guard width > 0 else { return "" }
+        guard CellWidth.of(text) > width else { return text }
+        var out = "", used = 0
+        for character in text {
+            let w = CellWidth.of(character)
+            if used + w > width - 1 { break }
+            out.append(character)
+            used += w
+        }
+        return out + "…"
+    }
+
+    /// Writes `text` from (x, y), clipped at `limit` columns (default: the right edge, or the
+    /// clip's); a wide character that would straddle the limit becomes a space, and with
+    /// `ellipsis` a cut text ends in "…". Returns the columns written.
     @discardableResult
-    public mutating func put(_ text: String, x: Int, y: Int, role: Role = .text, limit: Int? = nil) -> Int {
+    public mutating func put(_ text: String, x: Int, y: Int, role: Role = .text, limit: Int? = nil, ellipsis: Bool = false) -> Int {
         guard y >= 0, y < size.height, x < size.width else { return 0 }
-        let end = min(size.width, limit.map { x + $0 } ?? size.width)
+        let right = min(size.width, clip.map { $0.maxX } ?? size.width)
+        let end = min(right, limit.map { x + max(0, $0) } ?? right)
+        if ellipsis, end > x, CellWidth.of(text) > end - x {
+            return put(Self.cut(text, to: end - x), x: x, y: y, role: role, limit: end - x)
+        }
         var col = x
         for character in text {
             let w = CellWidth.of(character)
@@ -78,15 +118,20 @@ public struct ScreenBuffer: Equatable, Sendable {
     }
 
     public mutating func fill(_ rect: Rect, role: Role, with text: String = " ") {
-        for y in max(0, rect.y)..<min(size.height, rect.maxY) {
-            for x in max(0, rect.x)..<min(size.width, rect.maxX) { set(x: x, y: y, Cell(text, role: role)) }
+        let area = rect.intersection(Rect(x: 0, y: 0, width: size.width, height: size.height))
+        for y in area.y..<area.maxY {
+            for x in area.x..<area.maxX { set(x: x, y: y, Cell(text, role: role)) }
         }
     }
 
     /// Changes the role of cells already written, e.g. to highlight a match inside a line.
     public mutating func restyle(_ rect: Rect, role: Role) {
-        for y in max(0, rect.y)..<min(size.height, rect.maxY) {
-            for x in max(0, rect.x)..<min(size.width, rect.maxX) { cells[y * size.width + x].role = role }
+        let area = rect.intersection(Rect(x: 0, y: 0, width: size.width, height: size.height))
+        for y in area.y..<area.maxY {
+            for x in area.x..<area.maxX {
+                if let clip, !clip.contains(x: x, y: y) { overflows += 1; continue }
+                cells[y * size.width + x].role = role
+            }
         }
     }
 
@@ -113,6 +158,10 @@ public struct ScreenBuffer: Equatable, Sendable {
 
     private mutating func set(x: Int, y: Int, _ cell: Cell) {
         guard x >= 0, x < size.width, y >= 0, y < size.height else { return }
+        if let clip, !clip.contains(x: x, y: y) {
+            overflows += 1
+            return
+        }
         let i = y * size.width + x
         // Overwriting half of a wide character blanks its other half.
         if cells[i].text.isEmpty, x > 0, cell.text != "" { cells[i - 1] = Cell(" ", role: cells[i - 1].role) }

@@ -5,8 +5,10 @@ import Glibc
 
 /// Puts the terminal back however the process ends: a signal, a Swift trap (SIGILL/SIGTRAP on
 /// Linux) or a crash. Handlers restore the saved terminal modes, say why, then let the signal
-/// take its default course so the exit status stays honest.
-enum TerminalGuard {
+/// take its default course so the exit status stays honest. They run on an alternate signal
+/// stack, so a stack overflow (SIGSEGV with no stack left) is caught too; every thread that runs
+/// app code sets one up with `prepareThread`.
+public enum TerminalGuard {
     nonisolated(unsafe) static var saved = termios()
     nonisolated(unsafe) static var active = false
 
@@ -29,9 +31,27 @@ enum TerminalGuard {
         sigprocmask(SIG_UNBLOCK, &set, nil)
     }
 
+    /// Room for the handler on a thread whose own stack is used up.
+    private static let alternateStackSize = 64 * 1024
+
+    /// Gives the calling thread an alternate signal stack (per thread, as signal stacks are);
+    /// the memory stays for the thread's life.
+    public static func prepareThread() {
+        var current = stack_t()
+        guard sigaltstack(nil, &current) == 0, current.ss_flags & Int32(SS_DISABLE) != 0 else { return }
+        guard let memory = malloc(alternateStackSize) else { return }
+        var stack = stack_t(ss_sp: memory, ss_flags: 0, ss_size: alternateStackSize)
+        if sigaltstack(&stack, nil) != 0 { free(memory) }
+    }
+
     static func install() {
         active = true
-        for s in fatalSignals + stopSignals { signal(s, handler) }
+        prepareThread()
+        var action = sigaction()
+        action.__sigaction_handler.sa_handler = handler
+        action.sa_flags = Int32(SA_ONSTACK)
+        sigemptyset(&action.sa_mask)
+        for s in fatalSignals + stopSignals { sigaction(s, &action, nil) }
     }
 
     static func uninstall() {
