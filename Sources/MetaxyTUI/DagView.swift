@@ -8,7 +8,7 @@ enum DagView {
     static func draw(_ state: AppState, _ layout: Layout, into buffer: inout ScreenBuffer) {
         let area = layout.dagArea
         guard let d = state.dag, let drawing = d.layout else {
-            buffer.put(" laying out…", x: area.x, y: area.y, role: .muted)
+            buffer.put(state.graph.count == 0 ? " the graph has no features to draw" : " laying out…", x: area.x, y: area.y, role: .muted)
             return
         }
         let graph = state.graph

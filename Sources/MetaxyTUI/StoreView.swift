@@ -18,13 +18,13 @@ enum StoreView {
             let statuses = s.statuses.values.compactMap(\.status)
             let stale = statuses.reduce(0) { $0 + $1.added.count + $1.changed.count + $1.removed.count }
             let features = statuses.filter { !$0.isFresh }.count
-            buffer.put("\(stale.grouped) stale sample\(stale == 1 ? "" : "s") in \(features) feature\(features == 1 ? "" : "s")", x: x, y: 1,
-                       role: stale > 0 ? .stale : .added, ellipsis: true)
+            let text = stale == 0 ? "no stale samples: every feature is fresh" : "\(stale.grouped) stale sample\(stale == 1 ? "" : "s") in \(features.plural("feature"))"
+            buffer.put(text, x: x, y: 1, role: stale > 0 ? .stale : .added, ellipsis: true)
         }
         // Wide enough for the longest key and stale set, within 45–60 % of the screen.
         let naturalKey = (s.rows.map { CellWidth.of(graph.key($0.feature).string) }.max() ?? 0) + 2
         let staleWidth = max(7, s.statuses.values.map { $0.status.map(staleWidthOf) ?? 7 }.max() ?? 0)
-        let width = min(max(size.width * 45 / 100, 2 + naturalKey + 18 + staleWidth), size.width * 60 / 100)
+        let width = min(max(size.width * 45 / 100, 2 + naturalKey + 1 + 8 + 1 + 8 + 1 + staleWidth), size.width * 60 / 100)
         let box = Rect(x: 0, y: 2, width: width, height: size.height - 4)
         buffer.box(box, title: "Features", role: s.samplesFocused ? .border : .focusBorder)
         let inner = box.inset(1)
@@ -126,8 +126,9 @@ enum StoreView {
         guard rect.width > 0, rect.height > 0 else { return }
         buffer.fill(Rect(x: rect.x, y: rect.y, width: rect.width, height: 1), role: .border, with: "─")
         let title = buffer.put(" why \(why.feature) sample \(why.uid) ", x: rect.x + 1, y: rect.y, role: .title, limit: rect.width - 1, ellipsis: true)
-        if why.fields.contains(where: { !$0.inputs.isEmpty }), rect.width - title - 2 > 12 {
-            buffer.put(" u: this sample upstream ", x: rect.x + 2 + title, y: rect.y, role: .keyHint, limit: rect.width - title - 2, ellipsis: true)
+        let hint = " u: this sample upstream "
+        if why.fields.contains(where: { !$0.inputs.isEmpty }), rect.width - title - 2 >= CellWidth.of(hint) {
+            buffer.put(hint, x: rect.x + 2 + title, y: rect.y, role: .keyHint)
         }
         var y = rect.y + 1
         func line(_ text: String, _ role: Role) {

@@ -209,6 +209,7 @@ extension AppState {
     mutating func replaceGraph(_ new: FeatureGraph) {
         graphScreen.replaceGraph(new)
         if let notice = graphScreen.takeNotice() { message = notice }
+        if new.count == 0 { dag = nil }
         if var d = dag {
             if d.selected >= new.count { d.selected = new.topologicalOrder.first ?? 0 }
             if let focus = d.focus, focus >= new.count { d.focus = nil }
@@ -246,7 +247,10 @@ extension AppState {
     /// one level up and down (a big graph drawn whole helps nobody and costs time).
     mutating func openDag() -> [Effect] {
         screen = .dag
-        let start = graphScreen.selectedFeature ?? graph.topologicalOrder.first ?? 0
+        guard let start = graphScreen.selectedFeature ?? graph.topologicalOrder.first else {
+            dag = nil
+            return []
+        }
         if dag == nil || dag?.selected != start {
             var d = DagState(selected: start)
             d.focus = graph.count <= 60 ? nil : start

@@ -52,7 +52,7 @@ import Testing
         let selected = try #require(session.state.dag?.selected)
         try Harness.press("<Enter>", on: session)
         #expect(session.state.screen == .graph)
-        #expect(session.state.selectedFeature == selected, "Enter opens the feature in the Graph screen")
+        #expect(session.state.graphScreen.selectedFeature == selected, "Enter opens the feature in the Graph screen")
     }
 
     @Test func focusLevels() throws {

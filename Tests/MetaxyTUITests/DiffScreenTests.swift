@@ -40,10 +40,10 @@ enum DiffFixture {
 @Suite struct DiffScreenTests {
     @Test(arguments: [
         ("diff-default-120x40", "d", Size(width: 120, height: 40)),
-        ("diff-snapshots-120x40", "dpj<Enter>j<Enter>", Size(width: 120, height: 40)),
-        ("diff-field-why-120x40", "dpj<Enter>j<Enter>j", Size(width: 120, height: 40)),
+        ("diff-snapshots-120x40", "dp<Enter><Enter>", Size(width: 120, height: 40)),
+        ("diff-field-why-120x40", "dp<Enter><Enter>j", Size(width: 120, height: 40)),
         ("diff-picker-80x24", "dp", Size(width: 80, height: 24)),
-        ("diff-changes-only-80x24", "dpj<Enter>j<Enter>c", Size(width: 80, height: 24)),
+        ("diff-changes-only-80x24", "dp<Enter><Enter>c", Size(width: 80, height: 24)),
     ])
     func screen(name: String, keys: String, size: Size) throws {
         let (session, terminal, dir) = try DiffFixture.session(keys, size: size)
@@ -59,16 +59,16 @@ enum DiffFixture {
         let (session, terminal) = try Harness.session(Harness.demo(), size: Size(width: 80, height: 24), keys: keys)
         #expect(session.state.screen == .diff)
         #expect(Harness.mismatch(try #require(terminal.lastFrame), golden: "diff-files-80x24") == nil)
-        let d = try #require(session.state.diff)
+        let d = try #require(session.state.diffScreen.diff)
         #expect(d.input.impact == nil && d.input.timeline.isEmpty)
         #expect([GraphDiff.Status.changed, .added, .removed, .unchanged].map(d.diff.count) == [2, 1, 1, 1])
     }
 
     @Test func filtersNextChangeAndSwap() throws {
-        let (session, _, dir) = try DiffFixture.session("dpj<Enter>j<Enter>")
+        let (session, _, dir) = try DiffFixture.session("dp<Enter><Enter>")
         defer { try? FileManager.default.removeItem(at: dir) }
         func selected() -> String {
-            guard let d = session.state.diff, let row = d.selected else { return "" }
+            guard let d = session.state.diffScreen.diff, let row = d.selected else { return "" }
             let f = d.diff.features[row.feature]
             return row.field.map { f.key + "." + f.fields[$0].key } ?? f.key
         }
@@ -85,19 +85,19 @@ enum DiffFixture {
         #expect(session.state.message?.text == "wrapped to the first change")
 
         try Harness.press("c", on: session)
-        #expect(session.state.diff?.rows.count == 6, "3 changed features and their 3 changed fields")
+        #expect(session.state.diffScreen.diff?.rows.count == 6, "3 changed features and their 3 changed fields")
         try Harness.press("c", on: session)
-        #expect(session.state.diff?.rows.count == 10)
+        #expect(session.state.diffScreen.diff?.rows.count == 10)
         try Harness.press("m", on: session)
-        #expect(session.state.diff?.visibleKeys == ["example/crop", "example/stt", "example/video"])
+        #expect(session.state.diffScreen.diff?.visibleKeys == ["example/crop", "example/stt", "example/video"])
         try Harness.press("a", on: session)
-        #expect(session.state.diff?.rows.isEmpty == true)
+        #expect(session.state.diffScreen.diff?.rows.isEmpty == true)
         try Harness.press("a", on: session)
-        #expect(session.state.diff?.rows.count == 10)
+        #expect(session.state.diffScreen.diff?.rows.count == 10)
 
-        let before = try #require(session.state.diff?.diff.old.snapshotVersion)
+        let before = try #require(session.state.diffScreen.diff?.diff.old.snapshotVersion)
         try Harness.press("s", on: session)
-        #expect(session.state.diff?.diff.new.snapshotVersion == before, "s swaps the sides")
+        #expect(session.state.diffScreen.diff?.diff.new.snapshotVersion == before, "s swaps the sides")
         try Harness.press("<Esc>", on: session)
         #expect(session.state.screen == .graph)
         try Harness.press("d", on: session)
@@ -105,22 +105,22 @@ enum DiffFixture {
     }
 
     @Test func impactAndTimeline() throws {
-        let (session, _, dir) = try DiffFixture.session("dpj<Enter>j<Enter>")
+        let (session, _, dir) = try DiffFixture.session("dp<Enter><Enter>")
         defer { try? FileManager.default.removeItem(at: dir) }
-        let d = try #require(session.state.diff)
+        let d = try #require(session.state.diffScreen.diff)
         #expect(d.input.impact == ["example/crop": 2, "example/stt": 0, "example/video": 5])
         #expect(d.changePoints(feature: "example/crop", field: "audio").map(\.index) == [0, 1])
         #expect(d.changePoints(feature: "example/crop", field: "frames").map(\.index) == [0])
         try Harness.press("j<", on: session)
-        #expect(session.state.diff?.timelineStep == 0)
+        #expect(session.state.diffScreen.diff?.timelineStep == 0)
         try Harness.press(">>", on: session)
-        #expect(session.state.diff?.timelineStep == 1)
+        #expect(session.state.diffScreen.diff?.timelineStep == 1)
         try Harness.press("k<", on: session)
         #expect(session.state.message?.text == "select a field to step through its versions")
     }
 
     @Test func exportWritesOnlyWhatIsShown() throws {
-        let (session, _, dir) = try DiffFixture.session("dpj<Enter>j<Enter>m")
+        let (session, _, dir) = try DiffFixture.session("dp<Enter><Enter>m")
         defer { try? FileManager.default.removeItem(at: dir) }
         let out = dir.appendingPathComponent("d.json").path
         try Harness.press(":export json \(out)<Enter>", on: session)
@@ -136,7 +136,8 @@ enum DiffFixture {
         let bad = try Harness.replay(":diff /nonexistent/a.yaml /nonexistent/b.yaml<Enter>")
         #expect(bad.message?.isError == true)
         #expect(bad.message?.text.contains("/nonexistent/a.yaml") == true)
-        #expect(!bad.diffLoading)
+        #expect(bad.diffScreen.loading == nil)
+        #expect(bad.diffScreen.failure?.contains("/nonexistent/a.yaml") == true, "the Diff screen says why, not \"comparing…\" forever")
         #expect(try Harness.replay(":diff one<Enter>").message?.text.hasPrefix("diff takes two graphs") == true)
     }
 }

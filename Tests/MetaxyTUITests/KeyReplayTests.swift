@@ -7,12 +7,12 @@ import Testing
 
 /// Keys replayed through `update`, asserting on the state a user would see.
 @Suite struct NavigationTests {
-    func selected(_ state: AppState) -> String? { state.selectedRow.map { $0.feature == nil ? $0.path + "/" : $0.path } }
+    func selected(_ state: AppState) -> String? { state.graphScreen.selectedRow.map { $0.feature == nil ? $0.path + "/" : $0.path } }
 
     @Test func startsOnTheFirstFeatureInDependencyOrder() throws {
         let state = try Harness.replay("")
         #expect(selected(state) == "example/video")
-        #expect(state.rows.map(\.path) == ["example", "example/crop", "example/face_detection", "example/stt", "example/video"])
+        #expect(state.graphScreen.rows.map(\.path) == ["example", "example/crop", "example/face_detection", "example/stt", "example/video"])
     }
 
     @Test func movesWithVimKeysAndArrows() throws {
@@ -30,49 +30,49 @@ import Testing
         let atParent = try Harness.replay("h")
         #expect(selected(atParent) == "example/", "← on a feature goes to its group")
         let folded = try Harness.replay("hh")
-        #expect(folded.rows.count == 1)
-        #expect(folded.rows[0].expander == false)
-        #expect(try Harness.replay("hhl").rows.count == 5)
-        #expect(try Harness.replay("hh<Enter>").rows.count == 5, "Enter on a group toggles it")
-        #expect(try Harness.replay("-").rows.count == 1)
+        #expect(folded.graphScreen.rows.count == 1)
+        #expect(folded.graphScreen.rows[0].expander == false)
+        #expect(try Harness.replay("hhl").graphScreen.rows.count == 5)
+        #expect(try Harness.replay("hh<Enter>").graphScreen.rows.count == 5, "Enter on a group toggles it")
+        #expect(try Harness.replay("-").graphScreen.rows.count == 1)
         let all = try Harness.replay("-=")
-        #expect(all.rows.count == 5)
+        #expect(all.graphScreen.rows.count == 5)
         #expect(selected(all) == "example/")
     }
 
     @Test func flatModeListsFeaturesInTopologicalOrderAndKeepsTheSelection() throws {
         let flat = try Harness.replay("kt")
-        #expect(flat.rows.map(\.path) == ["example/video", "example/crop", "example/face_detection", "example/stt"])
+        #expect(flat.graphScreen.rows.map(\.path) == ["example/video", "example/crop", "example/face_detection", "example/stt"])
         #expect(selected(flat) == "example/stt")
         #expect(try selected(Harness.replay("ktt")) == "example/stt")
     }
 
     @Test func detailPaneSelectsFieldsAndShowsTheirLineage() throws {
         let state = try Harness.replay("<Tab>")
-        #expect(state.focus == .detail)
-        #expect(state.selectedField == 0)
+        #expect(state.graphScreen.focus == .detail)
+        #expect(state.graphScreen.selectedField == 0)
         let second = try Harness.replay("<Tab>j")
-        #expect(second.selectedField == 1)
-        let lineage = FeatureDetail.lines(graph: second.graph, feature: second.selectedFeature!, selectedField: 1, fullVersions: false)
+        #expect(second.graphScreen.selectedField == 1)
+        let lineage = FeatureDetail.lines(graph: second.graph, feature: second.graphScreen.selectedFeature!, selectedField: 1, fullVersions: false)
         let text = lineage.map { $0.spans.map(\.text).joined() }
         #expect(text.contains("Lineage of frames"))
         #expect(text.contains("    example/face_detection.faces"))
         #expect(text.contains("    example/stt"), "stt reads only audio: frames cannot affect it")
-        #expect(try Harness.replay("<Tab><Tab>").focus == .features)
-        #expect(try Harness.replay("<Tab><Esc>").focus == .features)
+        #expect(try Harness.replay("<Tab><Tab>").graphScreen.focus == .features)
+        #expect(try Harness.replay("<Tab><Esc>").graphScreen.focus == .features)
     }
 
     @Test func enterJumpsAlongDepsAndBracketGoesBack() throws {
         // On example/video's detail: audio, frames, then downstream crop and stt.
         let jumped = try Harness.replay("<Tab>jj<Enter>")
         #expect(selected(jumped) == "example/crop")
-        #expect(jumped.history == ["example/video"])
+        #expect(jumped.graphScreen.history.map(\.feature) == ["example/video"])
         #expect(try selected(Harness.replay("<Tab>jj<Enter>[")) == "example/video")
         // From a lineage entry the jump selects that field. Passing over `frames` made it the
         // field whose lineage shows, so the first lineage entry is example/crop.frames.
         let field = try Harness.replay("<Tab>jjjj<Enter>")
         #expect(selected(field) == "example/crop")
-        #expect(field.selectedField == 1)
+        #expect(field.graphScreen.selectedField == 1)
         #expect(try Harness.replay("[").message?.text == "nothing to go back to")
     }
 
@@ -80,7 +80,7 @@ import Testing
         let (session, _) = try Harness.session(Harness.demo())
         try Harness.press("/video<Enter><Tab>jj<Enter>", on: session)
         #expect(selected(session.state) == "example/crop")
-        #expect(session.state.filter.isEmpty)
+        #expect(session.state.graphScreen.filter.isEmpty)
     }
 
     @Test func mouseClickSelectsAndWheelScrolls() throws {
@@ -90,13 +90,13 @@ import Testing
         session.dispatch(.key(.mouse(MouseEvent(.wheelDown, x: 5, y: 10))))
         #expect(selected(session.state) == "example/video")
         session.dispatch(.key(.mouse(MouseEvent(.press, x: 60, y: 9))))
-        #expect(session.state.focus == .detail)
-        #expect(session.state.selectedField == 1)
+        #expect(session.state.graphScreen.focus == .detail)
+        #expect(session.state.graphScreen.selectedField == 1)
     }
 
     @Test func tooSmallIgnoresKeysButQuits() throws {
         let (session, terminal) = try Harness.session(Harness.demo(), size: Size(width: 38, height: 9), keys: "jjt")
-        #expect(session.state.mode == .tree)
+        #expect(session.state.graphScreen.mode == .tree)
         #expect(terminal.lastFrame?.text.contains("Terminal too small") == true)
         session.dispatch(.resize(Size(width: 50, height: 12)))
         #expect(View.render(session.state).text.contains("1 Features (4)"))
@@ -109,11 +109,11 @@ import Testing
     @Test func filtersAsYouTypeWithSmartCase() throws {
         let typing = try Harness.replay("/cro")
         #expect(typing.prompt?.text == "cro")
-        #expect(typing.rows.compactMap(\.feature).map { typing.graph.key($0).string } == ["example/crop"])
-        #expect(typing.selectedRow?.path == "example/crop")
-        #expect(try Harness.replay("/CROP").rows.isEmpty, "an uppercase term matches exactly")
-        #expect(try Harness.replay("/example cro").rows.compactMap(\.feature).count == 1, "every term must match")
-        #expect(try Harness.replay("/transcription").rows.compactMap(\.feature).count == 1, "field keys match too")
+        #expect(typing.graphScreen.rows.compactMap(\.feature).map { typing.graph.key($0).string } == ["example/crop"])
+        #expect(typing.graphScreen.selectedRow?.path == "example/crop")
+        #expect(try Harness.replay("/CROP").graphScreen.rows.isEmpty, "an uppercase term matches exactly")
+        #expect(try Harness.replay("/example cro").graphScreen.rows.compactMap(\.feature).count == 1, "every term must match")
+        #expect(try Harness.replay("/transcription").graphScreen.rows.compactMap(\.feature).count == 1, "field keys match too")
     }
 
     @Test func nonASCIIKeysFilterWithTheirOwnCase() throws {
@@ -121,7 +121,7 @@ import Testing
         let (session, _) = try Harness.session((graph, GraphSource(label: "g", reference: nil, watchedPath: nil)))
         func matches(_ query: String) throws -> [String] {
             try Harness.press("<Esc>/\(query)<Enter>", on: session)
-            return session.state.rows.compactMap(\.feature).map { graph.key($0).string }
+            return session.state.graphScreen.rows.compactMap(\.feature).map { graph.key($0).string }
         }
         #expect(try matches("größe") == ["daten/Größe"])
         #expect(try matches("GRÖSSE").isEmpty)
@@ -133,25 +133,25 @@ import Testing
     @Test func enterKeepsTheFilterAndEscRestoresThePreviousOne() throws {
         let kept = try Harness.replay("/de<Enter>")
         #expect(kept.prompt == nil)
-        #expect(kept.filter == "de")
+        #expect(kept.graphScreen.filter == "de")
         #expect(kept.message?.text.hasPrefix("2 features match “de”") == true)
         let cancelled = try Harness.replay("/de<Enter>/xyz<Esc>")
-        #expect(cancelled.filter == "de")
-        #expect(try Harness.replay("/de<Enter><Esc>").filter.isEmpty, "Esc clears an applied filter")
+        #expect(cancelled.graphScreen.filter == "de")
+        #expect(try Harness.replay("/de<Enter><Esc>").graphScreen.filter.isEmpty, "Esc clears an applied filter")
         #expect(try Harness.replay("/ab<BS><BS>x<C-u>").prompt?.text == "")
     }
 
     @Test func nAndNCycleThroughMatchesAndWrap() throws {
         // "o" is in crop, face_detection and video, and in stt's field "transcription".
         let start = try Harness.replay("/o<Enter>")
-        let order = start.rows.compactMap(\.feature).map { start.graph.key($0).string }
+        let order = start.graphScreen.rows.compactMap(\.feature).map { start.graph.key($0).string }
         #expect(order == ["example/crop", "example/face_detection", "example/stt", "example/video"])
-        #expect(start.selectedRow?.path == "example/video", "the selection still matches, so it stays")
+        #expect(start.graphScreen.selectedRow?.path == "example/video", "the selection still matches, so it stays")
         let wrapped = try Harness.replay("/o<Enter>n")
-        #expect(wrapped.selectedRow?.path == "example/crop")
+        #expect(wrapped.graphScreen.selectedRow?.path == "example/crop")
         #expect(wrapped.message?.text == "search wrapped to the top")
-        #expect(try Harness.replay("/o<Enter>nn").selectedRow?.path == "example/face_detection")
-        #expect(try Harness.replay("/o<Enter>N").selectedRow?.path == "example/stt")
+        #expect(try Harness.replay("/o<Enter>nn").graphScreen.selectedRow?.path == "example/face_detection")
+        #expect(try Harness.replay("/o<Enter>N").graphScreen.selectedRow?.path == "example/stt")
         #expect(try Harness.replay("/o<Enter>nN").message?.text == "search wrapped to the bottom")
         #expect(try Harness.replay("n").message?.text.hasPrefix("no filter yet") == true)
     }
@@ -159,11 +159,11 @@ import Testing
 
 @Suite struct HelpAndCommandTests {
     @Test func helpListsEveryBindingAndFilters() throws {
-        let all = HelpView.lines(filter: "").map { $0.map(\.text).joined() }.joined(separator: "\n")
+        let all = HelpView.lines(filter: "", screen: .graph, width: 400).map { $0.map(\.text).joined() }.joined(separator: "\n")
         for binding in Keymap.bindings { #expect(all.contains(binding.summary)) }
         let state = try Harness.replay("?uit")
         #expect(state.help?.filter == "uit")
-        let filtered = HelpView.lines(filter: "uit").map { $0.map(\.text).joined() }
+        let filtered = HelpView.lines(filter: "uit", screen: .graph, width: 90).map { $0.map(\.text).joined() }
         #expect(filtered.contains { $0.contains("close the overlay, or quit") })
         #expect(!filtered.contains { $0.contains("next row") })
         #expect(try Harness.replay("?uit<Esc>").help == HelpOverlay())
@@ -175,8 +175,8 @@ import Testing
     }
 
     @Test func gotoSelectsAFeatureByKeyOrUniquePart() throws {
-        #expect(try Harness.replay(":goto example/stt<Enter>").selectedRow?.path == "example/stt")
-        #expect(try Harness.replay(":goto face<Enter>").selectedRow?.path == "example/face_detection")
+        #expect(try Harness.replay(":goto example/stt<Enter>").graphScreen.selectedRow?.path == "example/stt")
+        #expect(try Harness.replay(":goto face<Enter>").graphScreen.selectedRow?.path == "example/face_detection")
         let ambiguous = try Harness.replay(":goto example<Enter>")
         #expect(ambiguous.message?.isError == true)
         #expect(ambiguous.message?.text.hasPrefix("4 features match “example”") == true)
@@ -189,7 +189,7 @@ import Testing
         #expect(try Harness.replay(":goto<Enter>").message?.text.hasPrefix("goto takes a feature key") == true)
         #expect(try Harness.replay(":<BS>").prompt == nil, "backspace on an empty command line closes it")
         #expect(try !Harness.replay(":q<Enter>").running)
-        #expect(try Harness.replay(":flat<Enter>").mode == .flat)
+        #expect(try Harness.replay(":flat<Enter>").graphScreen.mode == .flat)
     }
 
     @Test func themeCommandAndCycling() throws {
@@ -233,8 +233,8 @@ import Testing
 
     @Test func fullVersionsToggle() throws {
         let state = try Harness.replay("v")
-        #expect(View.render(state).text.contains(state.graph.featureVersion(state.selectedFeature!)))
-        #expect(!View.render(try Harness.replay("")).text.contains(state.graph.featureVersion(state.selectedFeature!)))
+        #expect(View.render(state).text.contains(state.graph.featureVersion(state.graphScreen.selectedFeature!)))
+        #expect(!View.render(try Harness.replay("")).text.contains(state.graph.featureVersion(state.graphScreen.selectedFeature!)))
     }
 }
 
@@ -247,12 +247,12 @@ import Testing
         let file = dir.appendingPathComponent("g.yaml")
         try Self.graphText.write(to: file, atomically: true, encoding: .utf8)
         let (session, _) = try Harness.session(GraphOpening.open(file.path), keys: "k")
-        #expect(session.state.selectedRow?.path == "a/child")
+        #expect(session.state.graphScreen.selectedRow?.path == "a/child")
 
         try (Self.graphText + "  - key: a/extra\n    deps: [a/child]\n").write(to: file, atomically: true, encoding: .utf8)
         session.run()  // no keys: the watcher notices the change
         #expect(session.state.graph.count == 3)
-        #expect(session.state.selectedRow?.path == "a/child")
+        #expect(session.state.graphScreen.selectedRow?.path == "a/child")
         #expect(session.state.message?.text.hasPrefix("reloaded g.yaml: 3 features") == true)
 
         try "features:\n  - key: [broken\n".write(to: file, atomically: true, encoding: .utf8)

@@ -56,8 +56,8 @@ enum StaleStoreFixture {
         #expect(Harness.mismatch(try #require(terminal.lastFrame), golden: "store-stale-120x40") == nil)
         let s = try #require(session.state.store)
         let crop = try #require(session.state.graph.index(of: FeatureKey(string: "example/crop")))
-        #expect(s.statuses[crop]?.changed == [.int(1), .int(2)])
-        #expect(s.statuses[crop]?.removed == [.int(6)])
+        #expect(s.status(of: crop)?.changed == [.int(1), .int(2)])
+        #expect(s.status(of: crop)?.removed == [.int(6)])
         #expect(session.state.staleCount(crop) == 3, "the Graph screen's heat column")
         try Harness.press("<Tab>w", on: session)
         let why = try #require(session.state.store?.why)
@@ -87,14 +87,14 @@ enum StaleStoreFixture {
         defer { try? FileManager.default.removeItem(at: dir) }
         #expect(session.state.graph.key(session.state.store!.selected!.feature).string == "example/video")
         let first = try #require(session.state.store?.page?.rows)
-        #expect(first.count == AppState.pageSize)
+        #expect(first.count == StoreState.pageSize)
         try Harness.press("G", on: session)
         let last = try #require(session.state.store?.page?.rows)
         #expect(last.last?.uid == .int(1_099), "G loads the last page")
         #expect(session.state.store?.pageCursor == last.count - 1)
         try Harness.press("g", on: session)
         #expect(session.state.store?.page?.rows.first?.rowid == first.first?.rowid)
-        for _ in 0..<AppState.pageSize { try Harness.press("j", on: session) }
+        for _ in 0..<StoreState.pageSize { try Harness.press("j", on: session) }
         #expect(session.state.store?.page?.rows.first?.rowid == first.last.map { $0.rowid + 1 }, "past the page's end, the next page")
         try Harness.press("k", on: session)
         #expect(session.state.store?.page?.rows.last?.rowid == first.last?.rowid, "and back")
@@ -103,8 +103,8 @@ enum StaleStoreFixture {
         #expect(session.state.store?.page?.rows.prefix(3).map(\.uid) == [.int(1), .int(1), .int(2)], "every stored row, both writes of 1")
         try Harness.press("o", on: session)
         #expect(session.state.store?.page?.rows.first?.uid == .int(1_099))
-        for _ in 0..<AppState.pageSize { try Harness.press("j", on: session) }
-        #expect(session.state.store?.offset == AppState.pageSize, "a sorted view pages by offset")
+        for _ in 0..<StoreState.pageSize { try Harness.press("j", on: session) }
+        #expect(session.state.store?.offset == StoreState.pageSize, "a sorted view pages by offset")
         #expect(session.state.store?.page?.rows.first?.uid == .int(899))
         try Harness.press("G", on: session)
         #expect(session.state.store?.page?.rows.last?.uid == .int(1), "the end of the sorted view")
