@@ -122,6 +122,20 @@ import TestSupport
         #expect(missing.stderr.contains("m.jsonl:1: sample 999 has no row in upstream example/video; write example/video first"))
     }
 
+    @Test func aBrokenRowIsNamedByItsOwnLine() throws {
+        let ws = try workspace()
+        let good = "{\"sample_uid\": 1, \"data_version\": {\"audio\": \"a\", \"frames\": \"f\"}}"
+        let path = ws.dir.appendingPathComponent("bad.jsonl").path
+        for (text, location) in [(good + "\n{\"sample_uid\": 2, \"data_version\": \n" + good + "\n", "bad.jsonl:2: "),
+                                 (good + "\n{\"sample_uid\": 2\n\n" + good + "\n", "bad.jsonl:2: "),
+                                 (good + "\n\n" + good.dropLast(), "bad.jsonl:3: ")] {  // the last line, without a newline
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+            let result = try Binary.run(["store", "write", ws.store, "example/video", "--graph", ws.graph, "--input", path])
+            #expect(result.status == 1)
+            #expect(result.stderr.contains(location + "not valid JSON (the line ends"), "\(result.stderr)")
+        }
+    }
+
     @Test func featureKeysAreQuotedAndCaseCollisionsRefused() throws {
         let ws = try workspace()
         let graph = ws.dir.appendingPathComponent("odd.yaml").path
