@@ -136,6 +136,20 @@ import TestSupport
         }
     }
 
+    @Test func readingAWALStoreLeavesNoFilesBesideIt() throws {
+        let ws = try workspace()
+        try ws.run(["store", "push", ws.store, "--graph", ws.graph])
+        try ws.run(["store", "write", ws.store, "example/video", "--graph", ws.graph, "--input", ws.file("v.jsonl", rows("round1", "example/video"))])
+        func besides() -> [String] { ["-wal", "-shm"].filter { FileManager.default.fileExists(atPath: ws.store + $0) } }
+        #expect(besides() == [])
+        #expect(try ws.status("example/video")["stored_rows"] as? Int == 20)
+        #expect(try ws.samples("example/video").count == 20)
+        #expect(try ws.run(["store", "snapshots", ws.store]).stdout.hasPrefix("8468950dcc9f75e4"))
+        #expect(try ws.run(["graph", "versions", ws.store]).stdout.contains("8468950dcc9f75e4"))
+        #expect(try ws.run(["store", "explain", ws.store, "example/video", "3"]).stdout.contains("up to date"))
+        #expect(besides() == [])
+    }
+
     @Test func featureKeysAreQuotedAndCaseCollisionsRefused() throws {
         let ws = try workspace()
         let graph = ws.dir.appendingPathComponent("odd.yaml").path
