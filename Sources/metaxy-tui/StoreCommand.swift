@@ -47,7 +47,7 @@ struct StoreCommand: ParsableCommand {
                     feature: FeatureKey(string: feature), graph: try GraphReference.load(graph), jsonl: bytes,
                     source: input == "-" ? "<stdin>" : input, replace: replace, algorithm: hashAlgorithm)
             }
-            CLI.note("wrote \(count) rows to \(feature)")
+            CLI.note("wrote \(counted(count, "row")) to \(feature)")
         }
     }
 
@@ -131,7 +131,7 @@ struct StoreCommand: ParsableCommand {
                 CLI.write(JSONValue.array(snapshots.map(\.jsonValue)).pretty() + "\n")
             case .text:
                 guard !snapshots.isEmpty else { return CLI.write("No snapshots recorded yet.\n") }
-                CLI.write(snapshots.map { "\($0.version)  \($0.recordedAtUTC)  \($0.featureCount) features\n" }.joined())
+                CLI.write(snapshots.map { "\($0.version)  \($0.recordedAtUTC)  \(counted($0.featureCount, "feature"))\n" }.joined())
             }
         }
     }

@@ -150,6 +150,20 @@ import TestSupport
         #expect(besides() == [])
     }
 
+    @Test func oneRowAndOneFeatureAreSingular() throws {
+        let ws = try workspace()
+        let graph = ws.dir.appendingPathComponent("one.yaml").path
+        try "features:\n  - key: a\n    fields: [x]\n".write(toFile: graph, atomically: true, encoding: .utf8)
+        try ws.run(["store", "push", ws.store, "--graph", graph])
+        let one = try ws.run(["store", "write", ws.store, "a", "--graph", graph,
+                              "--input", ws.file("one.jsonl", [["sample_uid": 1, "data_version": ["x": "1"]]])])
+        #expect(one.stderr == "wrote 1 row to a\n")
+        let two = try ws.run(["store", "write", ws.store, "a", "--graph", graph,
+                              "--input", ws.file("two.jsonl", (2...3).map { ["sample_uid": $0, "data_version": ["x": "1"]] })])
+        #expect(two.stderr == "wrote 2 rows to a\n")
+        #expect(try ws.run(["store", "snapshots", ws.store]).stdout.hasSuffix("Z  1 feature\n"))
+    }
+
     @Test func featureKeysAreQuotedAndCaseCollisionsRefused() throws {
         let ws = try workspace()
         let graph = ws.dir.appendingPathComponent("odd.yaml").path
