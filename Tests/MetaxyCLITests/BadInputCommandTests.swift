@@ -30,6 +30,10 @@ import TestSupport
          "to the system column 'data_version'"),
         ("features:\n  - key: a\n    depz: []\n", ":3:", "unknown key `depz` in a feature (did you mean `deps`?)"),
         ("features: " + String(repeating: "[", count: 100_000), ":1:", "nested more than 200 levels"),
+        ("{\"a\": 1, \"b\": 2, \"c\": 3, \"d\": 4, \"e\": 5, \"f\": 6, \"g\": 7}\n", ":1:1:",
+         "found the keys 'a', 'b', 'c', 'd', 'e', and 2 more\n"),
+        ("{\"a\": 1}\n", ":1:1:", "found the key 'a'\n"),
+        ("{}\n", ":1:1:", "found an empty mapping\n"),
     ])
     func reportsTheFileAndLine(text: String, location: String, message: String) throws {
         let file = try write(text, as: "graph.yaml")

@@ -164,6 +164,27 @@ import TestSupport
         #expect(try ws.run(["store", "snapshots", ws.store]).stdout.hasSuffix("Z  1 feature\n"))
     }
 
+    @Test func listsCutShortSayHowManyMore() throws {
+        let ws = try workspace()
+        let keys = (1...25).map { String(format: "f%02d", $0) }
+        let graph = ws.dir.appendingPathComponent("many.yaml").path
+        try ("features:\n" + keys.map { "  - key: \($0)\n" }.joined()).write(toFile: graph, atomically: true, encoding: .utf8)
+        let unknown = try Binary.run(["store", "write", ws.store, "nope", "--graph", graph,
+                                      "--input", ws.file("r.jsonl", [["sample_uid": 1]])])
+        #expect(unknown.status == 1)
+        #expect(unknown.stderr.contains("feature 'nope' is not in the graph; features: "
+            + keys.prefix(20).joined(separator: ", ") + ", and 5 more\n"), "\(unknown.stderr)")
+        // Eleven snapshots: a prefix that matches none lists ten and says one more.
+        for version in 1...11 {
+            try "features:\n  - key: a\n    fields: [{key: x, code_version: \(version)}]\n".write(toFile: graph, atomically: true, encoding: .utf8)
+            try ws.run(["store", "push", ws.store, "--graph", graph])
+        }
+        let none = try Binary.run(["graph", "versions", ws.store + "@ffff"])
+        #expect(none.status == 1)
+        #expect(none.stderr.components(separatedBy: "\n").filter { $0.hasPrefix("  ") }.count == 11)
+        #expect(none.stderr.contains("\n  and 1 more (`metaxy-tui store snapshots \(ws.store)` lists them all)\n"), "\(none.stderr)")
+    }
+
     @Test func featureKeysAreQuotedAndCaseCollisionsRefused() throws {
         let ws = try workspace()
         let graph = ws.dir.appendingPathComponent("odd.yaml").path
