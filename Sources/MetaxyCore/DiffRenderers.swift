@@ -84,7 +84,7 @@ extension GraphDiff {
                     out += "\(colors.reset)\n"
                 }
                 if all.count > Self.textCauseLimit {
-                    out += "        \(colors.muted)and \(all.count - Self.textCauseLimit) more causes (--format json lists them all)\(colors.reset)\n"
+                    out += "        \(colors.muted)and \(counted(all.count - Self.textCauseLimit, "more cause")) (--format json lists them all)\(colors.reset)\n"
                 }
             }
         }

@@ -27,8 +27,7 @@ public struct GraphError: Error, Sendable, CustomStringConvertible {
     }
 
     public var description: String {
-        let count = problems.count == 1 ? "1 problem" : "\(problems.count) problems"
-        return problems.map { "error: \($0)" }.joined(separator: "\n")
-            + "\n\(count) in the graph; fix \(problems.count == 1 ? "it" : "them") and run again."
+        problems.map { "error: \($0)" }.joined(separator: "\n")
+            + "\n\(counted(problems.count, "problem")) in the graph; fix \(problems.count == 1 ? "it" : "them") and run again."
     }
 }

@@ -8,7 +8,10 @@ struct JSONDocumentReader {
     }
 
     /// The input, borrowed for the duration of `read`: unchecked access is most of the speed.
-    private let bytes: UnsafeBufferPointer<UInt8>
+    /// JSON Lines narrow it to the line being read.
+    private var bytes: UnsafeBufferPointer<UInt8>
+    /// What ends where `bytes` ends, for messages: the document, or the line of JSON Lines.
+    private var ending = "the document"
     private var doc: Document
     private var scratch: [Document.Node] = []
     private var i = 0
@@ -49,16 +52,20 @@ struct JSONDocumentReader {
             reader.doc.children.reserveCapacity(bytes.count / 8)
             let root = reader.doc.openContainer(.sequence, line: 1, column: 1)
             var nodes: [Document.Node] = []
+            reader.ending = "the line"
             reader.skipSpace()
             while reader.i < bytes.count {
-                let line = reader.line
+                // Each value is read within its line: a broken row fails on its own line instead
+                // of running into the next ones.
+                var end = reader.i
+                while end < bytes.count, bytes[end] != 0x0A { end += 1 }
+                reader.bytes = UnsafeBufferPointer(rebasing: bytes[..<end])
                 nodes.append(try reader.value(depth: 1))
-                while reader.i < bytes.count, bytes[reader.i] == 0x20 || bytes[reader.i] == 0x09 || bytes[reader.i] == 0x0D {
+                while reader.i < end, bytes[reader.i] == 0x20 || bytes[reader.i] == 0x09 || bytes[reader.i] == 0x0D {
                     reader.i += 1
                 }
-                guard reader.i == bytes.count || bytes[reader.i] == 0x0A else {
-                    throw reader.failure("line \(line) holds more than one JSON value; write one object per line")
-                }
+                guard reader.i == end else { throw reader.failure("more than one JSON value on the line") }
+                reader.bytes = bytes
                 reader.skipSpace()
             }
             reader.doc.closeContainer(root, children: nodes[...])
@@ -110,15 +117,14 @@ struct JSONDocumentReader {
 
     private mutating func value(depth: Int) throws(Failure) -> Document.Node {
         skipSpace()
-        guard i < bytes.count else { throw failure("the document ends where a value was expected") }
+        guard i < bytes.count else { throw failure("\(ending) ends where a value was expected") }
         guard depth < maxDepth else { throw failure("values are nested more than \(maxDepth) levels deep") }
         let at = here
         switch bytes[i] {
         case UInt8(ascii: "{"):
             return try container(.mapping, at: at, close: UInt8(ascii: "}"), what: "an object") { (reader) throws(Failure) in
-                guard reader.i < reader.bytes.count, reader.bytes[reader.i] == UInt8(ascii: "\"") else {
-                    throw reader.failure("expected a quoted key")
-                }
+                guard reader.i < reader.bytes.count else { throw reader.failure("\(reader.ending) ends inside an object") }
+                guard reader.bytes[reader.i] == UInt8(ascii: "\"") else { throw reader.failure("expected a quoted key") }
                 let key = try reader.string()
                 reader.scratch.append(key)
                 reader.skipSpace()
@@ -171,7 +177,7 @@ struct JSONDocumentReader {
                 skipSpace()
                 try entry(&self)
                 skipSpace()
-                guard i < bytes.count else { throw failure("the document ends inside \(what)") }
+                guard i < bytes.count else { throw failure("\(ending) ends inside \(what)") }
                 if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
                 if bytes[i] == close { i += 1; break }
                 throw failure("expected ',' or '\(Character(Unicode.Scalar(close)))' in \(what)")

@@ -38,9 +38,10 @@ struct SpecReader {
             if !pairs.isEmpty, pairs.allSatisfy({ doc.value($0.value, "feature_spec") != nil }) {
                 return pairs.compactMap { feature(doc.value($0.value, "feature_spec")!) }
             }
-            let keys = pairs.prefix(5).map { "'\(doc.text($0.key) ?? "?")'" }.joined(separator: ", ")
+            let found = pairs.isEmpty ? "an empty mapping"
+                : "the key\(pairs.count == 1 ? "" : "s") " + listed(pairs.map { "'\(doc.text($0.key) ?? "?")'" }, limit: 5)
             problem(root, "expected `features: [...]`, a list of features, or a snapshot "
-                + "{\"a/b\": {\"feature_spec\": ...}}; found the keys \(keys)")
+                + "{\"a/b\": {\"feature_spec\": ...}}; found \(found)")
         case .plain, .quoted:
             problem(root, "expected `features: [...]` or a list of features, found \(describe(root))")
         }

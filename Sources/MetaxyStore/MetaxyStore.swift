@@ -93,9 +93,11 @@ public final class MetaxyStore {
         if reference == "latest" { return all[0] }
         let matches = all.filter { $0.version.hasPrefix(reference.lowercased()) }
         guard matches.count == 1 else {
-            let listed = (matches.isEmpty ? all : matches).prefix(10).map { "  \($0.version)  \($0.recordedAt)" }.joined(separator: "\n")
-            let problem = matches.isEmpty ? "no snapshot starts with '\(reference)'" : "'\(reference)' matches \(matches.count) snapshots"
-            throw StoreError(file: path, "\(problem); use `latest` or a longer prefix of one of:\n\(listed)")
+            let candidates = listed((matches.isEmpty ? all : matches).map { "  \($0.version)  \($0.recordedAt)" }, limit: 10,
+                                    separator: "\n", more: { "  and \($0) more (`metaxy-tui store snapshots \(path)` lists them all)" })
+            let problem = matches.isEmpty ? "no snapshot starts with '\(reference)'"
+                : "'\(reference)' matches \(counted(matches.count, "snapshot"))"
+            throw StoreError(file: path, "\(problem); use `latest` or a longer prefix of one of:\n\(candidates)")
         }
         return matches[0]
     }

@@ -1,17 +1,27 @@
 import CSQLite
+import Foundation
 
 /// One SQLite connection: the only place that calls the sqlite3 C API.
 final class SQLiteDatabase {
     let path: String
     private var handle: OpaquePointer?
 
-    /// Opens `path`; read-only connections never write to the file (not even a journal).
+    /// Opens `path`; read-only connections never change the database (not even a journal).
+    ///
+    /// SQLite reads a WAL database through its `-wal` and `-shm` files, creating them when
+    /// they are missing, and only a connection that may write removes them when it closes: a
+    /// read-only connection would leave them beside the store. So when they are not there (no
+    /// program has the store open), a read-only connection opens for writing with every write
+    /// refused (`query_only`); the last connection to close removes them, whoever wrote in the
+    /// meantime. When they are there, another program may be writing and it opens read-only.
+    /// `immutable` would create nothing, but would read a store written meanwhile inconsistently.
     init(path: String, readOnly: Bool) throws(StoreError) {
         self.path = path
-        let flags = readOnly ? SQLITE_OPEN_READONLY | SQLITE_OPEN_URI : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
-        let name = readOnly ? "file:" + Self.uriEscape(path) + "?mode=ro" : path
-        let status = sqlite3_open_v2(name, &handle, flags, nil)
-        guard status == SQLITE_OK else {
+        let queryOnly = readOnly && Self.isWALWithoutWALFile(path)
+        let status = readOnly && !queryOnly
+            ? sqlite3_open_v2("file:" + Self.uriEscape(path) + "?mode=ro", &handle, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, nil)
+            : sqlite3_open_v2(path, &handle, queryOnly ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nil)
+        guard status == SQLITE_OK, !queryOnly || sqlite3_exec(handle, "PRAGMA query_only = 1", nil, nil, nil) == SQLITE_OK else {
             let message = handle.map { String(cString: sqlite3_errmsg($0)) } ?? "cannot open"
             sqlite3_close(handle)
             handle = nil
@@ -163,6 +173,18 @@ final class SQLiteDatabase {
     /// `"name"` with inner quotes doubled: feature keys are user data.
     static func quote(_ identifier: String) -> String {
         "\"" + identifier.replacing("\"", with: "\"\"") + "\""
+    }
+
+    /// Whether `path` is a database in WAL mode (format bytes 18 and 19 are 2) with no `-wal`
+    /// file, and it and its directory are writable (else SQLite could not remove the files either).
+    private static func isWALWithoutWALFile(_ path: String) -> Bool {
+        let files = FileManager.default
+        guard !files.fileExists(atPath: path + "-wal"), files.isWritableFile(atPath: path),
+              files.isWritableFile(atPath: URL(fileURLWithPath: path).deletingLastPathComponent().path),
+              let file = FileHandle(forReadingAtPath: path) else { return false }
+        defer { try? file.close() }
+        guard let header = try? file.read(upToCount: 20), header.count == 20 else { return false }
+        return header[header.startIndex + 18] == 2 && header[header.startIndex + 19] == 2
     }
 
     private static func uriEscape(_ path: String) -> String {

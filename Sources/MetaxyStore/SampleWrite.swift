@@ -61,7 +61,7 @@ extension MetaxyStore {
 
     func featureIndex(_ key: FeatureKey, in graph: FeatureGraph) throws(StoreError) -> Int {
         guard let f = graph.index(of: key) else {
-            let known = (0..<graph.count).map { graph.key($0).string }.sorted().prefix(20).joined(separator: ", ")
+            let known = listed((0..<graph.count).map { graph.key($0).string }.sorted(), limit: 20)
             throw StoreError(file: path, "feature '\(key)' is not in the graph; features: \(known)")
         }
         return f

@@ -23,9 +23,12 @@ enum CLI {
     /// A file's bytes, or standard input for `-`.
     static func readInput(_ path: String) throws -> [UInt8] {
         if path == "-" { return [UInt8](FileHandle.standardInput.readDataToEndOfFile()) }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw StoreError(file: path, "cannot be read; give a JSONL file, or - for standard input")
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw StoreError(file: path, "no such file; give a JSONL file of rows, or - for standard input")
         }
+        guard !isDirectory.boolValue else { throw StoreError(file: path, "is a directory; give a JSONL file of rows, or - for standard input") }
+        guard let data = FileManager.default.contents(atPath: path) else { throw StoreError(file: path, "cannot be read; check its permissions") }
         return [UInt8](data)
     }
 

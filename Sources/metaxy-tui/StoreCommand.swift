@@ -20,7 +20,9 @@ struct StoreCommand: ParsableCommand {
 
         func run() throws {
             let (version, existed) = try CLI.run {
-                try MetaxyStore(path: store, readOnly: false, create: true).push(try GraphReference.load(graph))
+                // The graph first: a graph that cannot be loaded leaves no new store behind.
+                let loaded = try GraphReference.load(graph)
+                return try MetaxyStore(path: store, readOnly: false, create: true).push(loaded)
             }
             CLI.write(version + "\n")
             if existed { CLI.note("snapshot already recorded; nothing written") }
@@ -42,12 +44,14 @@ struct StoreCommand: ParsableCommand {
 
         func run() throws {
             let count = try CLI.run {
+                // The rows and the graph first: a missing one leaves no new store behind.
                 let bytes = try CLI.readInput(input)
+                let loaded = try GraphReference.load(graph)
                 return try MetaxyStore(path: store, readOnly: false, create: true).write(
-                    feature: FeatureKey(string: feature), graph: try GraphReference.load(graph), jsonl: bytes,
+                    feature: FeatureKey(string: feature), graph: loaded, jsonl: bytes,
                     source: input == "-" ? "<stdin>" : input, replace: replace, algorithm: hashAlgorithm)
             }
-            CLI.note("wrote \(count) rows to \(feature)")
+            CLI.note("wrote \(counted(count, "row")) to \(feature)")
         }
     }
 
@@ -131,7 +135,7 @@ struct StoreCommand: ParsableCommand {
                 CLI.write(JSONValue.array(snapshots.map(\.jsonValue)).pretty() + "\n")
             case .text:
                 guard !snapshots.isEmpty else { return CLI.write("No snapshots recorded yet.\n") }
-                CLI.write(snapshots.map { "\($0.version)  \($0.recordedAtUTC)  \($0.featureCount) features\n" }.joined())
+                CLI.write(snapshots.map { "\($0.version)  \($0.recordedAtUTC)  \(counted($0.featureCount, "feature"))\n" }.joined())
             }
         }
     }

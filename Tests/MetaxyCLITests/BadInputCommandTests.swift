@@ -30,6 +30,10 @@ import TestSupport
          "to the system column 'data_version'"),
         ("features:\n  - key: a\n    depz: []\n", ":3:", "unknown key `depz` in a feature (did you mean `deps`?)"),
         ("features: " + String(repeating: "[", count: 100_000), ":1:", "nested more than 200 levels"),
+        ("{\"a\": 1, \"b\": 2, \"c\": 3, \"d\": 4, \"e\": 5, \"f\": 6, \"g\": 7}\n", ":1:1:",
+         "found the keys 'a', 'b', 'c', 'd', 'e', and 2 more\n"),
+        ("{\"a\": 1}\n", ":1:1:", "found the key 'a'\n"),
+        ("{}\n", ":1:1:", "found an empty mapping\n"),
     ])
     func reportsTheFileAndLine(text: String, location: String, message: String) throws {
         let file = try write(text, as: "graph.yaml")
@@ -50,6 +54,30 @@ import TestSupport
         let directory = try Binary.run(["graph", "versions", NSTemporaryDirectory()])
         #expect(directory.status == 1)
         #expect(directory.stderr.contains("is a directory"))
+    }
+
+    @Test func missingRowsOrGraphOfAStoreWriteAreNamed() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        let store = dir.appendingPathComponent("store.db").path, rows = dir.appendingPathComponent("rows.jsonl").path
+        let graph = Fixtures.vectors.appendingPathComponent("graphs/video.json").path
+        try "{\"sample_uid\": 1}\n".write(toFile: rows, atomically: true, encoding: .utf8)
+        for (arguments, message) in [
+            (["--graph", graph, "--input", dir.appendingPathComponent("missing.jsonl").path],
+             "/missing.jsonl: no such file; give a JSONL file of rows, or - for standard input\n"),
+            (["--graph", graph, "--input", dir.path], ": is a directory; give a JSONL file of rows"),
+            (["--graph", dir.appendingPathComponent("missing.yaml").path, "--input", rows], "/missing.yaml: no such file"),
+        ] {
+            let result = try Binary.run(["store", "write", store, "example/video"] + arguments)
+            #expect(result.status == 1)
+            #expect(result.stdout.isEmpty)
+            #expect(result.stderr.hasPrefix("error: ") && result.stderr.contains(message), "\(result.stderr)")
+            #expect(!result.stderr.contains("Fatal error") && !result.stderr.contains("Stack dump"))
+            #expect(!FileManager.default.fileExists(atPath: store), "no store is made for a write that cannot start")
+        }
+        let push = try Binary.run(["store", "push", store, "--graph", dir.appendingPathComponent("missing.yaml").path])
+        #expect(push.status == 1)
+        #expect(push.stderr.contains("/missing.yaml: no such file"))
+        #expect(!FileManager.default.fileExists(atPath: store))
     }
 
     @Test func invalidUTF8() throws {

@@ -28,6 +28,19 @@ import Yams
         #expect(!changed.stdout.contains("frames"))
     }
 
+    @Test func oneCauseLeftOutIsSingular() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        let old = dir.appendingPathComponent("old.yaml"), new = dir.appendingPathComponent("new.yaml")
+        let fields = (1...6).map { "x\($0)" }
+        try "features:\n  - key: a\n    fields: [\(fields.joined(separator: ", "))]\n  - key: b\n    deps: [a]\n    fields: [y]\n"
+            .write(to: old, atomically: true, encoding: .utf8)
+        try ("features:\n  - key: a\n    fields: [" + fields.map { "{key: \($0), code_version: 2}" }.joined(separator: ", ")
+            + "]\n  - key: b\n    deps: [a]\n    fields: [y]\n").write(to: new, atomically: true, encoding: .utf8)
+        let result = try Binary.run(["graph", "diff", old.path, new.path])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("because a.x5: code_version 1 → 2 (via a.x5 → b.y)\n        and 1 more cause (--format json"))
+    }
+
     @Test func yamlHoldsTheSameDataAsJSON() throws {
         let yaml = try Binary.run(["graph", "diff", Self.old, Self.new, "--format", "yaml"])
         let json = try Binary.run(["graph", "diff", Self.old, Self.new, "--format", "json"])

@@ -122,6 +122,69 @@ import TestSupport
         #expect(missing.stderr.contains("m.jsonl:1: sample 999 has no row in upstream example/video; write example/video first"))
     }
 
+    @Test func aBrokenRowIsNamedByItsOwnLine() throws {
+        let ws = try workspace()
+        let good = "{\"sample_uid\": 1, \"data_version\": {\"audio\": \"a\", \"frames\": \"f\"}}"
+        let path = ws.dir.appendingPathComponent("bad.jsonl").path
+        for (text, location) in [(good + "\n{\"sample_uid\": 2, \"data_version\": \n" + good + "\n", "bad.jsonl:2: "),
+                                 (good + "\n{\"sample_uid\": 2\n\n" + good + "\n", "bad.jsonl:2: "),
+                                 (good + "\n\n" + good.dropLast(), "bad.jsonl:3: ")] {  // the last line, without a newline
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+            let result = try Binary.run(["store", "write", ws.store, "example/video", "--graph", ws.graph, "--input", path])
+            #expect(result.status == 1)
+            #expect(result.stderr.contains(location + "not valid JSON (the line ends"), "\(result.stderr)")
+        }
+    }
+
+    @Test func readingAWALStoreLeavesNoFilesBesideIt() throws {
+        let ws = try workspace()
+        try ws.run(["store", "push", ws.store, "--graph", ws.graph])
+        try ws.run(["store", "write", ws.store, "example/video", "--graph", ws.graph, "--input", ws.file("v.jsonl", rows("round1", "example/video"))])
+        func besides() -> [String] { ["-wal", "-shm"].filter { FileManager.default.fileExists(atPath: ws.store + $0) } }
+        #expect(besides() == [])
+        #expect(try ws.status("example/video")["stored_rows"] as? Int == 20)
+        #expect(try ws.samples("example/video").count == 20)
+        #expect(try ws.run(["store", "snapshots", ws.store]).stdout.hasPrefix("8468950dcc9f75e4"))
+        #expect(try ws.run(["graph", "versions", ws.store]).stdout.contains("8468950dcc9f75e4"))
+        #expect(try ws.run(["store", "explain", ws.store, "example/video", "3"]).stdout.contains("up to date"))
+        #expect(besides() == [])
+    }
+
+    @Test func oneRowAndOneFeatureAreSingular() throws {
+        let ws = try workspace()
+        let graph = ws.dir.appendingPathComponent("one.yaml").path
+        try "features:\n  - key: a\n    fields: [x]\n".write(toFile: graph, atomically: true, encoding: .utf8)
+        try ws.run(["store", "push", ws.store, "--graph", graph])
+        let one = try ws.run(["store", "write", ws.store, "a", "--graph", graph,
+                              "--input", ws.file("one.jsonl", [["sample_uid": 1, "data_version": ["x": "1"]]])])
+        #expect(one.stderr == "wrote 1 row to a\n")
+        let two = try ws.run(["store", "write", ws.store, "a", "--graph", graph,
+                              "--input", ws.file("two.jsonl", (2...3).map { ["sample_uid": $0, "data_version": ["x": "1"]] })])
+        #expect(two.stderr == "wrote 2 rows to a\n")
+        #expect(try ws.run(["store", "snapshots", ws.store]).stdout.hasSuffix("Z  1 feature\n"))
+    }
+
+    @Test func listsCutShortSayHowManyMore() throws {
+        let ws = try workspace()
+        let keys = (1...25).map { String(format: "f%02d", $0) }
+        let graph = ws.dir.appendingPathComponent("many.yaml").path
+        try ("features:\n" + keys.map { "  - key: \($0)\n" }.joined()).write(toFile: graph, atomically: true, encoding: .utf8)
+        let unknown = try Binary.run(["store", "write", ws.store, "nope", "--graph", graph,
+                                      "--input", ws.file("r.jsonl", [["sample_uid": 1]])])
+        #expect(unknown.status == 1)
+        #expect(unknown.stderr.contains("feature 'nope' is not in the graph; features: "
+            + keys.prefix(20).joined(separator: ", ") + ", and 5 more\n"), "\(unknown.stderr)")
+        // Eleven snapshots: a prefix that matches none lists ten and says one more.
+        for version in 1...11 {
+            try "features:\n  - key: a\n    fields: [{key: x, code_version: \(version)}]\n".write(toFile: graph, atomically: true, encoding: .utf8)
+            try ws.run(["store", "push", ws.store, "--graph", graph])
+        }
+        let none = try Binary.run(["graph", "versions", ws.store + "@ffff"])
+        #expect(none.status == 1)
+        #expect(none.stderr.components(separatedBy: "\n").filter { $0.hasPrefix("  ") }.count == 11)
+        #expect(none.stderr.contains("\n  and 1 more (`metaxy-tui store snapshots \(ws.store)` lists them all)\n"), "\(none.stderr)")
+    }
+
     @Test func featureKeysAreQuotedAndCaseCollisionsRefused() throws {
         let ws = try workspace()
         let graph = ws.dir.appendingPathComponent("odd.yaml").path

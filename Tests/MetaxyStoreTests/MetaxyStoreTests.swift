@@ -57,4 +57,33 @@ import TestSupport
         try Data(contentsOf: URL(fileURLWithPath: Self.demo)).prefix(1_000).write(to: URL(fileURLWithPath: truncated))
         #expect { try MetaxyStore(path: truncated).snapshots() } throws: { "\($0)".contains(truncated) }
     }
+    /// A read-only store leaves no -wal or -shm behind, and one open while another connection
+    /// writes reads the store before and after the write, never a mix.
+    @Test func readingAWALStoreLeavesNoFilesAndSeesWritesMadeMeanwhile() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        let path = dir.appendingPathComponent("s.db").path
+        let graph = try Fixtures.graph("features:\n  - key: a\n    fields: [x]\n")
+        func rows(_ uids: ClosedRange<Int>) -> [UInt8] {
+            Array(uids.map { "{\"sample_uid\": \($0), \"data_version\": {\"x\": \"v\($0)\"}}\n" }.joined().utf8)
+        }
+        func besides() -> [String] { ["-wal", "-shm"].filter { FileManager.default.fileExists(atPath: path + $0) } }
+        try MetaxyStore(path: path, readOnly: false, create: true).write(feature: FeatureKey(string: "a"), graph: graph,
+                                                                        jsonl: rows(1...100), source: "rows")
+        #expect(besides() == [])
+        let before = try Data(contentsOf: URL(fileURLWithPath: path))
+        #expect(try MetaxyStore(path: path).samples(feature: FeatureKey(string: "a"), limit: nil, offset: 0).count == 100)
+        #expect(besides() == [])
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
+        do {
+            let reader = try MetaxyStore(path: path)
+            #expect(try reader.samples(feature: FeatureKey(string: "a"), limit: nil, offset: 0).count == 100)
+            #expect { try reader.push(graph) } throws: { "\($0)".contains("read-only") }
+            try MetaxyStore(path: path, readOnly: false).write(feature: FeatureKey(string: "a"), graph: graph,
+                                                               jsonl: rows(101...150), source: "rows")
+            #expect(try reader.samples(feature: FeatureKey(string: "a"), limit: nil, offset: 0).count == 150)
+            #expect(try reader.rowCounts(FeatureKey(string: "a"), featureVersion: graph.featureVersion(0)).stored == 150)
+        }
+        #expect(besides() == [])
+        #expect(try MetaxyStore(path: path).samples(feature: FeatureKey(string: "a"), limit: nil, offset: 0).count == 150)
+    }
 }

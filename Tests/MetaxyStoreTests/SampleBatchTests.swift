@@ -56,4 +56,35 @@ import Testing
     func anythingElseGoesToTheGeneralReader(_ text: String) {
         #expect(SampleLineScanner.scan(Array(text.utf8), fields: fields) == nil)
     }
+    /// Rows keep their 1-based line, blank lines counted, whichever path reads them: the
+    /// messages of the write name rows by it.
+    @Test func rowsKeepTheirLineWithBlankLinesBetween() throws {
+        let text = "{\"sample_uid\": 1}\n\n{\"sample_uid\": 2}\n \n\r\n{\"sample_uid\": 3}"
+        let scanned = try #require(SampleLineScanner.scan(Array(text.utf8), fields: fields))
+        #expect(scanned.lines == [1, 3, 6])
+        #expect(try general(text).lines == [1, 3, 6])
+    }
+
+    /// A broken row is named by its own line, not by the line where the reader gave up.
+    @Test(arguments: [
+        ("{\"sample_uid\": 1}\n{\"sample_uid\": 2, \"data_version\": \n{\"sample_uid\": 3}\n", "rows:2",
+         "the line ends where a value was expected"),
+        ("{\"sample_uid\": 1}\n{\"sample_uid\": 2\n{\"sample_uid\": 3}\n", "rows:2", "the line ends inside an object"),
+        ("{\"sample_uid\": 1,\n \"path\": \"a\"}\n", "rows:1", "the line ends inside an object"),
+        ("\n{\"sample_uid\": 1}\n\n  \n{\"sample_uid\": 5, \"path\": \"a\n{\"sample_uid\": 6}\n", "rows:5", "a string is not closed"),
+        ("{\"sample_uid\": 1}\n\n{\"sample_uid\": 3, \"tags\": [1, 2", "rows:3", "the line ends inside a list"),
+        ("{\"sample_uid\": 1}\r\n\r\n{\"sample_uid\": 3} {\"sample_uid\": 4}\r\n{\"sample_uid\": 5}", "rows:3",
+         "more than one JSON value on the line"),
+        ("{\"sample_uid\": 1, \"score\": 0.5}\n\n{\"sample_uid\": 3, \"data_version\": 5}\n", "rows:3",
+         "data_version must be an object"),
+        ("{\"sample_uid\": 1}\n\n\n{\"sample_uid\": 4, \"feature_version\": \"v\"}", "rows:4", "feature_version is a system column"),
+    ])
+    func errorsNameTheLineOfTheBadRow(text: String, file: String, message: String) {
+        #expect {
+            try SampleBatch.read(Array(text.utf8), source: "rows", feature: FeatureKey(string: "a/b"), fields: fields)
+        } throws: { error in
+            let error = error as? StoreError
+            return error?.file == file && error?.message.contains(message) == true
+        }
+    }
 }
