@@ -58,7 +58,7 @@ enum DagView {
             }
         }
         let what = d.focus.map { "focus \(graph.key($0).string) ±\(d.up.map(String.init) ?? "all")/\(d.down.map(String.init) ?? "all")" } ?? "whole graph"
-        let info = " \(drawing.boxes.count) features · \(what) · \(DagState.zoomNames[d.zoom]) · \(drawing.crossings) crossing\(drawing.crossings == 1 ? "" : "s") "
+        let info = " \(drawing.boxes.count) features · \(what) · \(DagState.zoomNames[d.zoom]) · \(counted(drawing.crossings, "crossing")) "
         buffer.put(info, x: max(0, area.maxX - CellWidth.of(info)), y: area.maxY - 1, role: .muted)
     }
 

@@ -1,3 +1,4 @@
+import MetaxyCore
 import TerminalKit
 
 /// The right pane: the selected feature's detail, or what a group holds.
@@ -13,7 +14,7 @@ enum DetailPane {
         buffer.box(layout.detail, title: "2 " + (row.feature == nil ? row.path + "/" : row.path), role: focused ? .focusBorder : .border)
         guard inner.height > 0, inner.width > 0 else { return }
         guard row.feature != nil else {
-            buffer.put("\(row.count) feature\(row.count == 1 ? "" : "s") under \(row.path)/", x: inner.x, y: inner.y, role: .muted,
+            buffer.put("\(counted(row.count, "feature")) under \(row.path)/", x: inner.x, y: inner.y, role: .muted,
                        limit: inner.width, ellipsis: true)
             buffer.put(row.expander == true ? "← or Enter folds the group" : "→ or Enter unfolds the group", x: inner.x, y: inner.y + 1,
                        role: .muted, limit: inner.width, ellipsis: true)

@@ -63,14 +63,14 @@ enum DiffLoading {
         var choices: [SidePicker.Choice] = []
         if let file = source.watchedPath {
             choices.append(SidePicker.Choice(label: "graph file " + URL(fileURLWithPath: file).lastPathComponent,
-                                             detail: "\(graph.snapshotVersion.prefix(8)) · \(graph.count.plural("feature")) · as open now",
+                                             detail: "\(graph.snapshotVersion.prefix(8)) · \(counted(graph.count, "feature")) · as open now",
                                              reference: file, version: graph.snapshotVersion))
         }
         if let store = source.store {
             let snapshots = try MetaxyStore(path: store).snapshots()
             for (i, snapshot) in snapshots.enumerated() {
                 choices.append(SidePicker.Choice(label: "snapshot \(snapshots.count - i) of \(snapshots.count)",
-                                                 detail: "\(snapshot.version.prefix(8)) · \(snapshot.featureCount.plural("feature")) · \(when(snapshot))",
+                                                 detail: "\(snapshot.version.prefix(8)) · \(counted(snapshot.featureCount, "feature")) · \(when(snapshot))",
                                                  reference: "\(store)@\(snapshot.version)", version: snapshot.version))
             }
         }

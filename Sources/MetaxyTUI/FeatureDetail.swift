@@ -62,7 +62,7 @@ enum FeatureDetail {
         }
         lines.append(DetailLine([Span("code version     ", .muted), Span(String(spec.codeVersion))]))
         lines.append(DetailLine([Span("kind             ", .muted), Span(kind),
-                                 Span("  ·  \(spec.fields.count) field\(spec.fields.count == 1 ? "" : "s")", .muted)]))
+                                 Span("  ·  \(counted(spec.fields.count, "field"))", .muted)]))
         lines.append(DetailLine())
 
         lines.append(DetailLine([Span("Fields", .title)]))

@@ -3,14 +3,14 @@ import TerminalKit
 /// The `?` overlay: every binding of the keymap, the screen open first (marked), then the keys
 /// that work everywhere, then the other screens; filtered by what is typed; long summaries wrap.
 enum HelpView {
-    static let legend: [[Span]] = [
-        [Span("Glyphs", .title)],
-        [Span("  \(FeaturesPane.rootGlyph) ", .root), Span("root feature (no deps)")],
-        [Span("  \(FeaturesPane.middleGlyph) ", .feature), Span("intermediate")],
-        [Span("  \(FeaturesPane.leafGlyph) ", .leaf), Span("leaf (nothing downstream)")],
-        [Span("  ▾ ▸ ", .muted), Span("open / folded group")],
-        [Span("  !N n", .muted), Span(" on the right: stale samples (with a store), fields of a feature or features in a group")],
-        [Span("  + - ~ ✓", .muted), Span(" added, removed, changed, fresh")],
+    /// Glyphs and what they mean; the meanings wrap like the key summaries.
+    static let legend: [(glyph: Span, meaning: String)] = [
+        (Span(FeaturesPane.rootGlyph, .root), "root feature (no deps)"),
+        (Span(FeaturesPane.middleGlyph, .feature), "intermediate"),
+        (Span(FeaturesPane.leafGlyph, .leaf), "leaf (nothing downstream)"),
+        (Span("▾ ▸", .muted), "open / folded group"),
+        (Span("!N n", .muted), "on the right of a feature: its stale samples (with a store), its fields; of a group: its features"),
+        (Span("+ - ~ ✓", .muted), "added, removed, changed (stale), fresh"),
     ]
 
     static let screenNames: [Screen: String] = [.graph: "Graph screen", .dag: "DAG screen", .diff: "Diff screen", .store: "Store screen"]
@@ -50,7 +50,14 @@ enum HelpView {
                 for more in wrapped.dropFirst() { lines.append([Span(String(repeating: " ", count: keyColumn + 2)), Span(more)]) }
             }
         }
-        if needle.isEmpty { lines.append([]); lines.append(contentsOf: legend) }
+        if needle.isEmpty {
+            lines += [[], [Span("Glyphs", .title)]]
+            for (glyph, meaning) in legend {
+                let wrapped = ScreenBuffer.wrap(meaning, width: summaryWidth)
+                lines.append([Span("  "), glyph, Span(String(repeating: " ", count: max(1, keyColumn - CellWidth.of(glyph.text)))), Span(wrapped.first ?? "")])
+                for more in wrapped.dropFirst() { lines.append([Span(String(repeating: " ", count: keyColumn + 2)), Span(more)]) }
+            }
+        }
         if lines.isEmpty { lines.append([Span("no key matches “\(filter)”; Backspace or Esc", .muted)]) }
         return lines
     }

@@ -11,8 +11,3 @@ extension Int {
         return out
     }
 }
-
-extension Int {
-    /// `1 row`, `2 rows`: the count with its noun, singular for one.
-    func plural(_ noun: String) -> String { "\(self) \(noun)\(self == 1 ? "" : "s")" }
-}

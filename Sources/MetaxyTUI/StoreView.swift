@@ -18,7 +18,7 @@ enum StoreView {
             let statuses = s.statuses.values.compactMap(\.status)
             let stale = statuses.reduce(0) { $0 + $1.added.count + $1.changed.count + $1.removed.count }
             let features = statuses.filter { !$0.isFresh }.count
-            let text = stale == 0 ? "no stale samples: every feature is fresh" : "\(stale.grouped) stale sample\(stale == 1 ? "" : "s") in \(features.plural("feature"))"
+            let text = stale == 0 ? "no stale samples: every feature is fresh" : "\(stale.grouped) stale sample\(stale == 1 ? "" : "s") in \(counted(features, "feature"))"
             buffer.put(text, x: x, y: 1, role: stale > 0 ? .stale : .added, ellipsis: true)
         }
         // Wide enough for the longest key and stale set, within 45–60 % of the screen.
@@ -51,7 +51,7 @@ enum StoreView {
             buffer.put("feature versions stored", x: inner.x, y: y, role: .title, limit: inner.width, ellipsis: true)
             for (i, v) in versions.enumerated() {
                 let current = v.version == graph.featureVersion(row.feature)
-                buffer.put("\(v.version.prefix(12))  \(v.rows.plural("row"))\(current ? "  (current)" : "")", x: inner.x + 1, y: y + 1 + i,
+                buffer.put("\(v.version.prefix(12))  \(counted(v.rows, "row"))\(current ? "  (current)" : "")", x: inner.x + 1, y: y + 1 + i,
                            role: current ? .version : .muted, limit: inner.width - 1, ellipsis: true)
             }
         }

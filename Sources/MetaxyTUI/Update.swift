@@ -103,7 +103,7 @@ public enum Update {
             state.store?.progress = nil
             let failed = state.store?.statuses.values.filter(\.isFailure).count ?? 0
             if failed > 0 {
-                state.say("stale sets: \(failed) feature\(failed == 1 ? "" : "s") could not be computed (✗ on their rows)", error: true)
+                state.say("stale sets: \(counted(failed, "feature")) could not be computed (✗ on their rows)", error: true)
             } else {
                 state.say(cancelled ? "stale sets: cancelled" : "stale sets computed for every feature")
             }
@@ -222,19 +222,17 @@ extension AppState {
         if screen == .store { screen = .graph }
     }
 
-    /// `d`: the diff already made, else the default one — the graph file against the store's
-    /// latest snapshot, or a store's two newest snapshots — else the picker.
+    /// `d`: the diff already made, else the default one: what is open (the graph file, or the
+    /// store's snapshot) against the store's latest snapshot, or the snapshot before it when they
+    /// are the same (so it opens on what the latest snapshot changed).
     mutating func openDiff() -> [Effect] {
         screen = .diff
         if diffScreen.diff != nil || diffScreen.loading != nil { return [] }
-        if let store = source.store, let file = source.watchedPath {
-            return requestDiff(old: store + "@latest", new: file)
-        }
-        guard source.store != nil else {
+        guard let store = source.store else {
             say("nothing to compare yet: :diff OLD NEW (graph files or STORE@SNAPSHOT), or open with --store STORE")
             return []
         }
-        return [.loadChoices]
+        return requestDiff(old: store + "@latest", new: source.watchedPath ?? source.reference ?? store + "@latest")
     }
 
     mutating func requestDiff(old: String, new: String) -> [Effect] {
