@@ -95,6 +95,12 @@ struct FuzzDriver {
 
     /// The keys a user can press: every binding, then noise.
     static let bound: [Key] = Array(Set(Keymap.bindings.flatMap(\.keys))).sorted { "\($0)" < "\($1)" }
+    static let byScreen: [Screen: [Key]] = Dictionary(uniqueKeysWithValues: [Screen.graph, .dag, .diff, .store].map { screen in
+        (screen, Keymap.bindings.filter { ($0.screen == nil || $0.screen == screen) && $0.command != .quit && $0.command != .quitAll }.flatMap(\.keys))
+    })
+    static let ownKeys: [Screen: [Key]] = Dictionary(uniqueKeysWithValues: [Screen.graph, .dag, .diff, .store].map { screen in
+        (screen, Keymap.bindings.filter { $0.screen == screen }.flatMap(\.keys) + [.tab, .enter, .escape])
+    })
     static let special: [Key] = [.up, .down, .left, .right, .pageUp, .pageDown, .home, .end, .enter, .escape, .tab, .backTab,
                                  .backspace, .delete, .resize] + (1...12).map(Key.function) + "abcdefghijklmnopqrstuvwxyz".map(Key.ctrl)
     static let noise = Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 -=[]/:<>?!@#.,'\"\\é漢🙂")
@@ -113,7 +119,11 @@ struct FuzzDriver {
 
     mutating func nextKeys() -> [Key] {
         switch int(100) {
-        case 0..<45: return [Self.bound[int(Self.bound.count)]]
+        case 0..<25: return [Self.bound[int(Self.bound.count)]]
+        case 25..<45:
+            // The open screen's own keys (and the global ones), so its deep states are reached.
+            let keys = (int(2) == 0 ? Self.ownKeys[state.screen] : Self.byScreen[state.screen]) ?? Self.bound
+            return [keys[int(keys.count)]]
         case 45..<60: return [Self.special[int(Self.special.count)]]
         case 60..<72: return [.char(Self.noise[int(Self.noise.count)])]
         case 72..<76: return [.escape, .char("["), .char(["A", "B", "1", "O", "~"][int(5)])]
@@ -130,9 +140,9 @@ struct FuzzDriver {
     }
 
     mutating func randomSize() -> Size {
-        switch int(4) {
+        switch int(5) {
         case 0: Size(width: 1 + int(45), height: 1 + int(12))
-        case 1: Size(width: 38 + int(6), height: 8 + int(5))
+        case 1, 2: Size(width: 40 + int(12), height: 10 + int(6))  // just above the minimum, where panes are thinnest
         default: Size(width: 1 + int(250), height: 1 + int(80))
         }
     }
