@@ -20,7 +20,9 @@ struct OpenCommand: ParsableCommand {
     @Flag(help: "Click to select and scroll with the wheel (the terminal's own selection needs Shift then).")
     var mouse = false
 
-    @Flag(help: .hidden) var testTrapAfterStart = false
+    /// For the tests that check the terminal is restored however the program dies: `trap` (a
+    /// Swift runtime error) or `overflow` (a stack overflow) once the first frame is drawn.
+    @Option(help: .hidden) var testFault: String?
 
     func run() throws {
         let demo = graph == nil && graphFile == nil && look.store == nil
@@ -51,9 +53,21 @@ struct OpenCommand: ParsableCommand {
                                      loader: GraphOpening.loader)
         let session = Session(terminal: terminal, options: options, catalog: ThemeLocations.catalog())
         session.run(afterFirstFrame: {
-            if testTrapAfterStart { fatalError("test-only trap after start-up") }
+            switch testFault {
+            case "trap": fatalError("test-only trap after start-up")
+            case "overflow": _ = Self.exhaustStack(0)
+            default: break
+            }
         })
         terminal.close()
+    }
+}
+
+extension OpenCommand {
+    /// Recursion that cannot become a loop: each frame keeps a buffer alive across the call.
+    @inline(never) static func exhaustStack(_ depth: Int) -> Int {
+        var frame = [Int](repeating: depth, count: 1)
+        return withUnsafeMutablePointer(to: &frame) { $0.pointee.count } + exhaustStack(depth + 1) + frame[0]
     }
 }
 
