@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs into a temporary prefix and checks what a user gets: the binary, themes, completions,
-# the man page, and that the installed binary runs on its own. Then regenerates Screenshots/.
+# the man page, and that the installed binary runs on its own. Then makes every screenshot of
+# Scripts/screenshots.sh into a temporary folder (the committed Screenshots/ are left alone).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 prefix="$(mktemp -d)"
@@ -34,5 +35,8 @@ tmux -L "$server" send-keys q
   || { echo "check-install: the installed binary did not open the demo workspace:" >&2; echo "$screen" >&2; exit 1; }
 [ -f "$prefix/cache/metaxy-tui/demo/store.db" ] || { echo "check-install: the demo is not in \$XDG_CACHE_HOME" >&2; exit 1; }
 echo "check-install: the installed binary made and opened the demo workspace in $opened ms"
-Scripts/screenshots.sh >/dev/null
+Scripts/screenshots.sh "$prefix/screenshots" >/dev/null
+for svg in Screenshots/*.svg; do
+  [ -s "$prefix/screenshots/$(basename "$svg")" ] || { echo "check-install: Scripts/screenshots.sh did not make $(basename "$svg")" >&2; exit 1; }
+done
 echo "check-install: ok"

@@ -18,5 +18,11 @@ if ! python3 -c "import metaxy, ibis, pyarrow" >/dev/null 2>&1; then
   python3 -m pip install -q --disable-pip-version-check "metaxy==0.0.0" "ibis-framework[sqlite]" "sqlglot==27.29.0" pyarrow
 fi
 # Packaging and screenshots first, so the test summary stays the last line CI reads.
+# The test command never changes a tracked file: the tracked files' state before and after.
+tracked() { git rev-parse --is-inside-work-tree >/dev/null 2>&1 && git diff HEAD | sha1sum || true; }
+before="$(tracked)"
 Scripts/check-install.sh
+if [ "$(tracked)" != "$before" ]; then
+  echo "test.sh: the checks changed tracked files:" >&2; git diff --stat HEAD >&2; exit 1
+fi
 swift test --disable-xctest "$@"

@@ -43,15 +43,15 @@ enum DiffView {
             return
         }
         let diff = d.diff
-        var x = buffer.put(" \(d.input.oldLabel) → \(d.input.newLabel)  ", x: 0, y: layout.diffSummary.y, role: .title)
+        var summary = [Span(" \(d.input.oldLabel) → \(d.input.newLabel)  ", .title)]
         for status in [GraphDiff.Status.changed, .added, .removed, .unchanged] {
-            x += buffer.put("\(diff.count(status)) \(status.rawValue)", x: x, y: layout.diffSummary.y, role: role(status))
-            x += buffer.put("  ", x: x, y: layout.diffSummary.y)
+            summary += [Span("\(diff.count(status)) \(status.rawValue)", role(status)), Span("  ")]
         }
         var filters: [String] = []
         if d.changedOnly { filters.append("changes only") }
         if let only = d.only.first { filters.append("only \(only.rawValue)") }
-        if !filters.isEmpty { buffer.put("· " + filters.joined(separator: ", "), x: x, y: layout.diffSummary.y, role: .warning) }
+        if !filters.isEmpty { summary.append(Span("· " + filters.joined(separator: ", "), .warning)) }
+        buffer.spans(summary, x: 0, y: layout.diffSummary.y, width: layout.size.width)
 
         buffer.box(layout.diffListBox, title: "Merged (\(d.rows.filter { $0.field == nil }.count) features)", role: .focusBorder)
         let list = layout.diffList
@@ -77,8 +77,10 @@ enum DiffView {
 
         buffer.box(layout.diffWhyBox, title: "Why", role: .border)
         let why = layout.diffWhy
-        for (i, line) in whyLines(d, full: screen.fullVersions).prefix(why.height).enumerated() {
-            buffer.spans(line.spans, x: why.x, y: why.y + i, width: why.width)
+        // Long lines (causes, chains) wrap: the why is the point of the panel.
+        let wrapped = whyLines(d, full: screen.fullVersions).flatMap { Span.wrap($0.spans, width: why.width) }
+        for (i, spans) in wrapped.prefix(why.height).enumerated() {
+            buffer.spans(spans, x: why.x, y: why.y + i, width: why.width)
         }
     }
 

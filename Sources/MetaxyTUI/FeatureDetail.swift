@@ -24,6 +24,48 @@ extension ScreenBuffer {
     }
 }
 
+extension Span {
+    /// A line of spans broken into lines of at most `width` columns, at the last space that fits
+    /// (mid-word only when a word is longer than the line); continuation lines are indented by
+    /// `indent` columns, so a wrapped entry reads as one.
+    static func wrap(_ spans: [Span], width: Int, indent: Int = 4) -> [[Span]] {
+        guard width > indent + 4 else { return [spans] }
+        var cells: [(Character, Role)] = spans.flatMap { span in span.text.map { ($0, span.role) } }
+        guard cells.reduce(0, { $0 + CellWidth.of($1.0) }) > width else { return [spans] }
+        var lines: [[Span]] = []
+        var limit = width
+        while !cells.isEmpty {
+            var used = 0, end = 0, lastSpace: Int?
+            while end < cells.count, used + CellWidth.of(cells[end].0) <= limit {
+                if cells[end].0 == " ", end > 0 { lastSpace = end }
+                used += CellWidth.of(cells[end].0)
+                end += 1
+            }
+            if end < cells.count, let space = lastSpace { end = space }
+            end = max(1, end)
+            let prefix = lines.isEmpty ? [] : [Span(String(repeating: " ", count: indent))]
+            lines.append(prefix + runs(cells[..<end]))
+            cells.removeFirst(end)
+            while cells.first?.0 == " " { cells.removeFirst() }
+            limit = width - indent
+        }
+        return lines
+    }
+
+    /// Characters with roles back into spans, one per run of a role.
+    private static func runs(_ cells: ArraySlice<(Character, Role)>) -> [Span] {
+        var spans: [Span] = []
+        var text = "", role: Role?
+        for (c, r) in cells {
+            if r != role, let current = role { spans.append(Span(text, current)); text = "" }
+            role = r
+            text.append(c)
+        }
+        if let role { spans.append(Span(text, role)) }
+        return spans
+    }
+}
+
 /// What Enter on a detail line leads to.
 enum DetailTarget: Equatable, Sendable {
     /// A field of the shown feature: selecting it shows its lineage.

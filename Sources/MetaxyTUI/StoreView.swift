@@ -24,12 +24,15 @@ enum StoreView {
         // Wide enough for the longest key and stale set, within 45–60 % of the screen.
         let naturalKey = (s.rows.map { CellWidth.of(graph.key($0.feature).string) }.max() ?? 0) + 2
         let staleWidth = max(7, s.statuses.values.map { $0.status.map(staleWidthOf) ?? 7 }.max() ?? 0)
-        let width = min(max(size.width * 45 / 100, 2 + naturalKey + 1 + 8 + 1 + 8 + 1 + staleWidth), size.width * 60 / 100)
+        // Counts as wide as the largest, and their headings.
+        let countWidth = max(7, String(s.rows.map { max($0.stored ?? 0, $0.current ?? 0) }.max() ?? 0).count)
+        let width = min(max(size.width * 45 / 100, 2 + naturalKey + 1 + countWidth + 1 + countWidth + 1 + staleWidth), size.width * 60 / 100)
         let box = Rect(x: 0, y: 2, width: width, height: size.height - 4)
         buffer.box(box, title: "Features", role: s.samplesFocused ? .border : .focusBorder)
         let inner = box.inset(1)
-        let columns = Columns.widths([Columns.Spec(minimum: 8, natural: naturalKey), .fixed(8), .fixed(8),
-                                      Columns.Spec(minimum: 5, natural: staleWidth)], total: inner.width)
+        let columns = Columns.widths([Columns.Spec(minimum: 10, natural: naturalKey), Columns.Spec(minimum: 4, natural: countWidth),
+                                      Columns.Spec(minimum: 4, natural: countWidth), Columns.Spec(minimum: 5, natural: staleWidth)],
+                                     total: inner.width)
         buffer.row([("feature", .muted), ("rows", .muted), ("current", .muted), ("stale", .muted)], widths: columns, x: inner.x, y: inner.y)
         // The feature versions of the selected feature go below the list when there is room.
         let versions = s.selected.map { Array($0.versions.prefix(3)) } ?? []
