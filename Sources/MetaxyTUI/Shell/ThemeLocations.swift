@@ -16,7 +16,7 @@ public enum ThemeLocations {
 
     static func bundledDirectories() -> [URL] {
         let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
-        let sourceTree = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Themes").standardized
+        let sourceTree = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../Themes").standardized
         let candidates = [executable.appendingPathComponent("../share/metaxy-tui/themes").standardized,
                           executable.appendingPathComponent("Themes"), sourceTree]
         return candidates.filter { FileManager.default.fileExists(atPath: $0.path) }
