@@ -114,10 +114,13 @@ import Testing
         #expect(opening.contains(.loadStoreSummary))
         let cancel = Update.apply(.key(.char("x")), to: &state)
         #expect(cancel == [.cancelStale])
-        #expect(state.message?.text == "stale sets: cancelled")
+        #expect(state.message?.text == "stale sets: cancelled; x computes them again")
         let rows = state.store!.rows.map { StoreFeatureRow(feature: $0.feature, root: $0.root, stored: 1, current: 1) }
         #expect(Update.apply(.storeSummary(rows), to: &state).isEmpty, "the counts arrive, the stale sets do not start")
         #expect(state.store?.progress == nil)
+        #expect(View.render(state).text.contains("stale sets cancelled; x computes them"), "not \"…\" forever")
+        #expect(Update.apply(.key(.char("x")), to: &state) == [.computeStale], "x again computes them")
+        #expect(state.store?.progress?.done == 0)
     }
 
     @Test func fromTheStoreScreenKeysAreTheStoreScreens() throws {

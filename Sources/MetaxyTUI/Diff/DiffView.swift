@@ -110,7 +110,7 @@ enum DiffView {
                     lines.append(DetailLine([Span("  could not count the stored samples: \(problem)", .error)]))
                 } else if let impact = d.input.impact {
                     let n = impact[f.key] ?? 0
-                    lines.append(DetailLine([Span("  " + counted(n, "stored sample"), n > 0 ? .stale : .text),
+                    lines.append(DetailLine([Span("  \(n.grouped) stored sample\(n == 1 ? "" : "s")", n > 0 ? .stale : .text),
                                              Span(f.status == .removed ? " no longer in the graph" : " will need recomputing", .muted)]))
                 } else {
                     lines.append(DetailLine([Span("  no store: --store STORE counts the samples", .muted)]))

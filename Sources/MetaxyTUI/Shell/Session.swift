@@ -151,7 +151,7 @@ public final class Session {
         case .computeStale:
             guard let path = state.source.store else { return }
             let graph = state.graph, features = state.store?.rows.map(\.feature) ?? []
-            let cancel = staleCancel ?? CancelFlag()
+            let cancel = staleCancel.flatMap { $0.isCancelled ? nil : $0 } ?? CancelFlag()
             staleCancel = cancel
             stream { post in StoreWork.stale(store: path, graph: graph, features: features, cancel: cancel, post: post) }
         case .cancelStale:

@@ -65,11 +65,21 @@ extension StoreState {
             context.say(sort.map { "sorted by \($0.column) \($0.descending ? "↓" : "↑")" } ?? "write order")
             context.effects += loadFirstPage(graph: graph)
         case .cancelStale:
-            guard progress != nil else { context.say("nothing is being computed"); return true }
-            cancelled = true
-            progress = nil
-            context.say("stale sets: cancelled")
-            context.effects.append(.cancelStale)
+            if progress != nil {
+                cancelled = true
+                progress = nil
+                context.say("stale sets: cancelled; x computes them again")
+                context.effects.append(.cancelStale)
+            } else if cancelled, !rows.contains(where: { $0.stored == nil && $0.problem == nil }) {
+                // Cancelled before: computed again, the ones already done included.
+                cancelled = false
+                statuses = [:]
+                progress = (0, rows.count)
+                context.say("computing the stale sets again")
+                context.effects.append(.computeStale)
+            } else {
+                context.say("nothing is being computed")
+            }
         case .filter:
             context.prompt = Prompt(kind: .sample, text: "", previousFilter: "")
         case .jumpUpstream:

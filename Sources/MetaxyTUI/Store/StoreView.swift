@@ -14,6 +14,8 @@ enum StoreView {
         if let progress = s.progress {
             let what = s.rows.contains { $0.stored == nil && $0.problem == nil } ? "counting rows" : "computing stale sets \(progress.done)/\(progress.total)"
             x += buffer.put("\(what)… x cancels", x: x, y: 1, role: .warning, ellipsis: true)
+        } else if s.cancelled {
+            buffer.put("stale sets cancelled; x computes them", x: x, y: 1, role: .warning, ellipsis: true)
         } else if !s.statuses.isEmpty {
             let statuses = s.statuses.values.compactMap(\.status)
             let stale = statuses.reduce(0) { $0 + $1.added.count + $1.changed.count + $1.removed.count }
@@ -44,7 +46,7 @@ enum StoreView {
             buffer.row([((row.root ? "◉ " : "  ") + graph.key(row.feature).string, .feature),
                         (row.problem != nil ? "✗" : row.stored.map(String.init) ?? "…", row.problem != nil ? .error : .text),
                         (row.problem != nil ? "✗" : row.current.map(String.init) ?? "…", row.problem != nil ? .error : .text),
-                        staleCell(s.statuses[row.feature])], widths: columns, x: inner.x, y: y)
+                        staleCell(s.statuses[row.feature], cancelled: s.cancelled)], widths: columns, x: inner.x, y: y)
             if i == s.cursor {
                 buffer.restyle(Rect(x: inner.x, y: y, width: inner.width, height: 1), role: s.samplesFocused ? .selectionMuted : .selection)
             }
@@ -61,9 +63,9 @@ enum StoreView {
         drawSamples(state, s, Rect(x: box.maxX, y: 2, width: size.width - box.maxX, height: box.height), into: &buffer)
     }
 
-    static func staleCell(_ result: StaleResult?) -> (String, Role) {
+    static func staleCell(_ result: StaleResult?, cancelled: Bool) -> (String, Role) {
         switch result {
-        case nil: ("…", .muted)
+        case nil: (cancelled ? "—" : "…", .muted)
         case .failed: ("✗ error", .error)
         case .done(let status) where status.root: ("root", .muted)
         case .done(let status) where status.isFresh: ("✓ fresh", .added)
