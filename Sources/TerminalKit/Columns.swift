@@ -22,11 +22,19 @@ public enum Columns {
         func used(_ count: Int) -> Int { widths.prefix(count).reduce(0, +) + gap * max(0, count - 1) }
         var count = specs.count
         var excess = used(count) - total
-        // Shrink the columns with slack, widest slack first.
-        for i in specs.indices.sorted(by: { specs[$0].natural - specs[$0].minimum > specs[$1].natural - specs[$1].minimum }) where excess > 0 {
-            let give = min(excess, widths[i] - specs[i].minimum)
-            widths[i] -= give
-            excess -= give
+        // Shrink the columns with slack, each in proportion to its slack.
+        let slack = specs.map { $0.natural - $0.minimum }
+        let totalSlack = slack.reduce(0, +)
+        if excess > 0, totalSlack > 0 {
+            let share = min(excess, totalSlack)
+            for i in specs.indices { widths[i] -= slack[i] * share / totalSlack }
+            excess = used(count) - total
+            // What rounding left: a column at a time, most slack left first.
+            for i in specs.indices.sorted(by: { widths[$0] - specs[$0].minimum > widths[$1] - specs[$1].minimum }) where excess > 0 {
+                let give = min(excess, widths[i] - specs[i].minimum)
+                widths[i] -= give
+                excess -= give
+            }
         }
         // Then leave out columns from the right, keeping at least the first.
         while count > 1, used(count) > total { count -= 1 }

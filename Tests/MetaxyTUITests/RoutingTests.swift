@@ -201,7 +201,7 @@ import Testing
     }
 
     @Test func storeAt80x24KeepsColumnsApart() throws {
-        let (session, terminal, dir) = try StaleStoreFixture.session("S<Tab>jw", size: Size(width: 80, height: 24))
+        let (session, terminal, dir) = try StaleStoreFixture.session("S<Tab>jw<Tab>", size: Size(width: 80, height: 24))
         defer { try? FileManager.default.removeItem(at: dir) }
         #expect(Harness.mismatch(try #require(terminal.lastFrame), golden: "store-why-80x24") == nil)
         let lines = try #require(terminal.lastFrame).text.split(separator: "\n").map(String.init)

@@ -23,12 +23,14 @@ enum StoreView {
             let text = stale == 0 ? "no stale samples: every feature is fresh" : "\(stale.grouped) stale sample\(stale == 1 ? "" : "s") in \(counted(features, "feature"))"
             buffer.put(text, x: x, y: 1, role: stale > 0 ? .stale : .added, ellipsis: true)
         }
-        // Wide enough for the longest key and stale set, within 45–60 % of the screen.
+        // Wide enough for the longest key and stale set, within 45–60 % of the screen; when the
+        // samples have the keys they get the room, and the features at most 45 %.
         let naturalKey = (s.rows.map { CellWidth.of(graph.key($0.feature).string) }.max() ?? 0) + 2
         let staleWidth = max(7, s.statuses.values.map { $0.status.map(staleWidthOf) ?? 7 }.max() ?? 0)
         // Counts as wide as the largest, and their headings.
         let countWidth = max(7, String(s.rows.map { max($0.stored ?? 0, $0.current ?? 0) }.max() ?? 0).count)
-        let width = min(max(size.width * 45 / 100, 2 + naturalKey + 1 + countWidth + 1 + countWidth + 1 + staleWidth), size.width * 60 / 100)
+        let natural = 2 + naturalKey + 1 + countWidth + 1 + countWidth + 1 + staleWidth
+        let width = s.samplesFocused ? min(natural, size.width * 45 / 100) : min(max(size.width * 45 / 100, natural), size.width * 60 / 100)
         let box = Rect(x: 0, y: 2, width: width, height: size.height - 4)
         buffer.box(box, title: "Features", role: s.samplesFocused ? .border : .focusBorder)
         let inner = box.inset(1)
@@ -136,10 +138,13 @@ enum StoreView {
             buffer.put(hint, x: rect.x + 2 + title, y: rect.y, role: .keyHint)
         }
         var y = rect.y + 1
+        // Versions are long: a line that does not fit wraps, indented under its start.
         func line(_ text: String, _ role: Role) {
-            guard y < rect.maxY else { return }
-            buffer.put(text, x: rect.x, y: y, role: role, limit: rect.width, ellipsis: true)
-            y += 1
+            let indent = text.prefix { $0 == " " }.count + 2
+            for spans in Span.wrap([Span(text, role)], width: rect.width, indent: indent) where y < rect.maxY {
+                buffer.spans(spans, x: rect.x, y: y, width: rect.width)
+                y += 1
+            }
         }
         for field in why.fields where y < rect.maxY {
             line("\(field.isStale ? "~" : "✓") \(field.key) (code \(field.codeVersion))", field.isStale ? .stale : .added)
