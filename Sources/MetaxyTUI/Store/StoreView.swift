@@ -24,13 +24,13 @@ enum StoreView {
             buffer.put(text, x: x, y: 1, role: stale > 0 ? .stale : .added, ellipsis: true)
         }
         // Wide enough for the longest key and stale set, within 45–60 % of the screen; when the
-        // samples have the keys they get the room, and the features at most 45 %.
+        // samples have the keys they get the room, and the features at most half.
         let naturalKey = (s.rows.map { CellWidth.of(graph.key($0.feature).string) }.max() ?? 0) + 2
         let staleWidth = max(7, s.statuses.values.map { $0.status.map(staleWidthOf) ?? 7 }.max() ?? 0)
         // Counts as wide as the largest, and their headings.
         let countWidth = max(7, String(s.rows.map { max($0.stored ?? 0, $0.current ?? 0) }.max() ?? 0).count)
         let natural = 2 + naturalKey + 1 + countWidth + 1 + countWidth + 1 + staleWidth
-        let width = s.samplesFocused ? min(natural, size.width * 45 / 100) : min(max(size.width * 45 / 100, natural), size.width * 60 / 100)
+        let width = s.samplesFocused ? min(natural, size.width / 2) : min(max(size.width * 45 / 100, natural), size.width * 60 / 100)
         let box = Rect(x: 0, y: 2, width: width, height: size.height - 4)
         buffer.box(box, title: "Features", role: s.samplesFocused ? .border : .focusBorder)
         let inner = box.inset(1)
