@@ -13,6 +13,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
         .target(
@@ -26,6 +27,8 @@ let package = Package(
         // 1.7 s through GRDB on this machine, and the store's budget is a few seconds for its whole workload.
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", providers: [.apt(["libsqlite3-dev"])]),
         .target(name: "MetaxyStore", dependencies: ["MetaxyCore", "CSQLite"]),
+        // A metaxy project: its config (TOML, through TOMLKit), its store, its live graph.
+        .target(name: "MetaxyProject", dependencies: ["MetaxyCore", .product(name: "TOMLKit", package: "TOMLKit")]),
         .systemLibrary(name: "CNcurses", path: "Sources/CNcurses", providers: [.apt(["libncurses-dev"])]),
         .target(name: "TerminalKit", dependencies: ["CNcurses", .product(name: "Yams", package: "Yams")]),
         .target(name: "MetaxyTUI", dependencies: ["MetaxyCore", "MetaxyStore", "TerminalKit"]),
@@ -46,6 +49,7 @@ let package = Package(
         ),
         .target(name: "TestSupport", dependencies: ["MetaxyCore"], path: "Tests/TestSupport"),
         .testTarget(name: "MetaxyCoreTests", dependencies: ["MetaxyCore", "TestSupport"]),
+        .testTarget(name: "MetaxyProjectTests", dependencies: ["MetaxyProject", "MetaxyCore", "TestSupport"]),
         .testTarget(name: "MetaxyStoreTests", dependencies: ["MetaxyStore", "MetaxyCore", "TestSupport"]),
         .testTarget(name: "TerminalKitTests", dependencies: ["TerminalKit"]),
         .testTarget(name: "MetaxyTUITests", dependencies: ["MetaxyTUI", "TerminalKit", "MetaxyCore", "MetaxyStore", "TestSupport"], exclude: ["Goldens"]),

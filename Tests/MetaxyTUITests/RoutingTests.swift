@@ -123,6 +123,23 @@ import Testing
         #expect(state.store?.progress?.done == 0)
     }
 
+    @Test func pagingBeforeThePageArrivesKeepsTheCursorOnTheRows() throws {
+        // Found by the fuzz test: `G` set the cursor to Int.max until the last page came.
+        let (session, _, dir) = try StaleStoreFixture.session("S<Tab>", extraRoots: 250)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var state = session.state
+        let rows = try #require(state.store?.page?.rows.count)
+        for key in [Key.char("G"), .char("k"), .pageUp] {
+            _ = Update.apply(.key(key), to: &state)
+            #expect((0..<rows).contains(state.store!.pageCursor), "\(key) while the page is on its way")
+        }
+        let last = SamplePage(rows: (1...7).map { SamplePage.Row(rowid: Int64($0), uid: .int(Int64($0)), dataVersion: [], featureVersion: "", extra: []) },
+                              columns: [])
+        _ = Update.apply(.key(.char("G")), to: &state)
+        _ = Update.apply(.samplesLoaded(last, atEnd: false), to: &state)
+        #expect(state.store?.pageCursor == 6, "then it lands on the last row")
+    }
+
     @Test func fromTheStoreScreenKeysAreTheStoreScreens() throws {
         let (session, _, dir) = try StaleStoreFixture.session("S")
         defer { try? FileManager.default.removeItem(at: dir) }

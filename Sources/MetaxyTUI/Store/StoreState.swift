@@ -62,6 +62,9 @@ struct StoreState: Sendable {
     /// Why the page could not be read.
     var pageProblem: String?
     var pageCursor = 0
+    /// Where the cursor goes when the page asked for arrives: its last row (`G`, or paging up
+    /// past the top); until then it stays on the page shown.
+    var cursorToLastRow = false
     var filter: SampleFilter = .all
     var sort: SampleSort?
     /// Where the page starts in a filtered or sorted view (write order pages by rowid instead).

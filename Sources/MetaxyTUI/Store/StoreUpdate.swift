@@ -24,7 +24,9 @@ extension StoreState {
     mutating func pageLoaded(_ new: SamplePage, atEnd: Bool) {
         page = new
         pageProblem = nil
-        if atEnd || pageCursor >= new.rows.count { pageCursor = max(0, new.rows.count - 1) }
+        if atEnd || cursorToLastRow { pageCursor = new.rows.count - 1 }
+        cursorToLastRow = false
+        pageCursor = max(0, min(pageCursor, new.rows.count - 1))
     }
 
     mutating func update(_ command: Command, _ context: inout ScreenContext) -> Bool {
@@ -38,7 +40,7 @@ extension StoreState {
         case .top: context.effects += samplesFocused ? loadFirstPage(graph: graph) : moveFeature(-rows.count, graph)
         case .bottom:
             guard samplesFocused else { context.effects += moveFeature(rows.count, graph); return true }
-            pageCursor = Int.max
+            cursorToLastRow = true
             guard pagesByOffset else { context.effects += requestPage(graph, before: Int64.max); return true }
             let status = selected.flatMap { self.status(of: $0.feature) }
             let total = filter == .all ? selected?.stored
@@ -119,15 +121,16 @@ extension StoreState {
         }
         if pagesByOffset, target < 0, offset > 0 {
             offset = max(0, offset - Self.pageSize)
-            pageCursor = Self.pageSize - 1
+            cursorToLastRow = true
             return requestPage(graph)
         }
-        if target >= rows.count, filter == .all, let last = rows.last {
+        // A page shorter than a full one is the last: moving on past it stays on its last row.
+        if target >= rows.count, filter == .all, sort == nil, rows.count == Self.pageSize, let last = rows.last {
             pageCursor = 0
             return requestPage(graph, after: last.rowid)
         }
         if target < 0, filter == .all, let first = rows.first, first.rowid > 1 {
-            pageCursor = Self.pageSize - 1
+            cursorToLastRow = true
             return requestPage(graph, before: first.rowid)
         }
         pageCursor = max(0, min(rows.count - 1, target))

@@ -1,0 +1,59 @@
+import Foundation
+import MetaxyCore
+
+/// A project's live graph, exported by the project's own Python (`ExportScript`) and read with
+/// the snapshot reader every graph file goes through.
+public enum LiveGraph {
+    public struct Failure: Error, CustomStringConvertible, Sendable {
+        public let description: String
+    }
+
+    /// `--python PATH`, else `$VIRTUAL_ENV/bin/python`, else `.venv/bin/python` beside the config
+    /// file, else `python3` from the PATH.
+    public static func interpreter(explicit: String?, config: ProjectConfig, environment: [String: String]) -> String {
+        if let explicit { return explicit }
+        if let venv = environment["VIRTUAL_ENV"], !venv.isEmpty { return venv + "/bin/python" }
+        let local = config.root + "/.venv/bin/python"
+        if FileManager.default.isExecutableFile(atPath: local) { return local }
+        return "python3"
+    }
+
+    public static func export(config: ProjectConfig, python: String, environment: [String: String],
+                              timeout: Double = 30) throws(Failure) -> FeatureGraph {
+        let output: ProcessRunner.Output
+        do {
+            output = try ProcessRunner.run([python, "-c", ExportScript.source, config.root, config.workingDirectory],
+                                           environment: environment, timeout: timeout)
+        } catch {
+            throw Failure(description: "no Python at \(python) (\(String(cString: strerror({ if case .cannotStart(_, let e) = error { e } else { 0 } }()))))); "
+                + "give the project's interpreter with --python PATH, or activate its virtualenv")
+        }
+        if output.timedOut {
+            throw Failure(description: "exporting the graph with \(python) took longer than \(Int(timeout)) s and was stopped; "
+                + "--python-timeout SECONDS allows more")
+        }
+        let stderr = String(decoding: output.stderr, as: UTF8.self)
+        if output.status == ExportScript.missingMetaxy {
+            throw Failure(description: "metaxy is not installed for \(python): \(python) -m pip install metaxy==0.0.0")
+        }
+        guard output.status == 0 else { throw Failure(description: "the project's Python failed: " + traceback(stderr)) }
+        do {
+            return try GraphFileParser.graph(output.stdout, file: "the graph exported by \(python)")
+        } catch {
+            throw Failure(description: "the graph exported by \(python) cannot be read: \(error)")
+        }
+    }
+
+    /// The end of a traceback: the last place in the user's code (`file:line`) and the error.
+    static func traceback(_ text: String) -> String {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
+        guard let error = lines.last else { return "it exited without saying why" }
+        let places = lines.compactMap { line -> String? in
+            guard let match = line.firstMatch(of: /File "([^"]+)", line (\d+)/) else { return nil }
+            return "\(match.1):\(match.2)"
+        }
+        // A syntax error names its place in its own lines, not as a frame.
+        let place = places.last { !$0.contains("/site-packages/") && !$0.contains("<frozen") && !$0.hasPrefix("<string>") } ?? places.last
+        return [place, error].compactMap { $0 }.joined(separator: ": ")
+    }
+}
