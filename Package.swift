@@ -31,12 +31,13 @@ let package = Package(
         .target(name: "MetaxyProject", dependencies: ["MetaxyCore", .product(name: "TOMLKit", package: "TOMLKit")]),
         .systemLibrary(name: "CNcurses", path: "Sources/CNcurses", providers: [.apt(["libncurses-dev"])]),
         .target(name: "TerminalKit", dependencies: ["CNcurses", .product(name: "Yams", package: "Yams")]),
-        .target(name: "MetaxyTUI", dependencies: ["MetaxyCore", "MetaxyStore", "TerminalKit"]),
+        .target(name: "MetaxyTUI", dependencies: ["MetaxyCore", "MetaxyStore", "MetaxyProject", "TerminalKit"]),
         .executableTarget(
             name: "metaxy-tui",
             dependencies: [
                 "MetaxyCore",
                 "MetaxyStore",
+                "MetaxyProject",
                 "MetaxyTUI",
                 "TerminalKit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

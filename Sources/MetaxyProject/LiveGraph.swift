@@ -25,7 +25,8 @@ public enum LiveGraph {
             output = try ProcessRunner.run([python, "-c", ExportScript.source, config.root, config.workingDirectory],
                                            environment: environment, timeout: timeout)
         } catch {
-            throw Failure(description: "no Python at \(python) (\(String(cString: strerror({ if case .cannotStart(_, let e) = error { e } else { 0 } }()))))); "
+            let reason = { if case .cannotStart(_, let e) = error { String(cString: strerror(e)) } else { "" } }()
+            throw Failure(description: "no Python at \(python) (\(reason)); "
                 + "give the project's interpreter with --python PATH, or activate its virtualenv")
         }
         if output.timedOut {
@@ -36,7 +37,7 @@ public enum LiveGraph {
         if output.status == ExportScript.missingMetaxy {
             throw Failure(description: "metaxy is not installed for \(python): \(python) -m pip install metaxy==0.0.0")
         }
-        guard output.status == 0 else { throw Failure(description: "the project's Python failed: " + traceback(stderr)) }
+        guard output.status == 0 else { throw Failure(description: traceback(stderr, root: config.root)) }
         do {
             return try GraphFileParser.graph(output.stdout, file: "the graph exported by \(python)")
         } catch {
@@ -44,16 +45,24 @@ public enum LiveGraph {
         }
     }
 
-    /// The end of a traceback: the last place in the user's code (`file:line`) and the error.
-    static func traceback(_ text: String) -> String {
+    /// The end of a traceback: the last place in the user's code (`file:line`, from the project's
+    /// root) and the error, without metaxy's wrapper around an entrypoint's own error.
+    static func traceback(_ text: String, root: String) -> String {
         let lines = text.split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
-        guard let error = lines.last else { return "it exited without saying why" }
+        guard var error = lines.last else { return "the project's Python exited without saying why" }
+        if let wrapped = error.firstMatch(of: /EntrypointLoadError: (?:Error loading|Failed to import) entrypoint module '[^']*': (.*)/) {
+            // The entrypoint's own error, with its type, stands earlier in the chained traceback.
+            let message = String(wrapped.1)
+            error = lines.dropLast().last { $0.hasSuffix(": " + message) && !$0.hasPrefix(" ") } ?? message
+        }
         let places = lines.compactMap { line -> String? in
             guard let match = line.firstMatch(of: /File "([^"]+)", line (\d+)/) else { return nil }
-            return "\(match.1):\(match.2)"
+            let file = String(match.1)
+            return (file.hasPrefix(root + "/") ? String(file.dropFirst(root.count + 1)) : file) + ":\(match.2)"
         }
-        // A syntax error names its place in its own lines, not as a frame.
-        let place = places.last { !$0.contains("/site-packages/") && !$0.contains("<frozen") && !$0.hasPrefix("<string>") } ?? places.last
+        // The user's code: not metaxy's, not Python's, not the export script itself.
+        let place = places.last { !$0.contains("/site-packages/") && !$0.contains("<frozen") && !$0.hasPrefix("<string>") && !$0.hasPrefix("/") }
+            ?? places.last { !$0.contains("/site-packages/") && !$0.contains("<frozen") && !$0.hasPrefix("<string>") }
         return [place, error].compactMap { $0 }.joined(separator: ": ")
     }
 }

@@ -8,8 +8,8 @@ struct DiffCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "diff",
         abstract: "Compare two graphs: added, removed, changed and unchanged features and fields, with causes.",
-        discussion: "OLD and NEW are graph files, stores or STORE@SNAPSHOT, so `store.db@latest graph.yaml` compares "
-            + "the last pushed snapshot with the file. Text is coloured on a terminal (never with NO_COLOR); "
+        discussion: "OLD and NEW are graph files, stores, STORE@SNAPSHOT, or project (also .) for the live graph of the metaxy "
+            + "project here, so `store.db@latest graph.yaml` compares the last pushed snapshot with the file. Text is coloured on a terminal (never with NO_COLOR); "
             + "glyphs + - ~ always say the status.")
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, yaml, mermaid, dot }
@@ -18,9 +18,10 @@ struct DiffCommand: ParsableCommand {
     @Argument(help: "The graph after.") var new: String
     @Option(help: "text, json, yaml, mermaid or dot.") var format: Format = .text
     @Flag(help: "Leave out unchanged features and fields.") var changedOnly = false
+    @OptionGroup var project: ProjectOptions
 
     func run() throws {
-        let diff = try CLI.run { GraphDiff(old: try GraphReference.load(old), new: try GraphReference.load(new)) }
+        let diff = try CLI.run { GraphDiff(old: try project.load(old), new: try project.load(new)) }
         switch format {
         case .text:
             let noColor = !(ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty

@@ -1,5 +1,8 @@
 import ArgumentParser
 import Foundation
+import MetaxyCore
+import MetaxyProject
+import MetaxyStore
 import MetaxyTUI
 import TerminalKit
 
@@ -17,6 +20,8 @@ struct OpenCommand: ParsableCommand {
 
     @OptionGroup var look: LookOptions
 
+    @OptionGroup var project: ProjectOptions
+
     @Flag(help: "Click to select and scroll with the wheel (the terminal's own selection needs Shift then).")
     var mouse = false
 
@@ -25,12 +30,21 @@ struct OpenCommand: ParsableCommand {
     @Option(help: .hidden) var testFault: String?
 
     func run() throws {
-        let demo = graph == nil && graphFile == nil && look.store == nil
-        // A bad graph is reported first: that is what the user has to fix either way. The demo
-        // is made only for someone who will see it.
+        let environment = ProcessInfo.processInfo.environment
+        let nothingNamed = graph == nil && graphFile == nil && look.store == nil
+        // Nothing named: the metaxy project around the working directory (or --project), else
+        // the demo. A bad graph is reported first: that is what the user has to fix either way.
         // `metaxy-tui STORE --graph FILE` is `metaxy-tui FILE --store STORE`.
-        let opened = demo ? nil : try CLI.run {
-            graphFile == nil ? try GraphOpening.open(graph, store: look.store) : try GraphOpening.open(graphFile, store: graph ?? look.store)
+        let inProject = nothingNamed || (graph.map(Project.references.contains) ?? false) ? try CLI.run { try project.find(environment) } : nil
+        var firstMessage: String?
+        let opened: (FeatureGraph, GraphSource)? = try CLI.run { () throws -> (FeatureGraph, GraphSource)? in
+            if let inProject {
+                let (loaded, source, message) = try GraphOpening.openProject(inProject)
+                firstMessage = message
+                return (loaded, source)
+            }
+            if nothingNamed { return nil }
+            return graphFile == nil ? try GraphOpening.open(graph, store: look.store) : try GraphOpening.open(graphFile, store: graph ?? look.store)
         }
         guard isatty(STDOUT_FILENO) == 1, isatty(STDIN_FILENO) == 1 else {
             CLI.note("""
@@ -41,7 +55,6 @@ struct OpenCommand: ParsableCommand {
                 """)
             throw ExitCode(1)
         }
-        let environment = ProcessInfo.processInfo.environment
         let (loaded, source) = try opened ?? CLI.run {
             try CursesTerminal.check(environment: environment)
             return try GraphOpening.openCachedDemo(environment: environment, progress: CLI.note)
@@ -50,7 +63,7 @@ struct OpenCommand: ParsableCommand {
             try CursesTerminal(environment: environment, color: look.color, mouse: mouse)
         }
         let options = SessionOptions(graph: loaded, source: source, themeName: look.theme, depth: terminal.depth,
-                                     loader: GraphOpening.loader)
+                                     loader: GraphOpening.loader(project: inProject), message: firstMessage)
         let session = Session(terminal: terminal, options: options, catalog: ThemeLocations.catalog())
         session.run(afterFirstFrame: {
             switch testFault {
@@ -68,6 +81,41 @@ extension OpenCommand {
     @inline(never) static func exhaustStack(_ depth: Int) -> Int {
         var frame = [Int](repeating: depth, count: 1)
         return withUnsafeMutablePointer(to: &frame) { $0.pointee.count } + exhaustStack(depth + 1) + frame[0]
+    }
+}
+
+/// Which project and which Python: for the browser and every command that takes `project`.
+struct ProjectOptions: ParsableArguments {
+    @Option(help: "The metaxy project's directory (default: found from the working directory up, as metaxy finds metaxy.toml or pyproject.toml).")
+    var project: String?
+
+    @Option(help: "The project's Python, with metaxy installed (default: $VIRTUAL_ENV/bin/python, .venv/bin/python beside the config, python3).")
+    var python: String?
+
+    @Option(help: "Seconds the project's Python may take to export the graph.")
+    var pythonTimeout: Double = 30
+
+    /// The project named or around the working directory; nil outside one (unless named).
+    func find(_ environment: [String: String]) throws -> Project? {
+        if let project {
+            guard FileManager.default.fileExists(atPath: project) else {
+                throw ConfigError(.load, file: project, "no such directory; --project takes a metaxy project's directory")
+            }
+            guard let found = try Project.find(from: project, environment: environment, python: python, timeout: pythonTimeout) else {
+                throw ConfigError(.load, file: project, "is not in a metaxy project: no metaxy.toml, and no pyproject.toml with [tool.metaxy], here or above")
+            }
+            return found
+        }
+        return try Project.find(from: FileManager.default.currentDirectoryPath, environment: environment, python: python, timeout: pythonTimeout)
+    }
+
+    /// Any graph reference, with `project` and `.` meaning the live graph of the project here.
+    func load(_ reference: String) throws -> FeatureGraph {
+        guard Project.references.contains(reference) else { return try GraphReference.load(reference) }
+        guard let found = try find(ProcessInfo.processInfo.environment) else {
+            throw ConfigError(.load, "`\(reference)` names the metaxy project around the working directory, and there is none: run in a project, or give --project DIR")
+        }
+        return try found.graph()
     }
 }
 

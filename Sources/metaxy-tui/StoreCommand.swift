@@ -16,12 +16,13 @@ struct StoreCommand: ParsableCommand {
             abstract: "Record the graph as a snapshot (idempotent); prints the snapshot version.")
 
         @Argument(help: "The store (created when missing).") var store: String
-        @Option(help: "The graph to record.") var graph: String
+        @Option(help: "The graph to record (a file, STORE@SNAPSHOT, or project: the live graph of the metaxy project here).") var graph: String
+        @OptionGroup var project: ProjectOptions
 
         func run() throws {
             let (version, existed) = try CLI.run {
                 // The graph first: a graph that cannot be loaded leaves no new store behind.
-                let loaded = try GraphReference.load(graph)
+                let loaded = try project.load(graph)
                 return try MetaxyStore(path: store, readOnly: false, create: true).push(loaded)
             }
             CLI.write(version + "\n")
@@ -36,7 +37,8 @@ struct StoreCommand: ParsableCommand {
 
         @Argument(help: "The store (created when missing).") var store: String
         @Argument(help: "The feature key (a/b).") var feature: String
-        @Option(help: "The graph the rows belong to.") var graph: String
+        @Option(help: "The graph the rows belong to (or project: the live graph of the metaxy project here).") var graph: String
+        @OptionGroup var project: ProjectOptions
         @Option(help: "Rows as JSON lines; - reads standard input.") var input: String
         @Flag(help: "First drop the feature's rows at its current feature version.") var replace = false
         @Option(help: "xxhash64, xxhash32, md5 or sha256 (default: detected from the store, else xxhash64).")
@@ -46,7 +48,7 @@ struct StoreCommand: ParsableCommand {
             let count = try CLI.run {
                 // The rows and the graph first: a missing one leaves no new store behind.
                 let bytes = try CLI.readInput(input)
-                let loaded = try GraphReference.load(graph)
+                let loaded = try project.load(graph)
                 return try MetaxyStore(path: store, readOnly: false, create: true).write(
                     feature: FeatureKey(string: feature), graph: loaded, jsonl: bytes,
                     source: input == "-" ? "<stdin>" : input, replace: replace, algorithm: hashAlgorithm)
@@ -60,6 +62,7 @@ struct StoreCommand: ParsableCommand {
 
         @Argument(help: "The store.") var store: String
         @Option(help: "The graph to compare with (default: the store's latest snapshot).") var graph: String?
+        @OptionGroup var project: ProjectOptions
         @Option(help: "Only this feature.") var feature: String?
         @Flag(help: "List the sample ids of each set.") var ids = false
         @Option(help: "text or json.") var format: Format = .text
@@ -69,7 +72,7 @@ struct StoreCommand: ParsableCommand {
         func run() throws {
             let (loaded, algorithm, statuses) = try CLI.run {
                 let opened = try MetaxyStore(path: store)
-                let loaded = try GraphReference.load(graph ?? store)
+                let loaded = try project.load(graph ?? store)
                 let algorithm = try hashAlgorithm ?? opened.detectAlgorithm(loaded)
                 return (loaded, algorithm, try opened.status(graph: loaded, feature: feature.map(FeatureKey.init(string:)), algorithm: algorithm))
             }
@@ -87,6 +90,7 @@ struct StoreCommand: ParsableCommand {
         @Argument(help: "The feature key (a/b).") var feature: String
         @Argument(help: "The sample_uid (an integer or a string).") var sampleUID: String
         @Option(help: "The graph to compare with (default: the store's latest snapshot).") var graph: String?
+        @OptionGroup var project: ProjectOptions
         @Option(help: "xxhash64, xxhash32, md5 or sha256 (default: detected from the store, else xxhash64).")
         var hashAlgorithm: HashAlgorithm?
 
@@ -94,7 +98,7 @@ struct StoreCommand: ParsableCommand {
             let explanation = try CLI.run {
                 let uid: SampleUID = Int64(sampleUID).map { .int($0) } ?? .string(sampleUID)
                 return try MetaxyStore(path: store).explain(feature: FeatureKey(string: feature), sample: uid,
-                                                            graph: try GraphReference.load(graph ?? store), algorithm: hashAlgorithm)
+                                                            graph: try project.load(graph ?? store), algorithm: hashAlgorithm)
             }
             CLI.write(explanation.text)
         }

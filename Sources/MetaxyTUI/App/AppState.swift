@@ -30,12 +30,15 @@ public struct GraphSource: Sendable, Equatable {
     public let watchedPath: String?
     /// A metaxy store to diff against and count samples in: the graph's own, or `--store`.
     public let store: String?
+    /// A project's root: a change to a `.py` file under it (or to its config) exports the graph again.
+    public let watchedDirectory: String?
 
-    public init(label: String, reference: String?, watchedPath: String?, store: String? = nil) {
+    public init(label: String, reference: String?, watchedPath: String?, store: String? = nil, watchedDirectory: String? = nil) {
         self.label = label
         self.reference = reference
         self.watchedPath = watchedPath
         self.store = store
+        self.watchedDirectory = watchedDirectory
     }
 }
 

@@ -62,7 +62,12 @@ public enum Update {
         case .graphLoaded(let graph):
             state.replaceGraph(graph)
             state.say("reloaded \(state.source.label): \(graph.count) features, snapshot \(graph.snapshotVersion.prefix(8))")
-            return state.screen == .dag ? state.requestLayout() : []
+            // A diff whose new side is what was reloaded is made again, with the same filters.
+            var effects = state.screen == .dag ? state.requestLayout() : []
+            if let input = state.diffScreen.diff?.input, input.newReference == state.source.reference {
+                effects += state.diffScreen.request(old: input.requestedOld, new: input.newReference)
+            }
+            return effects
         case .themeLoaded(let theme, let problem):
             state.theme = theme
             if let problem { state.say(problem, error: true) } else { state.say("theme \(theme.name)") }

@@ -5,9 +5,9 @@ import MetaxyStore
 /// The slow part of the Diff screen, run off the input loop: both graphs, their diff, and with a
 /// store the samples each change affects and every snapshot's graph for the timelines.
 enum DiffLoading {
-    static func load(old: String, new: String, store: String?) throws -> DiffInput {
-        var old = old, oldGraph = try GraphReference.load(old)
-        let newGraph = try GraphReference.load(new)
+    static func load(old requested: String, new: String, store: String?, loader: (String) throws -> FeatureGraph) throws -> DiffInput {
+        var old = requested, oldGraph = try loader(old)
+        let newGraph = try loader(new)
         var timeline: [(snapshot: Snapshot, graph: FeatureGraph)] = []
         var opened: MetaxyStore?
         // What the store could not tell is said on the screen, never shown as a made-up count.
@@ -42,7 +42,7 @@ enum DiffLoading {
                 problem = "\(error)"
             }
         }
-        return DiffInput(diff: diff, oldReference: old, newReference: new, oldLabel: label(old, oldGraph),
+        return DiffInput(diff: diff, requestedOld: requested, oldReference: old, newReference: new, oldLabel: label(old, oldGraph),
                          newLabel: label(new, newGraph), impact: impact, impactProblem: problem, timeline: timeline)
     }
 

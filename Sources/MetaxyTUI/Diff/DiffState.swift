@@ -4,6 +4,9 @@ import MetaxyCore
 /// from, and with a store the impact on stored samples and the snapshots for timelines.
 public struct DiffInput: Sendable {
     let diff: GraphDiff
+    /// The old side as asked for (`STORE@latest`), kept for a live graph's diff to be made
+    /// again when it changes; `oldReference` is the snapshot it amounted to.
+    let requestedOld: String
     /// Graph references, so `s` can swap and reload.
     let oldReference: String, newReference: String
     let oldLabel: String, newLabel: String

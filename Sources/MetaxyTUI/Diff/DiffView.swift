@@ -25,7 +25,8 @@ enum DiffView {
 
     static func draw(_ state: AppState, _ layout: Layout, into buffer: inout ScreenBuffer) {
         let screen = state.diffScreen
-        guard let d = screen.diff, screen.loading == nil, screen.failure == nil else {
+        // A diff shown stays while the next one is made (a live graph changed): no flicker.
+        guard let d = screen.diff, screen.failure == nil else {
             buffer.box(layout.body, title: "Diff", role: .border)
             let lines: [(String, Role)]
             if let loading = screen.loading {

@@ -1,5 +1,6 @@
 import Foundation
 import MetaxyCore
+import MetaxyProject
 import MetaxyStore
 
 /// What `metaxy-tui [GRAPH]` and `screenshot` open: a graph file, a store or `STORE@SNAPSHOT`,
@@ -43,5 +44,30 @@ public enum GraphOpening {
         return try openDemo(try DemoWorkspace.prepared(environment: environment, progress: { progress("  " + $0) }))
     }
 
-    public static let loader: @Sendable (String) throws -> FeatureGraph = { try GraphReference.load($0) }
+    public static let loader: @Sendable (String) throws -> FeatureGraph = loader(project: nil)
+
+    /// What reads a graph reference again (`R`, a changed file, a diff's sides): with a project,
+    /// `project` and `.` are its live graph, exported anew.
+    public static func loader(project: Project?) -> @Sendable (String) throws -> FeatureGraph {
+        { reference in
+            if let project, Project.references.contains(reference) { return try project.graph() }
+            return try GraphReference.load(reference)
+        }
+    }
+
+    /// A metaxy project: its live graph and the store its config names. A store that cannot be
+    /// opened leaves the graph to browse, with the reason as the first message.
+    public static func openProject(_ project: Project) throws -> (FeatureGraph, GraphSource, message: String?) {
+        let graph = try project.graph()
+        var message: String?
+        switch project.store {
+        case .failure(let problem): message = problem.description
+        case .success(let store) where project.storePath == nil:
+            message = "the store \(store.name) (\(store.database)) has not been written yet: `metaxy-tui graph push` records this graph there"
+        default: break
+        }
+        let source = GraphSource(label: project.label, reference: "project", watchedPath: nil, store: project.storePath,
+                                 watchedDirectory: project.config.root)
+        return (graph, source, message)
+    }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import MetaxyCore
+import MetaxyProject
 import MetaxyStore
 import TerminalKit
 
@@ -11,20 +12,23 @@ public struct SessionOptions: Sendable {
     public var depth: ColorDepth
     /// Reads the graph again for `R` and when its file changes.
     public var loader: @Sendable (String) throws -> FeatureGraph
+    /// What the status line says first (a store the project's config names but cannot be opened).
+    public var message: String?
 
     public init(graph: FeatureGraph, source: GraphSource, themeName: String?, depth: ColorDepth,
-                loader: @escaping @Sendable (String) throws -> FeatureGraph) {
+                loader: @escaping @Sendable (String) throws -> FeatureGraph, message: String? = nil) {
         self.graph = graph
         self.source = source
         self.themeName = themeName
         self.depth = depth
         self.loader = loader
+        self.message = message
     }
 
     /// The first state: NO_COLOR and `--color never` get the monochrome theme whatever was asked.
     public func initialState(size: Size, catalog: ThemeCatalog) -> AppState {
         let (theme, problem) = depth == .monochrome ? (Theme.monochrome, nil) : catalog.load(themeName ?? catalog.defaultName)
-        return AppState(graph: graph, source: source, size: size, theme: theme, themeNames: catalog.names(), message: problem)
+        return AppState(graph: graph, source: source, size: size, theme: theme, themeNames: catalog.names(), message: problem ?? message)
     }
 }
 
@@ -42,6 +46,8 @@ public final class Session {
     private var watched: FileStamp?
     private var watchedPath: String?
     private var pendingWork = 0
+    /// What the project watch last saw.
+    private var project = (root: String?.none, stamp: "", scanned: Date.distantPast, changedAt: Date?.none)
     private var staleCancel: CancelFlag?
 
     public init(terminal: Terminal, options: SessionOptions, catalog: ThemeCatalog, synchronous: Bool = false) {
@@ -114,13 +120,13 @@ public final class Session {
             let loader = options.loader
             offLoop {
                 do { return .graphLoaded(try loader(reference)) } catch {
-                    return .notice("reload failed, still showing the previous graph: \(error)", isError: true)
+                    return .notice("\(error) (the last good graph stays)", isError: true)
                 }
             }
         case .loadDiff(let old, let new):
-            let store = state.source.store
+            let store = state.source.store, loader = options.loader
             offLoop {
-                do { return .diffLoaded(try DiffLoading.load(old: old, new: new, store: store)) } catch {
+                do { return .diffLoaded(try DiffLoading.load(old: old, new: new, store: store, loader: loader)) } catch {
                     return .diffFailed("\(error)")
                 }
             }
@@ -241,6 +247,7 @@ public final class Session {
 
     /// A changed graph file reloads by itself; the selection stays where it was.
     private func watchForChanges() -> Bool {
+        if let root = state.source.watchedDirectory { return watchProject(root) }
         guard let path = state.source.watchedPath, let now = FileStamp(path), now != watched else { return false }
         if watchedPath != path {
             // A graph opened with :open: start watching it without reloading at once.
@@ -252,6 +259,30 @@ public final class Session {
         perform(.reload)
         return true
     }
+
+    /// A project's Python files, looked at four times a second: once they have changed and then
+    /// stayed still for a moment (an editor writes in steps), the graph is exported again.
+    private func watchProject(_ root: String) -> Bool {
+        guard Date().timeIntervalSince(project.scanned) >= 0.25 else { return false }
+        project.scanned = Date()
+        let now = ProjectFiles.stamp(root)
+        defer { project.stamp = now }
+        guard project.root == root else {
+            project.root = root
+            return false
+        }
+        if now != project.stamp {
+            project.changedAt = Date()
+            return false
+        }
+        guard let changed = project.changedAt, Date().timeIntervalSince(changed) >= 0.2 else { return false }
+        project.changedAt = nil
+        say("\(URL(fileURLWithPath: root).lastPathComponent): a source file changed, exporting the graph again…")
+        perform(.reload)
+        return true
+    }
+
+    private func say(_ text: String) { dispatch(.notice(text, isError: false)) }
 
     static func export(_ graph: FeatureGraph, format: String, path: String) -> Action {
         write(path, format: format, count: graph.count) {
