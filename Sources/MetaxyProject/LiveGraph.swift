@@ -8,6 +8,12 @@ public enum LiveGraph {
         public let description: String
     }
 
+    /// The graph, and its features in the order the project registered them.
+    public struct Export: @unchecked Sendable {
+        public let graph: FeatureGraph
+        public let order: [Int]
+    }
+
     /// `--python PATH`, else `$VIRTUAL_ENV/bin/python`, else `.venv/bin/python` beside the config
     /// file, else `python3` from the PATH.
     public static func interpreter(explicit: String?, config: ProjectConfig, environment: [String: String]) -> String {
@@ -19,7 +25,7 @@ public enum LiveGraph {
     }
 
     public static func export(config: ProjectConfig, python: String, environment: [String: String],
-                              timeout: Double = 30) throws(Failure) -> FeatureGraph {
+                              timeout: Double = 30) throws(Failure) -> Export {
         let output: ProcessRunner.Output
         do {
             output = try ProcessRunner.run([python, "-c", ExportScript.source, config.root, config.workingDirectory],
@@ -39,7 +45,11 @@ public enum LiveGraph {
         }
         guard output.status == 0 else { throw Failure(description: traceback(stderr, root: config.root)) }
         do {
-            return try GraphFileParser.graph(output.stdout, file: "the graph exported by \(python)")
+            let graph = try GraphFileParser.graph(output.stdout, file: "the graph exported by \(python)")
+            // The snapshot's keys come in registration order.
+            let keys = JSONValue.parse(output.stdout)?.members?.map(\.0) ?? []
+            let order = keys.compactMap { graph.index(of: FeatureKey(string: $0)) }
+            return Export(graph: graph, order: order.count == graph.count ? order : graph.topologicalOrder)
         } catch {
             throw Failure(description: "the graph exported by \(python) cannot be read: \(error)")
         }

@@ -8,7 +8,7 @@ struct GraphCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "graph",
         abstract: "Versions and drawings of a feature graph.",
-        subcommands: [Versions.self, Render.self, DiffCommand.self, Push.self]
+        subcommands: [Versions.self, Render.self, DiffCommand.self, Push.self, Describe.self, History.self]
     )
 
     struct Versions: ParsableCommand {

@@ -133,7 +133,10 @@ struct StoreCommand: ParsableCommand {
         @Option(help: "text or json.") var format: Format = .text
 
         func run() throws {
-            let snapshots = try CLI.run { try MetaxyStore(path: store).snapshots() }
+            Self.print(try CLI.run { try MetaxyStore(path: store).snapshots() }, format: format)
+        }
+
+        static func print(_ snapshots: [Snapshot], format: Format) {
             switch format {
             case .json:
                 CLI.write(JSONValue.array(snapshots.map(\.jsonValue)).pretty() + "\n")
