@@ -59,7 +59,7 @@ import TestSupport
     @Test func theDiffScreenStartsWithWhatTheLatestSnapshotChanged() throws {
         let dir = try workspace()
         let store = dir + "/store.db"
-        let input = try DiffLoading.load(old: store + "@latest", new: dir + "/pipeline.yaml", store: store)
+        let input = try DiffLoading.load(old: store + "@latest", new: dir + "/pipeline.yaml", store: store, loader: GraphOpening.loader)
         let previous = try MetaxyStore(path: store).snapshots()[1].version
         #expect(input.oldReference == store + "@" + previous)
         #expect(input.diff.features.filter { $0.status != .unchanged }.map(\.key) == ["media/frames", "quality/nsfw"])

@@ -17,10 +17,17 @@ public enum Binary {
         return dir.appendingPathComponent("metaxy-tui")
     }()
 
-    public static func run(_ arguments: [String], stdin: Data? = nil, environment: [String: String] = [:]) throws -> Result {
+    public static func run(_ arguments: [String], stdin: Data? = nil, environment: [String: String] = [:], directory: URL? = nil) throws -> Result {
+        try run(url, arguments, stdin: stdin, environment: environment, directory: directory)
+    }
+
+    /// Any program, with its output collected the same way.
+    public static func run(_ program: URL, _ arguments: [String], stdin: Data? = nil, environment: [String: String] = [:],
+                           directory: URL? = nil) throws -> Result {
         let process = Process()
-        process.executableURL = url
+        process.executableURL = program
         process.arguments = arguments
+        if let directory { process.currentDirectoryURL = directory }
         var env = ProcessInfo.processInfo.environment
         env.merge(environment) { $1 }
         process.environment = env
