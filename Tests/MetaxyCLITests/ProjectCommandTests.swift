@@ -122,3 +122,51 @@ import Testing
         #expect(result.stderr.contains(dir.appendingPathComponent("metaxy.toml").path), "names the config file")
     }
 }
+
+/// The browser in a project, in tmux: the live graph and the config's store; a code change shows
+/// in the Diff screen within 3 s with the stored samples it makes stale; a syntax error keeps
+/// the last graph and names its line.
+@Suite(.serialized) struct ProjectSessionTests {
+    @Test func liveGraphFollowsTheCode() throws {
+        let dir = try Fixtures.temporaryDirectory().appendingPathComponent("video")
+        defer { try? FileManager.default.removeItem(at: dir.deletingLastPathComponent()) }
+        try FileManager.default.copyItem(at: ProjectCommandTests.projects.appendingPathComponent("video"), to: dir)
+        let python = try MetaxyPython.interpreter.get()
+        // The store the config names, with 20 videos and their crops at the current graph.
+        #expect(try Binary.run(["graph", "push", "--python", python], directory: dir).status == 0)
+        let rows = dir.appendingPathComponent("rows.jsonl")
+        try (1...20).map { "{\"sample_uid\": \($0), \"data_version\": {\"audio\": \"a\($0)\", \"frames\": \"f\($0)\"}}" }.joined(separator: "\n")
+            .write(to: rows, atomically: true, encoding: .utf8)
+        #expect(try Binary.run(["store", "write", "metadata.db", "example/video", "--graph", "project", "--input", rows.path, "--python", python],
+                               directory: dir).status == 0)
+        try (1...20).map { "{\"sample_uid\": \($0)}" }.joined(separator: "\n").write(to: rows, atomically: true, encoding: .utf8)
+        #expect(try Binary.run(["store", "write", "metadata.db", "example/crop", "--graph", "project", "--input", rows.path, "--python", python],
+                               directory: dir).status == 0)
+
+        let tmux = try Tmux(width: 120, height: 40)
+        tmux.run("cd '\(dir.path)' && VIRTUAL_ENV='\(MetaxyPython.venv.path)' '\(Binary.url.path)'")
+        #expect(tmux.wait(timeout: 20, forText: "project: video · store dev · snapshot 8468950d · 4 features") != nil, "\(tmux.capture())")
+        tmux.send("d")
+        #expect(tmux.wait(forText: "metadata.db@8468950d → project@8468950d") != nil, "the store's latest snapshot against the live graph")
+
+        // crop's frames to code_version 2: crop and face_detection change.
+        let features = dir.appendingPathComponent("video_features/features.py")
+        let original = try String(contentsOf: features, encoding: .utf8)
+        var lines = original.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let frames = try #require(lines.indices.first { $0 > 0 && lines[$0 - 1].contains("FieldKey([\"frames\"])") && lines[$0].contains("code_version=1") && lines[..<$0].contains { $0.contains("class Crop") } })
+        lines[frames] = lines[frames].replacingOccurrences(of: "code_version=1", with: "code_version=2")
+        let start = Date()
+        try lines.joined(separator: "\n").write(to: features, atomically: true, encoding: .utf8)
+        let changed = tmux.wait(timeout: 10, forText: "→ project@cfad872c  2 changed")
+        let seconds = Date().timeIntervalSince(start)
+        #expect(changed != nil, "\(tmux.capture())")
+        #expect(seconds < 3, "the Diff screen followed the code in \(seconds) s")
+        #expect(tmux.wait(forText: "20 stored samples will need recomputing") != nil, "the impact of the change on the store")
+
+        // A syntax error: the last good graph stays, the status line names the line.
+        try (lines.joined(separator: "\n") + "\ndef broken(:\n").write(to: features, atomically: true, encoding: .utf8)
+        #expect(tmux.wait(timeout: 10, forText: "video_features/features.py:") != nil, "\(tmux.capture())")
+        #expect(tmux.capture().contains("→ project@cfad872c  2 changed"), "the last good graph stays")
+        tmux.send("q")
+    }
+}
