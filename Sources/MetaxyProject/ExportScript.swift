@@ -1,7 +1,9 @@
 /// The Python that exports a project's live graph: it loads the features exactly as the metaxy
 /// CLI does (the config's entrypoints, the `metaxy.features` package entry points and the
 /// `METAXY_ENTRYPOINT*` variables, after `MetaxyConfig.load(search_parents=True)`), with the
-/// project's root on `sys.path`, and prints `FeatureGraph.to_snapshot()` as JSON on stdout.
+/// project's root on `sys.path`, and prints every feature's spec (`FeatureSpec.model_dump`, in
+/// registration order) as JSON on stdout. Versions are computed here, not by metaxy's
+/// `to_snapshot()`, which recomputes them recursively (seconds for a few hundred features).
 /// It is passed with `python -c`, so nothing is written anywhere. Exit 3: metaxy is missing.
 enum ExportScript {
     static let missingMetaxy: Int32 = 3
@@ -21,6 +23,6 @@ enum ExportScript {
         sys.exit(3)
     MetaxyConfig.load(search_parents=True)
     graph = load_features()
-    json.dump(graph.to_snapshot(), sys.stdout)
+    json.dump([cls.spec.model_dump(mode="json") for cls in graph.features_by_key.values()], sys.stdout)
     """#
 }

@@ -46,9 +46,12 @@ public enum LiveGraph {
         guard output.status == 0 else { throw Failure(description: traceback(stderr, root: config.root)) }
         do {
             let graph = try GraphFileParser.graph(output.stdout, file: "the graph exported by \(python)")
-            // The snapshot's keys come in registration order.
-            let keys = JSONValue.parse(output.stdout)?.members?.map(\.0) ?? []
-            let order = keys.compactMap { graph.index(of: FeatureKey(string: $0)) }
+            // The specs come in registration order, each with its key as a list of parts.
+            let keys: [FeatureKey] = (JSONValue.parse(output.stdout)?.items ?? []).compactMap { spec in
+                guard case .array(let parts)? = spec.members?.first(where: { $0.0 == "key" })?.1 else { return nil }
+                return FeatureKey(parts.compactMap { if case .string(let p) = $0 { p } else { nil } })
+            }
+            let order = keys.compactMap { graph.index(of: $0) }
             return Export(graph: graph, order: order.count == graph.count ? order : graph.topologicalOrder)
         } catch {
             throw Failure(description: "the graph exported by \(python) cannot be read: \(error)")

@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import MetaxyCore
+import MetaxyProject
 import MetaxyTUI
 import TerminalKit
 
@@ -11,7 +13,7 @@ struct ScreenshotCommand: ParsableCommand {
         discussion: "Keys are written as typed, with <Enter>, <Esc>, <Tab>, <Down>, <C-d>, <F1>… for the others: "
             + "--keys 'jj<Tab>/video<Enter>'.")
 
-    @Argument(help: "A graph file, a store or STORE@SNAPSHOT (default: the bundled example).")
+    @Argument(help: "A graph file, a store, STORE@SNAPSHOT, or project (also .): the metaxy project here (default: the bundled example).")
     var graph: String?
 
     @Option(help: "The demo workspace in DIR (made by `metaxy-tui demo --out DIR`), shown as `metaxy-tui` shows it.")
@@ -25,6 +27,7 @@ struct ScreenshotCommand: ParsableCommand {
     @Option(help: "Keys to press first.") var keys = ""
     @Option(help: "Where to write: FILE.svg (colours kept) or FILE.txt (text).") var out: String
     @OptionGroup var look: LookOptions
+    @OptionGroup var project: ProjectOptions
 
     func validate() throws {
         guard demo == nil || (graph == nil && look.store == nil) else { throw ValidationError("--demo brings its own graph and store; leave out GRAPH and --store") }
@@ -41,7 +44,14 @@ struct ScreenshotCommand: ParsableCommand {
     }
 
     func run() throws {
-        let (loaded, source) = try CLI.run { try demo.map(GraphOpening.openDemo) ?? GraphOpening.open(graph, store: look.store) }
+        let (loaded, source) = try CLI.run { () throws -> (FeatureGraph, GraphSource) in
+            if let demo { return try GraphOpening.openDemo(demo) }
+            if let graph, Project.references.contains(graph), let found = try project.find(ProcessInfo.processInfo.environment) {
+                let (loaded, source, _) = try GraphOpening.openProject(found)
+                return (loaded, source)
+            }
+            return try GraphOpening.open(graph, store: look.store)
+        }
         // A picture has every colour, unless colour was turned off.
         let asked = ColorDepth.detect(environment: ProcessInfo.processInfo.environment, terminfoColors: 256, colorOption: look.color)
         let depth: ColorDepth = asked == .monochrome ? .monochrome : .trueColor

@@ -170,3 +170,21 @@ import Testing
         tmux.send("q")
     }
 }
+
+@Suite struct BigProjectTests {
+    @Test func aProjectOfTwoThousandFeaturesOpens() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try ProjectGenerator.write(features: 2_000, to: dir)
+        let python = try MetaxyPython.interpreter.get()
+        let versions = try Binary.run(["graph", "versions", "project", "--format", "json", "--python", python], directory: dir)
+        #expect(versions.status == 0, "\(versions.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(versions.stdout.utf8)) as? [String: Any])
+        #expect((json["features"] as? [String: Any])?.count == 2_000)
+        // The browser opens on it (headless, as a screenshot).
+        let shot = dir.appendingPathComponent("shot.txt")
+        let opened = try Binary.run(["screenshot", "project", "--size", "120x40", "--keys", "G", "--out", shot.path, "--python", python], directory: dir)
+        #expect(opened.status == 0, "\(opened.stderr)")
+        #expect(try String(contentsOf: shot, encoding: .utf8).contains("1 Features (2000)"))
+    }
+}
