@@ -45,7 +45,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "MetaxyBench",
-            dependencies: ["MetaxyCore", "MetaxyStore", "MetaxyTUI", "TerminalKit", "TestSupport"],
+            dependencies: ["MetaxyCore", "MetaxyStore", "MetaxyProject", "MetaxyTUI", "TerminalKit", "TestSupport"],
             path: "Benchmarks/MetaxyBench"
         ),
         .target(name: "TestSupport", dependencies: ["MetaxyCore"], path: "Tests/TestSupport"),

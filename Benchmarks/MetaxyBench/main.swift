@@ -15,7 +15,7 @@ let generated: [String: @Sendable () -> [FeatureSpec]] = [
     "dag-100000": { GraphGenerator.dag(features: 100_000) },
     "chain-5000": { GraphGenerator.chain(length: 5_000) },
 ]
-let allCases = ["vectors", "dag-1000", "dag-10000", "dag-100000", "chain-5000", "tui-10000", "diff-10000", "dag-layout-500", "dag-quality", "store-100000", "store-1000000", "store-screen-1000000"]
+let allCases = ["vectors", "dag-1000", "dag-10000", "dag-100000", "chain-5000", "tui-10000", "diff-10000", "dag-layout-500", "dag-quality", "store-100000", "store-1000000", "store-screen-1000000", "project-2000"]
 
 func milliseconds(_ body: () throws -> Void) rethrows -> Double {
     let start = DispatchTime.now().uptimeNanoseconds
@@ -63,6 +63,7 @@ func runCase(_ name: String, runs: Int) throws {
     if name.hasPrefix("dag-layout-"), let features = Int(name.dropFirst(11)) { return try runDagWorkload(features: features) }
     if name.hasPrefix("diff-"), let features = Int(name.dropFirst(5)) { return try runDiffWorkload(features: features) }
     if name.hasPrefix("tui-"), let features = Int(name.dropFirst(4)) { return try runTUIWorkload(features: features) }
+    if name.hasPrefix("project-"), let features = Int(name.dropFirst(8)) { return try runProjectWorkload(features: features, runs: runs) }
     let inputs: [(name: String, bytes: [UInt8])]
     var what: String
     if name == "vectors" {

@@ -24,12 +24,17 @@ public enum LiveGraph {
         return "python3"
     }
 
+    /// The export's command line (no shell): python, the script, the project's root and the
+    /// directory the config was found from.
+    public static func command(config: ProjectConfig, python: String) -> [String] {
+        [python, "-c", ExportScript.source, config.root, config.workingDirectory]
+    }
+
     public static func export(config: ProjectConfig, python: String, environment: [String: String],
                               timeout: Double = 30) throws(Failure) -> Export {
         let output: ProcessRunner.Output
         do {
-            output = try ProcessRunner.run([python, "-c", ExportScript.source, config.root, config.workingDirectory],
-                                           environment: environment, timeout: timeout)
+            output = try ProcessRunner.run(command(config: config, python: python), environment: environment, timeout: timeout)
         } catch {
             let reason = { if case .cannotStart(_, let e) = error { String(cString: strerror(e)) } else { "" } }()
             throw Failure(description: "no Python at \(python) (\(reason)); "
