@@ -42,6 +42,11 @@ import Testing
         #expect(d["feature_count"] as? Int == 4)
         #expect(d["graph_depth"] as? Int == 3, "metaxy's describe: Graph Depth 3")
         #expect(d["root_features"] as? [String] == ["example/video"])
+        // The browser opens it the same way: its live graph, the store its config names.
+        let shot = dir.appendingPathComponent("shot.txt")
+        #expect(try run(["screenshot", "project", "--size", "120x40", "--out", shot.path], in: dir, python: python).status == 0)
+        let screen = try String(contentsOf: shot, encoding: .utf8)
+        #expect(screen.contains("project: \(name) · store dev · snapshot 8468950d · 4 features"), "\(screen)")
     }
 
     @Test func pushIsReadByMetaxysOwnHistory() throws {
