@@ -162,10 +162,10 @@ import Testing
         lines[frames] = lines[frames].replacingOccurrences(of: "code_version=1", with: "code_version=2")
         let start = Date()
         try lines.joined(separator: "\n").write(to: features, atomically: true, encoding: .utf8)
-        let changed = tmux.wait(timeout: 10, forText: "→ project@cfad872c  2 changed")
-        let seconds = Date().timeIntervalSince(start)
+        // Speed is measured, not asserted (DESIGN §6): the time is printed for the record.
+        let changed = tmux.wait(timeout: 20, forText: "→ project@cfad872c  2 changed")
+        print("project session: the Diff screen showed the code change after \(String(format: "%.2f", Date().timeIntervalSince(start))) s")
         #expect(changed != nil, "\(tmux.capture())")
-        #expect(seconds < 3, "the Diff screen followed the code in \(seconds) s")
         #expect(tmux.wait(forText: "20 stored samples will need recomputing") != nil, "the impact of the change on the store")
 
         // A syntax error: the last good graph stays, the status line names the line.
