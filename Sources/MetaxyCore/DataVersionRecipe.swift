@@ -18,7 +18,9 @@ public struct DataVersionRecipe: Sendable {
     public let feature: FeatureKey
     /// In spec order, as metaxy builds the data_version struct.
     public let fields: [Field]
-    /// The upstream features any field reads, in FeatureKey list order.
+    /// The upstream features joined on sample_uid, in FeatureKey list order: every FeatureDep,
+    /// also one no field reads. metaxy joins them all, so a sample missing from any of them has
+    /// no data version here (its values are hashed only where a field reads them).
     public let upstreams: [FeatureKey]
 
     /// metaxy's `FeaturePlan.field_dependencies`, which differs from the field-version parents:
@@ -48,7 +50,7 @@ public struct DataVersionRecipe: Sendable {
             }
             return Field(key: field.key, codeVersion: field.codeVersion, inputs: inputs)
         }
-        upstreams = Array(Set(fields.flatMap { $0.inputs.map(\.upstream) })).sorted(by: FeatureKey.listLess)
+        upstreams = Array(Set(fields.flatMap { $0.inputs.map(\.upstream) } + (spec.deps ?? []).map(\.key))).sorted(by: FeatureKey.listLess)
     }
 
     /// `field|code_version|U/g|value|…`; nil when a value is missing, as any null makes metaxy's

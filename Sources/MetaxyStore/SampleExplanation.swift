@@ -17,15 +17,17 @@ extension MetaxyStore {
                 SampleExplanation.Input(label: $0.label, upstream: $0.upstream, value: upstream[$0.upstream]?[$0.field.string],
                                         previous: previous[$0.upstream]?[$0.field.string])
             }
+            // Not in every upstream (also one no field reads): not in metaxy's join, no expected version.
+            let joined = recipe.upstreams.allSatisfy { upstream[$0] != nil }
             let expected = graph.isRoot(f) ? current?[field.key.string]
-                : DataVersionRecipe.hashInput(field) { upstream[$0.upstream]?[$0.field.string] }.map(hash.digest)
+                : joined ? DataVersionRecipe.hashInput(field) { upstream[$0.upstream]?[$0.field.string] }.map(hash.digest) : nil
             return SampleExplanation.Field(key: field.key.string, codeVersion: field.codeVersion,
                                            stored: current?[field.key.string], expected: expected, inputs: inputs)
         }
         if current == nil && (graph.isRoot(f) || fields.allSatisfy { $0.expected == nil }) {
-            let upstreams = recipe.upstreams.map(\.string).joined(separator: ", ")
+            let missing = recipe.upstreams.filter { upstream[$0] == nil }.map(\.string).joined(separator: ", ")
             throw StoreError(file: path, "sample \(sample) is not stored for \(key)"
-                + (graph.isRoot(f) ? "" : " and its upstreams (\(upstreams)) have no row for it")
+                + (graph.isRoot(f) ? "" : " and is not in every upstream, so not one of its targets (no row in \(missing))")
                 + "; list samples with `metaxy-tui store samples \(path) \(key)`")
         }
         return SampleExplanation(feature: key, uid: sample, storedAtCurrentVersion: current != nil, fields: fields)
