@@ -102,7 +102,6 @@ public indirect enum JSONValue: Hashable, Sendable {
 
     /// The members of an object, in order.
     public var members: [(String, JSONValue)]? { if case let .object(m) = self { m } else { nil } }
-    public var items: [JSONValue]? { if case let .array(a) = self { a } else { nil } }
 
     public subscript(key: String) -> JSONValue? { members?.first { $0.0 == key }?.1 }
     public func hash(into h: inout Hasher) { h.combine(compact()) }

@@ -1,12 +1,12 @@
 /// What metaxy's reading commands print about a graph (`list features`, `graph describe`), with
-/// the same values, as text and as JSON. `order` is the features' registration order, as the
-/// project's Python registered them (metaxy lists them so).
+/// the same values, as text and as JSON. Features come in declaration order: for a live graph,
+/// the order the project's Python registered them in, which is metaxy's.
 public enum ProjectReports {
     /// `metaxy list features`: every feature with its version, its deps as metaxy prints a
     /// `FeatureDep` (`key=a/b columns=None rename=None`) and its fields.
-    public static func featureList(_ graph: FeatureGraph, order: [Int]) -> String {
+    public static func featureList(_ graph: FeatureGraph) -> String {
         var out = ""
-        for f in order {
+        for f in graph.specs.indices {
             let spec = graph.specs[f]
             out += "---\n\(spec.key.string) (version \(graph.featureVersion(f)))\n"
             if let deps = spec.deps, !deps.isEmpty {
@@ -21,8 +21,8 @@ public enum ProjectReports {
         return out
     }
 
-    public static func featureListJSON(_ graph: FeatureGraph, order: [Int]) -> JSONValue {
-        .array(order.map { f in
+    public static func featureListJSON(_ graph: FeatureGraph) -> JSONValue {
+        .array(graph.specs.indices.map { f in
             let spec = graph.specs[f]
             let deps: [JSONValue] = (spec.deps ?? []).map { dep in
                 .object([("key", .string(dep.key.string)), ("columns", dep.columns.map { .array($0.map(JSONValue.string)) } ?? .null),
@@ -37,20 +37,20 @@ public enum ProjectReports {
     }
 
     /// `metaxy graph describe`: the snapshot version, how many features, the longest chain of
-    /// features (roots count 1) and the roots, in registration order.
+    /// features (roots count 1) and the roots, in declaration order.
     public struct Description: Sendable {
         public let snapshotVersion: String
         public let featureCount: Int
         public let depth: Int
         public let roots: [String]
 
-        public init(_ graph: FeatureGraph, order: [Int]) {
+        public init(_ graph: FeatureGraph) {
             snapshotVersion = graph.snapshotVersion
             featureCount = graph.count
             var level = [Int](repeating: 1, count: graph.count)
             for f in graph.topologicalOrder { for u in graph.upstream[f] { level[f] = max(level[f], level[u] + 1) } }
             depth = level.max() ?? 0
-            roots = order.filter(graph.isRoot).map { graph.key($0).string }
+            roots = graph.specs.indices.filter(graph.isRoot).map { graph.key($0).string }
         }
 
         public func text(heading: String) -> String {

@@ -40,7 +40,7 @@ public enum ConfigFile {
         }
         let document = JSONValue(table)
         guard URL(fileURLWithPath: path).lastPathComponent == "pyproject.toml" else { return document }
-        return document.member("tool")?.member("metaxy") ?? .object([])
+        return document["tool"]?["metaxy"] ?? .object([])
     }
 }
 
@@ -61,7 +61,4 @@ extension JSONValue {
         default: self = .string(value.debugDescription)
         }
     }
-
-    /// The member `key` of an object.
-    func member(_ key: String) -> JSONValue? { members?.first { $0.0 == key }?.1 }
 }

@@ -8,11 +8,6 @@ public enum LiveGraph {
         public let description: String
     }
 
-    /// The graph, and its features in the order the project registered them.
-    public struct Export: @unchecked Sendable {
-        public let graph: FeatureGraph
-        public let order: [Int]
-    }
 
     /// `--python PATH`, else `$VIRTUAL_ENV/bin/python`, else `.venv/bin/python` beside the config
     /// file, else `python3` from the PATH.
@@ -31,7 +26,7 @@ public enum LiveGraph {
     }
 
     public static func export(config: ProjectConfig, python: String, environment: [String: String],
-                              timeout: Double = 30) throws(Failure) -> Export {
+                              timeout: Double = 30) throws(Failure) -> FeatureGraph {
         let output: ProcessRunner.Output
         do {
             output = try ProcessRunner.run(command(config: config, python: python), environment: environment, timeout: timeout)
@@ -50,14 +45,8 @@ public enum LiveGraph {
         }
         guard output.status == 0 else { throw Failure(description: traceback(stderr, root: config.root)) }
         do {
-            let graph = try GraphFileParser.graph(output.stdout, file: "the graph exported by \(python)")
-            // The specs come in registration order, each with its key as a list of parts.
-            let keys: [FeatureKey] = (JSONValue.parse(output.stdout)?.items ?? []).compactMap { spec in
-                guard case .array(let parts)? = spec.members?.first(where: { $0.0 == "key" })?.1 else { return nil }
-                return FeatureKey(parts.compactMap { if case .string(let p) = $0 { p } else { nil } })
-            }
-            let order = keys.compactMap { graph.index(of: $0) }
-            return Export(graph: graph, order: order.count == graph.count ? order : graph.topologicalOrder)
+            // A list of specs in registration order: the graph keeps it as its declaration order.
+            return try GraphFileParser.graph(output.stdout, file: "the graph exported by \(python)")
         } catch {
             throw Failure(description: "the graph exported by \(python) cannot be read: \(error)")
         }

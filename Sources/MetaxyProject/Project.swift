@@ -35,15 +35,12 @@ public struct Project: Sendable {
 
     /// The live graph, exported by the project's Python, or the last export while no source
     /// file has changed since (a reload and the diff made right after it ask twice).
-    public func graph() throws(LiveGraph.Failure) -> FeatureGraph { try export().graph }
-
-    /// The live graph and the order the project registered its features in.
-    public func export() throws(LiveGraph.Failure) -> LiveGraph.Export {
+    public func graph() throws(LiveGraph.Failure) -> FeatureGraph {
         let stamp = ProjectFiles.stamp(config.root)
-        if let export = exports.export(for: stamp) { return export }
-        let export = try LiveGraph.export(config: config, python: python, environment: environment, timeout: timeout)
-        exports.keep(export, for: stamp)
-        return export
+        if let graph = exports.graph(for: stamp) { return graph }
+        let graph = try LiveGraph.export(config: config, python: python, environment: environment, timeout: timeout)
+        exports.keep(graph, for: stamp)
+        return graph
     }
 
     /// `project: video · store dev`: what the status bar says.
@@ -65,17 +62,17 @@ public struct Project: Sendable {
 /// The last graph exported, with the state of the sources it came from.
 final class ExportCache: @unchecked Sendable {
     private let lock = NSLock()
-    private var last: (stamp: String, export: LiveGraph.Export)?
+    private var last: (stamp: String, graph: FeatureGraph)?
 
-    func export(for stamp: String) -> LiveGraph.Export? {
+    func graph(for stamp: String) -> FeatureGraph? {
         lock.lock()
         defer { lock.unlock() }
-        return last?.stamp == stamp ? last?.export : nil
+        return last?.stamp == stamp ? last?.graph : nil
     }
 
-    func keep(_ export: LiveGraph.Export, for stamp: String) {
+    func keep(_ graph: FeatureGraph, for stamp: String) {
         lock.lock()
-        last = (stamp, export)
+        last = (stamp, graph)
         lock.unlock()
     }
 }

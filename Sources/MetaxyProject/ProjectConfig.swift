@@ -73,7 +73,7 @@ public struct ProjectConfig: Sendable {
 
     init(_ settings: JSONValue, file: String?, workingDirectory: String) throws(ConfigError) {
         func string(_ key: String) throws(ConfigError) -> String? {
-            guard let value = settings.member(key) else { return nil }
+            guard let value = settings[key] else { return nil }
             guard case .string(let s) = value else { throw ConfigError(.load, file: file, "\(key) must be a string, not \(value.compact())") }
             return s
         }
@@ -81,7 +81,7 @@ public struct ProjectConfig: Sendable {
         self.workingDirectory = workingDirectory
         store = try string("store") ?? Self.defaultStore
         migrationsDir = try string("migrations_dir") ?? Self.defaultMigrationsDir
-        switch settings.member("entrypoints") {
+        switch settings["entrypoints"] {
         case nil: entrypoints = []
         case .array(let items)?:
             entrypoints = try items.map { item throws(ConfigError) in
@@ -91,15 +91,15 @@ public struct ProjectConfig: Sendable {
         case let other?: throw ConfigError(.load, file: file, "entrypoints must be a list of module names, not \(other.compact())")
         }
         var stores: [Store] = []
-        for (name, table) in settings.member("stores")?.members ?? [] {
+        for (name, table) in settings["stores"]?.members ?? [] {
             guard let fields = table.members else { throw ConfigError(.load, file: file, "stores.\(name) must be a table with type and config") }
             if let extra = fields.first(where: { !["type", "config"].contains($0.0) }) {
                 throw ConfigError(.load, file: file, "stores.\(name).\(extra.0): not a store setting; a store table has only type and config (its arguments go under [stores.\(name).config])")
             }
-            guard case .string(let type)? = fields.first(where: { $0.0 == "type" })?.1 else {
+            guard case .string(let type)? = table["type"] else {
                 throw ConfigError(.load, file: file, "stores.\(name).type is missing: name the store class, e.g. metaxy.metadata_store.sqlite.SQLiteMetadataStore")
             }
-            let config = fields.first { $0.0 == "config" }?.1 ?? .object([])
+            let config = table["config"] ?? .object([])
             guard config.members != nil else { throw ConfigError(.load, file: file, "stores.\(name).config must be a table of the store's arguments") }
             stores.append(Store(name: name, type: type, config: config))
         }

@@ -41,8 +41,7 @@ public struct StoreSelection: Sendable, Equatable {
                 (\(sqlite)); point METAXY_STORE at a SQLite store, or give one with --store FILE (from \(source))
                 """)
         }
-        let settings = store.config.members ?? []
-        func value(_ key: String) -> JSONValue? { settings.first { $0.0 == key }?.1 }
+        func value(_ key: String) -> JSONValue? { store.config[key] }
         guard case .string(let database)? = value("database") else {
             throw ConfigError(.store, file: config.file, "store '\(name)' has no database: set [stores.\(name).config] database = \"metadata.db\"")
         }

@@ -37,10 +37,10 @@ struct ListCommand: ParsableCommand {
         @OptionGroup var project: ProjectOptions
 
         func run() throws {
-            let export = try CLI.run { try project.required("list features").export() }
+            let graph = try CLI.run { try project.required("list features").graph() }
             switch format {
-            case .text: CLI.write(ProjectReports.featureList(export.graph, order: export.order))
-            case .json: CLI.write(ProjectReports.featureListJSON(export.graph, order: export.order).pretty() + "\n")
+            case .text: CLI.write(ProjectReports.featureList(graph))
+            case .json: CLI.write(ProjectReports.featureListJSON(graph).pretty() + "\n")
             }
         }
     }
@@ -58,13 +58,12 @@ extension GraphCommand {
             let (description, heading) = try CLI.run { () throws -> (ProjectReports.Description, String) in
                 let found = try project.required("graph describe")
                 guard let snapshot else {
-                    let export = try found.export()
-                    return (ProjectReports.Description(export.graph, order: export.order), "Describing current graph from code")
+                    return (ProjectReports.Description(try found.graph()), "Describing current graph from code")
                 }
                 let store = try project.store(of: found)
                 let version = try store.resolveSnapshot(snapshot).version
                 let graph = try store.graph(snapshot: version)
-                return (ProjectReports.Description(graph, order: graph.topologicalOrder), "Describing snapshot: \(version)")
+                return (ProjectReports.Description(graph), "Describing snapshot: \(version)")
             }
             switch format {
             case .text: CLI.write(description.text(heading: heading))
