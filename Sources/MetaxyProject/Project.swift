@@ -25,6 +25,25 @@ public struct Project: Sendable {
         return try open(directory, environment: environment, python: python, timeout: timeout)
     }
 
+    /// The project `named` (`--project DIR`, which must be in one), else the one around the
+    /// working directory, if any.
+    public static func locate(named: String?, workingDirectory: String, environment: [String: String], python: String? = nil,
+                              timeout: Double = 30) throws(ConfigError) -> Project? {
+        guard let named else { return try find(from: workingDirectory, environment: environment, python: python, timeout: timeout) }
+        guard FileManager.default.fileExists(atPath: named) else {
+            throw ConfigError(.load, file: named, "no such directory; --project takes a metaxy project's directory")
+        }
+        guard let found = try find(from: named, environment: environment, python: python, timeout: timeout) else {
+            throw ConfigError(.load, file: named, "is not in a metaxy project: no metaxy.toml, and no pyproject.toml with [tool.metaxy], here or above")
+        }
+        return found
+    }
+
+    /// `project` or `.` given where there is no project.
+    public static func noneHere(_ reference: String) -> ConfigError {
+        ConfigError(.load, "`\(reference)` names the metaxy project around the working directory, and there is none: run in a project, or give --project DIR")
+    }
+
     public static func open(_ directory: String, environment: [String: String], python: String? = nil,
                             timeout: Double = 30) throws(ConfigError) -> Project {
         let config = try ProjectConfig.load(workingDirectory: directory, environment: environment)

@@ -2,7 +2,6 @@ import ArgumentParser
 import Foundation
 import MetaxyCore
 import MetaxyProject
-import MetaxyStore
 import MetaxyTUI
 import TerminalKit
 
@@ -35,16 +34,12 @@ struct OpenCommand: ParsableCommand {
         // Nothing named: the metaxy project around the working directory (or --project), else
         // the demo. A bad graph is reported first: that is what the user has to fix either way.
         // `metaxy-tui STORE --graph FILE` is `metaxy-tui FILE --store STORE`.
-        let inProject = nothingNamed || (graph.map(Project.references.contains) ?? false) ? try CLI.run { try project.find(environment) } : nil
-        var firstMessage: String?
-        let opened: (FeatureGraph, GraphSource)? = try CLI.run { () throws -> (FeatureGraph, GraphSource)? in
-            if let inProject {
-                let (loaded, source, message) = try GraphOpening.openProject(inProject)
-                firstMessage = message
-                return (loaded, source)
-            }
-            if nothingNamed { return nil }
-            return graphFile == nil ? try GraphOpening.open(graph, store: look.store) : try GraphOpening.open(graphFile, store: graph ?? look.store)
+        let wantsProject = nothingNamed || graph.map(Project.references.contains) == true
+        let inProject = wantsProject ? try CLI.run { try project.find(environment) } : nil
+        let opened: (FeatureGraph, GraphSource, message: String?)? = try CLI.run {
+            if nothingNamed { return try inProject.map(GraphOpening.openProject) }
+            return graphFile == nil ? try GraphOpening.open(graph!, store: look.store, project: inProject)
+                : try GraphOpening.open(graphFile!, store: graph ?? look.store, project: inProject)
         }
         guard isatty(STDOUT_FILENO) == 1, isatty(STDIN_FILENO) == 1 else {
             CLI.note("""
@@ -55,7 +50,7 @@ struct OpenCommand: ParsableCommand {
                 """)
             throw ExitCode(1)
         }
-        let (loaded, source) = try opened ?? CLI.run {
+        let (loaded, source) = try opened.map { ($0.0, $0.1) } ?? CLI.run {
             try CursesTerminal.check(environment: environment)
             return try GraphOpening.openCachedDemo(environment: environment, progress: CLI.note)
         }
@@ -63,7 +58,7 @@ struct OpenCommand: ParsableCommand {
             try CursesTerminal(environment: environment, color: look.color, mouse: mouse)
         }
         let options = SessionOptions(graph: loaded, source: source, themeName: look.theme, depth: terminal.depth,
-                                     loader: GraphOpening.loader(project: inProject), message: firstMessage)
+                                     loader: GraphOpening.loader(project: inProject), message: opened?.message)
         let session = Session(terminal: terminal, options: options, catalog: ThemeLocations.catalog())
         session.run(afterFirstFrame: {
             switch testFault {
@@ -97,25 +92,14 @@ struct ProjectOptions: ParsableArguments {
 
     /// The project named or around the working directory; nil outside one (unless named).
     func find(_ environment: [String: String]) throws -> Project? {
-        if let project {
-            guard FileManager.default.fileExists(atPath: project) else {
-                throw ConfigError(.load, file: project, "no such directory; --project takes a metaxy project's directory")
-            }
-            guard let found = try Project.find(from: project, environment: environment, python: python, timeout: pythonTimeout) else {
-                throw ConfigError(.load, file: project, "is not in a metaxy project: no metaxy.toml, and no pyproject.toml with [tool.metaxy], here or above")
-            }
-            return found
-        }
-        return try Project.find(from: FileManager.default.currentDirectoryPath, environment: environment, python: python, timeout: pythonTimeout)
+        try Project.locate(named: project, workingDirectory: FileManager.default.currentDirectoryPath, environment: environment,
+                           python: python, timeout: pythonTimeout)
     }
 
     /// Any graph reference, with `project` and `.` meaning the live graph of the project here.
     func load(_ reference: String) throws -> FeatureGraph {
-        guard Project.references.contains(reference) else { return try GraphReference.load(reference) }
-        guard let found = try find(ProcessInfo.processInfo.environment) else {
-            throw ConfigError(.load, "`\(reference)` names the metaxy project around the working directory, and there is none: run in a project, or give --project DIR")
-        }
-        return try found.graph()
+        let here = Project.references.contains(reference) ? try find(ProcessInfo.processInfo.environment) : nil
+        return try GraphOpening.loader(project: here)(reference)
     }
 }
 

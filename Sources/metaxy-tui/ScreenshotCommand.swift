@@ -46,11 +46,10 @@ struct ScreenshotCommand: ParsableCommand {
     func run() throws {
         let (loaded, source) = try CLI.run { () throws -> (FeatureGraph, GraphSource) in
             if let demo { return try GraphOpening.openDemo(demo) }
-            if let graph, Project.references.contains(graph), let found = try project.find(ProcessInfo.processInfo.environment) {
-                let (loaded, source, _) = try GraphOpening.openProject(found)
-                return (loaded, source)
-            }
-            return try GraphOpening.open(graph, store: look.store)
+            guard let graph else { return try GraphOpening.open(nil, store: look.store) }
+            let here = Project.references.contains(graph) ? try project.find(ProcessInfo.processInfo.environment) : nil
+            let (loaded, source, _) = try GraphOpening.open(graph, store: look.store, project: here)
+            return (loaded, source)
         }
         // A picture has every colour, unless colour was turned off.
         let asked = ColorDepth.detect(environment: ProcessInfo.processInfo.environment, terminfoColors: 256, colorOption: look.color)

@@ -46,13 +46,24 @@ public enum GraphOpening {
 
     public static let loader: @Sendable (String) throws -> FeatureGraph = loader(project: nil)
 
-    /// What reads a graph reference again (`R`, a changed file, a diff's sides): with a project,
-    /// `project` and `.` are its live graph, exported anew.
+    /// What reads a graph reference (the CLI's, and again for `R`, a changed file, a diff's
+    /// sides): `project` and `.` are the project's live graph, exported anew.
     public static func loader(project: Project?) -> @Sendable (String) throws -> FeatureGraph {
         { reference in
-            if let project, Project.references.contains(reference) { return try project.graph() }
-            return try GraphReference.load(reference)
+            guard Project.references.contains(reference) else { return try GraphReference.load(reference) }
+            guard let project else { throw Project.noneHere(reference) }
+            return try project.graph()
         }
+    }
+
+    /// A graph reference to browse: `project` (or `.`) opens the project as `openProject` does.
+    public static func open(_ reference: String, store: String?, project: Project?) throws -> (FeatureGraph, GraphSource, message: String?) {
+        guard Project.references.contains(reference) else {
+            let (graph, source) = try open(reference, store: store)
+            return (graph, source, nil)
+        }
+        guard let project else { throw Project.noneHere(reference) }
+        return try openProject(project)
     }
 
     /// A metaxy project: its live graph and the store its config names. A store that cannot be
