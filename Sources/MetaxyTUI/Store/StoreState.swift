@@ -77,9 +77,13 @@ struct StoreState: Sendable {
     /// The graph's features in key order, counted and computed later; the work is under way
     /// from the start, so `x` can cancel it at once.
     init(graph: FeatureGraph) {
-        rows = (0..<graph.count).sorted { codePointLess(graph.key($0).string, graph.key($1).string) }
-            .map { StoreFeatureRow(feature: $0, root: graph.isRoot($0)) }
+        rows = Self.featureOrder(graph).map { StoreFeatureRow(feature: $0, root: graph.isRoot($0)) }
         progress = (0, rows.count)
+    }
+
+    /// The screen's order: by key.
+    static func featureOrder(_ graph: FeatureGraph) -> [Int] {
+        (0..<graph.count).sorted { codePointLess(graph.key($0).string, graph.key($1).string) }
     }
 
     var selected: StoreFeatureRow? { rows.indices.contains(cursor) ? rows[cursor] : nil }

@@ -6,7 +6,7 @@ import MetaxyStore
 public enum StoreWork {
     public static func summary(store path: String, graph: FeatureGraph) throws -> [StoreFeatureRow] {
         let store = try MetaxyStore(path: path)
-        return try StoreState(graph: graph).rows.map(\.feature).map { f in
+        return try StoreState.featureOrder(graph).map { f in
             let counts = try store.rowCounts(graph.key(f), featureVersion: graph.featureVersion(f))
             return StoreFeatureRow(feature: f, root: graph.isRoot(f), stored: counts.stored, current: counts.current,
                                    versions: counts.versions)
