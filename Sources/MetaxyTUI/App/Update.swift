@@ -6,6 +6,8 @@ public enum Action: Sendable {
     case key(Key)
     case resize(Size)
     case graphLoaded(FeatureGraph)
+    /// A watched project's source files changed (and then stayed still).
+    case sourcesChanged(String)
     case themeLoaded(Theme, problem: String?)
     case notice(String, isError: Bool)
     case diffLoaded(DiffInput)
@@ -68,6 +70,10 @@ public enum Update {
                 effects += state.diffScreen.request(old: input.requestedOld, new: input.newReference)
             }
             return effects
+        case .sourcesChanged(let root):
+            guard root == state.source.watchedDirectory else { return [] }
+            state.say("\(root.split(separator: "/").last ?? ""): a source file changed, exporting the graph again…")
+            return [.reload]
         case .themeLoaded(let theme, let problem):
             state.theme = theme
             if let problem { state.say(problem, error: true) } else { state.say("theme \(theme.name)") }

@@ -46,8 +46,8 @@ public final class Session {
     private var watched: FileStamp?
     private var watchedPath: String?
     private var pendingWork = 0
-    /// What the project watch last saw.
-    private var project = (root: String?.none, stamp: "", scanned: Date.distantPast, changedAt: Date?.none)
+    /// The project root being watched, and what stops its watch.
+    private var projectWatch: (root: String, stop: CancelFlag)?
     private var staleCancel: CancelFlag?
 
     public init(terminal: Terminal, options: SessionOptions, catalog: ThemeCatalog, synchronous: Bool = false) {
@@ -75,6 +75,7 @@ public final class Session {
     public func run(afterFirstFrame: () -> Void = {}) {
         terminal.draw(View.render(state), theme: state.theme)
         afterFirstFrame()
+        defer { projectWatch?.stop.cancel() }
         while state.running {
             let key = terminal.readKey(timeout: pendingWork > 0 ? 20 : 250)
             var changed = false
@@ -260,29 +261,29 @@ public final class Session {
         return true
     }
 
-    /// A project's Python files, looked at four times a second: once they have changed and then
-    /// stayed still for a moment (an editor writes in steps), the graph is exported again.
+    /// A project's Python files are looked at four times a second on a thread of their own (a
+    /// big tree takes a while to walk, and keys must not wait for it); once they have changed and
+    /// then stayed still for a moment (an editor writes in steps), the input loop hears of it.
     private func watchProject(_ root: String) -> Bool {
-        guard Date().timeIntervalSince(project.scanned) >= 0.25 else { return false }
-        project.scanned = Date()
-        let now = ProjectFiles.stamp(root)
-        defer { project.stamp = now }
-        guard project.root == root else {
-            project.root = root
-            return false
+        guard projectWatch?.root != root, !synchronous else { return false }
+        projectWatch?.stop.cancel()
+        let stop = CancelFlag(), inbox = inbox
+        projectWatch = (root, stop)
+        Thread.detachNewThread {
+            var stamp = ProjectFiles.stamp(root), changedAt: Date?
+            while !stop.isCancelled {
+                usleep(250_000)
+                let now = ProjectFiles.stamp(root)
+                if now != stamp {
+                    (stamp, changedAt) = (now, Date())
+                } else if let changed = changedAt, Date().timeIntervalSince(changed) >= 0.2 {
+                    changedAt = nil
+                    inbox.post(.sourcesChanged(root), final: false)
+                }
+            }
         }
-        if now != project.stamp {
-            project.changedAt = Date()
-            return false
-        }
-        guard let changed = project.changedAt, Date().timeIntervalSince(changed) >= 0.2 else { return false }
-        project.changedAt = nil
-        say("\(URL(fileURLWithPath: root).lastPathComponent): a source file changed, exporting the graph again…")
-        perform(.reload)
-        return true
+        return false
     }
-
-    private func say(_ text: String) { dispatch(.notice(text, isError: false)) }
 
     static func export(_ graph: FeatureGraph, format: String, path: String) -> Action {
         write(path, format: format, count: graph.count) {
