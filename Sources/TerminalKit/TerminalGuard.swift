@@ -7,7 +7,7 @@ import Glibc
 /// Linux) or a crash. Handlers restore the saved terminal modes, say why, then let the signal
 /// take its default course so the exit status stays honest. They run on an alternate signal
 /// stack, so a stack overflow (SIGSEGV with no stack left) is caught too; every thread that runs
-/// app code sets one up with `prepareThread`.
+/// app code runs its work inside `withSignalStack`.
 public enum TerminalGuard {
     nonisolated(unsafe) static var saved = termios()
     nonisolated(unsafe) static var active = false
@@ -34,14 +34,32 @@ public enum TerminalGuard {
     /// Room for the handler on a thread whose own stack is used up.
     private static let alternateStackSize = 64 * 1024
 
-    /// Gives the calling thread an alternate signal stack (per thread, as signal stacks are);
-    /// the memory stays for the thread's life.
-    public static func prepareThread() {
+    /// Gives the calling thread an alternate signal stack (per thread, as signal stacks are) for
+    /// the rest of its life: the main thread's.
+    static func prepareThread() { _ = installStack() }
+
+    /// Runs `body` with an alternate signal stack on this thread, removed and freed after: the
+    /// app's worker threads, one per piece of background work, leave nothing behind.
+    public static func withSignalStack(_ body: () -> Void) {
+        let memory = installStack()
+        body()
+        guard let memory else { return }
+        var disabled = stack_t(ss_sp: nil, ss_flags: Int32(SS_DISABLE), ss_size: 0)
+        sigaltstack(&disabled, nil)
+        free(memory)
+    }
+
+    /// The new stack's memory; nil when the thread already has one (or none could be made).
+    private static func installStack() -> UnsafeMutableRawPointer? {
         var current = stack_t()
-        guard sigaltstack(nil, &current) == 0, current.ss_flags & Int32(SS_DISABLE) != 0 else { return }
-        guard let memory = malloc(alternateStackSize) else { return }
+        guard sigaltstack(nil, &current) == 0, current.ss_flags & Int32(SS_DISABLE) != 0 else { return nil }
+        guard let memory = malloc(alternateStackSize) else { return nil }
         var stack = stack_t(ss_sp: memory, ss_flags: 0, ss_size: alternateStackSize)
-        if sigaltstack(&stack, nil) != 0 { free(memory) }
+        guard sigaltstack(&stack, nil) == 0 else {
+            free(memory)
+            return nil
+        }
+        return memory
     }
 
     static func install() {

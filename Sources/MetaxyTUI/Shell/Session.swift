@@ -228,9 +228,7 @@ public final class Session {
         pendingWork += 1
         let inbox = inbox
         Thread.detachNewThread {
-            TerminalGuard.prepareThread()
-            let final = work { inbox.post($0, final: false) }
-            inbox.post(final)
+            TerminalGuard.withSignalStack { inbox.post(work { inbox.post($0, final: false) }) }
         }
     }
 
@@ -241,8 +239,7 @@ public final class Session {
         pendingWork += 1
         let inbox = inbox
         Thread.detachNewThread {
-            TerminalGuard.prepareThread()
-            inbox.post(work())
+            TerminalGuard.withSignalStack { inbox.post(work()) }
         }
     }
 
