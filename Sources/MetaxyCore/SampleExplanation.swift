@@ -50,3 +50,31 @@ public struct SampleExplanation: Sendable {
         self.fields = fields
     }
 }
+
+extension SampleExplanation {
+    /// From the sample's rows, oldest first (`history`), in the feature and its upstreams: the row
+    /// stored at the current feature version, and each upstream's latest row and the one before.
+    public init(graph: FeatureGraph, feature f: Int, uid: SampleUID, algorithm: HashAlgorithm, history: (FeatureKey) -> [SampleRow]) {
+        let version = graph.featureVersion(f)
+        let current = history(graph.key(f)).last { $0.featureVersion == version }?.dataVersion
+        let recipe = DataVersionRecipe(graph: graph, feature: f)
+        var upstream: [FeatureKey: [String: String]] = [:], previous: [FeatureKey: [String: String]] = [:]
+        for u in recipe.upstreams {
+            let rows = history(u)
+            upstream[u] = rows.last?.dataVersion
+            previous[u] = rows.dropLast().last?.dataVersion
+        }
+        // Not in every upstream (also one no field reads): not in metaxy's join, no expected version.
+        let joined = recipe.upstreams.allSatisfy { upstream[$0] != nil }
+        let fields = recipe.fields.map { field in
+            let inputs = field.inputs.map {
+                Input(label: $0.label, upstream: $0.upstream, value: upstream[$0.upstream]?[$0.field.string],
+                      previous: previous[$0.upstream]?[$0.field.string])
+            }
+            let expected = graph.isRoot(f) ? current?[field.key.string]
+                : joined ? DataVersionRecipe.hashInput(field) { upstream[$0.upstream]?[$0.field.string] }.map(algorithm.digest) : nil
+            return Field(key: field.key.string, codeVersion: field.codeVersion, stored: current?[field.key.string], expected: expected, inputs: inputs)
+        }
+        self.init(feature: graph.key(f), uid: uid, storedAtCurrentVersion: current != nil, fields: fields)
+    }
+}

@@ -14,6 +14,11 @@ public enum SampleUID: Hashable, Sendable, Comparable, CustomStringConvertible {
         }
     }
 
+    /// As typed on a command line or at a prompt: digits are an integer, anything else a string.
+    public init(argument text: String) {
+        self = Int64(text).map(SampleUID.int) ?? .string(text)
+    }
+
     public var description: String {
         switch self {
         case let .int(i): String(i)

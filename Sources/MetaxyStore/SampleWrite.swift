@@ -84,6 +84,9 @@ extension MetaxyStore {
                 let definition = (["\"sample_uid\" \(uidType)", "\"data_version\" TEXT"] + user
                     + ["\"feature_version\" TEXT", "\"snapshot_version\" TEXT"]).joined(separator: ", ")
                 try db.execute("CREATE TABLE \(table) (\(definition))")
+                // One sample's rows across every feature (`store lookup`, explain, the Sample
+                // screen) are then a lookup, not a scan of each table. metaxy ignores the index.
+                try db.execute("CREATE INDEX \(SQLiteDatabase.quote("metaxy-tui:sample_uid:" + key.tableName)) ON \(table) (sample_uid)")
                 columns = try existingColumns(key.tableName)
             }
             for name in userColumns where !columns.contains(name) {

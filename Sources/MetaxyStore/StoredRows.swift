@@ -1,16 +1,13 @@
 import MetaxyCore
 
 extension MetaxyStore {
-    /// The data versions of one sample's most recently written rows, newest first, at most
-    /// `limit` (any feature version, or only `featureVersion`). With no index on sample_uid
-    /// each call scans the table, so everything wanted is read in one call.
-    func latestDataVersions(of key: FeatureKey, sample: SampleUID, featureVersion: String? = nil,
-                            limit: Int = 1) throws(StoreError) -> [[String: String]] {
+    /// One sample's rows in a feature's table, in write order (none when there is no table).
+    /// Stores written here index sample_uid, so this is a lookup; others' tables are scanned.
+    func history(of key: FeatureKey, sample: SampleUID) throws(StoreError) -> [SampleRow] {
         guard try hasTable(key.tableName) else { return [] }
-        let filter = featureVersion == nil ? "" : " AND feature_version = ?"
-        return try db.query("SELECT data_version FROM \(SQLiteDatabase.quote(key.tableName)) WHERE sample_uid = ?\(filter) "
-            + "ORDER BY rowid DESC LIMIT \(limit)", [sample.sqliteValue] + (featureVersion.map { [.text($0)] } ?? []))
-            .map { Self.dataVersion($0[0]) }
+        return try db.query("SELECT feature_version, data_version FROM \(SQLiteDatabase.quote(key.tableName)) WHERE sample_uid = ? "
+            + "ORDER BY rowid", [sample.sqliteValue])
+            .map { SampleRow(featureVersion: $0[0].text ?? "", dataVersion: Self.dataVersion($0[1])) }
     }
 
     /// A stored data_version struct (compact JSON text) as field → version.

@@ -6,7 +6,7 @@ struct StoreCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "store",
         abstract: "Read a metaxy SQLite metadata store.",
-        subcommands: [Push.self, Snapshots.self, Write.self, Status.self, Samples.self, Explain.self]
+        subcommands: [Push.self, Snapshots.self, Write.self, Status.self, Samples.self, Explain.self, Lookup.self]
     )
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
@@ -96,11 +96,37 @@ struct StoreCommand: ParsableCommand {
 
         func run() throws {
             let explanation = try CLI.run {
-                let uid: SampleUID = Int64(sampleUID).map { .int($0) } ?? .string(sampleUID)
-                return try MetaxyStore(path: store).explain(feature: FeatureKey(string: feature), sample: uid,
+                try MetaxyStore(path: store).explain(feature: FeatureKey(string: feature), sample: SampleUID(argument: sampleUID),
                                                             graph: try project.load(graph ?? store), algorithm: hashAlgorithm)
             }
             CLI.write(explanation.text)
+        }
+    }
+
+    struct Lookup: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "One sample in every feature: stored or not, its data versions, fresh or stale and why.",
+            discussion: "States: fresh, changed (stale), added (every upstream has it, this feature does not), "
+                + "removed (stored, gone upstream), missing (not here, not in every upstream). For each changed field, "
+                + "the first upstream field whose value moved since its row before (stored → expected).")
+
+        @Argument(help: "The store.") var store: String
+        @Argument(help: "The sample_uid (an integer or a string).") var sampleUID: String
+        @Option(help: "The graph to compare with (default: the store's latest snapshot).") var graph: String?
+        @OptionGroup var project: ProjectOptions
+        @Option(help: "text or json.") var format: Format = .text
+        @Option(help: "xxhash64, xxhash32, md5 or sha256 (default: detected from the store, else xxhash64).")
+        var hashAlgorithm: HashAlgorithm?
+
+        func run() throws {
+            let lookup = try CLI.run {
+                try MetaxyStore(path: store).lookup(sample: SampleUID(argument: sampleUID), graph: try project.load(graph ?? store),
+                                                    algorithm: hashAlgorithm)
+            }
+            switch format {
+            case .json: CLI.write(lookup.json.pretty() + "\n")
+            case .text: CLI.write(lookup.text)
+            }
         }
     }
 

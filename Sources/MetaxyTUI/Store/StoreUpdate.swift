@@ -142,7 +142,7 @@ extension StoreState {
     /// `/` on the Store screen: the page that starts at that sample's latest row.
     mutating func findSample(_ text: String, _ graph: FeatureGraph) -> [Effect] {
         guard !text.isEmpty else { return [] }
-        return findSample(uid: Int64(text).map(SampleUID.int) ?? .string(text), graph)
+        return findSample(uid: SampleUID(argument: text), graph)
     }
 
     mutating func findSample(uid: SampleUID, _ graph: FeatureGraph) -> [Effect] {
