@@ -34,13 +34,16 @@ public struct SampleLookup: Sendable {
         public let field: String
         /// `U/g`; nil for a field that reads no upstream field.
         public let upstream: String?
+        /// U, to go and look at the sample there.
+        public let upstreamFeature: FeatureKey?
         /// The upstream value before its latest write (nil when no earlier row is kept), and now.
         public let stored: String?
         public let expected: String?
 
-        public init(field: String, upstream: String?, stored: String?, expected: String?) {
+        public init(field: String, upstream: SampleExplanation.Input?, stored: String?, expected: String?) {
             self.field = field
-            self.upstream = upstream
+            self.upstream = upstream?.label
+            upstreamFeature = upstream?.upstream
             self.stored = stored
             self.expected = expected
         }
@@ -91,7 +94,7 @@ public struct SampleLookup: Sendable {
             // replace drops it), the field's first input, whose earlier value is then unknown.
             let causes = state != .changed ? [] : why.fields.filter(\.isStale).map { field in
                 (field.inputs.first(where: \.changed) ?? field.inputs.first)
-                    .map { Cause(field: field.key, upstream: $0.label, stored: $0.changed ? $0.previous : nil, expected: $0.value) }
+                    .map { Cause(field: field.key, upstream: $0, stored: $0.changed ? $0.previous : nil, expected: $0.value) }
                     ?? Cause(field: field.key, upstream: nil, stored: nil, expected: nil)
             }
             var versions: [String] = []
@@ -100,6 +103,9 @@ public struct SampleLookup: Sendable {
                            featureVersions: versions, why: why, causes: causes)
         }
     }
+
+    /// The features named as an upstream cause of a stale field: where the change came in.
+    public var causeFeatures: Set<FeatureKey> { Set(features.flatMap { $0.causes.compactMap(\.upstreamFeature) }) }
 
     /// The first stale feature in dependency order: where to start looking.
     public var firstStale: Feature? { features.first { $0.state.isStale } }

@@ -182,7 +182,10 @@ struct FuzzDriver {
         case 6 where count > 0:
             let rows = (0..<count).map { StoreFeatureRow(feature: $0, root: state.graph.isRoot($0), stored: int(1000), current: int(1000)) }
             apply(.storeSummary(rows))
-        case 7: apply(.samplesLoaded(SamplePage(rows: (0..<int(300)).map {
+        case 7:
+            // Mostly for the selected feature; sometimes one read late for a feature left behind.
+            let feature = state.store?.selectedKey(state.graph).flatMap { int(4) == 0 ? nil : $0 } ?? FeatureKey(string: "late/page")
+            apply(.samplesLoaded(feature: feature, SamplePage(rows: (0..<int(300)).map {
             SamplePage.Row(rowid: Int64($0 + 1), uid: .int(Int64($0)), dataVersion: [("audio", "123")], featureVersion: "v", extra: ["x"])
         }, columns: ["width"]), atEnd: int(2) == 0))
         default:

@@ -136,7 +136,11 @@ import Testing
         let last = SamplePage(rows: (1...7).map { SamplePage.Row(rowid: Int64($0), uid: .int(Int64($0)), dataVersion: [], featureVersion: "", extra: []) },
                               columns: [])
         _ = Update.apply(.key(.char("G")), to: &state)
-        _ = Update.apply(.samplesLoaded(last, atEnd: false), to: &state)
+        let selected = try #require(state.store?.selectedKey(state.graph))
+        let other = try #require(state.graph.specs.map(\.key).first { $0 != selected })
+        _ = Update.apply(.samplesLoaded(feature: other, SamplePage(rows: [], columns: []), atEnd: false), to: &state)
+        #expect(state.store?.page?.rows.count == rows, "a page read late for a feature left behind is dropped")
+        _ = Update.apply(.samplesLoaded(feature: selected, last, atEnd: false), to: &state)
         #expect(state.store?.pageCursor == 6, "then it lands on the last row")
     }
 

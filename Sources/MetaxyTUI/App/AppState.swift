@@ -50,6 +50,7 @@ public struct AppState: Sendable {
     var dag: DagState?
     var diffScreen = DiffScreen()
     var store: StoreState?
+    var sampleScreen: SampleScreen?
     var screen: Screen = .graph
 
     public internal(set) var source: GraphSource
@@ -86,11 +87,23 @@ public struct AppState: Sendable {
         if let message = context.message { self.message = message }
         if let prompt = context.prompt { self.prompt = prompt }
         if let show = context.show { screen = show }
+        if let uid = context.lookup { return context.effects + openSample(uid) }
         if let jump = context.jump {
             graphScreen.jump(to: jump.feature, field: jump.field)
             if let notice = graphScreen.takeNotice() { message = notice }
         }
         return context.effects
+    }
+
+    /// The Sample screen for `uid`, looked up in the background; Esc goes back to where it came from.
+    mutating func openSample(_ uid: SampleUID) -> [Effect] {
+        guard source.store != nil else {
+            say("no store to look a sample up in: open one (metaxy-tui STORE) or add --store STORE", error: true)
+            return []
+        }
+        sampleScreen = SampleScreen(uid: uid, from: screen == .sample ? sampleScreen?.from ?? .graph : screen)
+        screen = .sample
+        return [.lookupSample(uid)]
     }
 
     /// The stale counts of a feature for the Graph screen's heat column, once computed.

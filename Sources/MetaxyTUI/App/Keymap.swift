@@ -15,11 +15,11 @@ enum Command: String, CaseIterable, Sendable {
     case nextChange, previousChange, swapSides, timelineBack, timelineForward
     case dagScreen, panLeft, panRight, panUp, panDown, nextField, previousField, zoom
     case focusUp, focusUpAll, focusDown, focusDownAll, focusBoth, focusAll, diffColours
-    case storeScreen, why, cycleSampleFilter, cancelStale, jumpUpstream, cycleSort
+    case storeScreen, why, cycleSampleFilter, cancelStale, jumpUpstream, cycleSort, lookupSample
 }
 
 /// Which screen a binding works on; a screen's own bindings win over the global ones.
-enum Screen: String, Sendable { case graph, dag, diff, store }
+enum Screen: String, Sendable { case graph, dag, diff, store, sample }
 
 struct Binding: Sendable {
     let keys: [Key]
@@ -65,6 +65,13 @@ enum Keymap {
         Binding(keys: [.char("o")], command: .cycleSort, group: "Store", summary: "sort the samples: write order, then each column up and down", screen: .store),
         Binding(keys: [.char("u")], command: .jumpUpstream, group: "Store", summary: "with why open: the same sample in the upstream feature (a changed input's first)", screen: .store),
         Binding(keys: [.char("/")], command: .filter, group: "Store", summary: "find a sample_uid among the selected feature's rows", screen: .store),
+        Binding(keys: [.char("L")], command: .lookupSample, group: "Store", summary: "Sample screen: the selected sample in every feature", screen: .store),
+        Binding(keys: [.enter], command: .open, group: "Sample", summary: "why the sample is or is not stale here, field by field (again: close)", screen: .sample),
+        Binding(keys: [.char("w")], command: .why, group: "Sample", summary: "why, field by field", screen: .sample),
+        Binding(keys: [.char("n")], command: .nextChange, group: "Sample", summary: "next stale feature downstream", screen: .sample),
+        Binding(keys: [.char("N")], command: .previousChange, group: "Sample", summary: "previous stale feature upstream", screen: .sample),
+        Binding(keys: [.char("u")], command: .jumpUpstream, group: "Sample", summary: "the upstream feature a stale field's change came from", screen: .sample),
+        Binding(keys: [.escape], command: .back, group: "Sample", summary: "close why, else back to the screen it was opened from", screen: .sample),
         Binding(keys: [.left, .char("h")], command: .panLeft, group: "DAG", summary: "pan left", screen: .dag),
         Binding(keys: [.right, .char("l")], command: .panRight, group: "DAG", summary: "pan right", screen: .dag),
         Binding(keys: [.up, .char("k")], command: .panUp, group: "DAG", summary: "pan up", screen: .dag),
@@ -91,7 +98,7 @@ enum Keymap {
         Binding(keys: [.char(">")], command: .timelineForward, group: "Diff", summary: "the field's next change in the store's snapshots", screen: .diff),
         Binding(keys: [.char("?"), .function(1)], command: .help, group: "General", summary: "this help (type to filter it)"),
         Binding(keys: [.char(":")], command: .commandLine, group: "General",
-                summary: "command: q, theme NAME, goto KEY, open PATH, diff OLD NEW, export mermaid|dot|json FILE, reload"),
+                summary: "command: q, theme NAME, goto KEY, open PATH, diff OLD NEW, sample UID, export mermaid|dot|json FILE, reload"),
         Binding(keys: [.char("y")], command: .copyVersion, group: "General", summary: "copy the selected version (OSC 52; Graph and Diff screens)"),
         Binding(keys: [.char("v")], command: .toggleFullVersions, group: "General", summary: "short / full versions (Graph and Diff screens)"),
         Binding(keys: [.char("T")], command: .cycleTheme, group: "General", summary: "next theme"),
@@ -125,8 +132,12 @@ enum Keymap {
     ]
 
     static let storeHints: [(String, String)] = [
-        ("↑↓", "move"), ("Tab", "samples"), ("PgDn", "page"), ("f", "filter"), ("w", "why"), ("x", "cancel"),
+        ("↑↓", "move"), ("Tab", "samples"), ("f", "filter"), ("w", "why"), ("L", "sample"), ("x", "cancel"),
         ("S", "graph"), ("?", "help"), ("q", "quit"),
+    ]
+
+    static let sampleHints: [(String, String)] = [
+        ("↑↓", "move"), ("⏎", "why"), ("n/N", "next stale"), ("u", "cause"), ("Esc", "back"), ("?", "help"), ("q", "quit"),
     ]
 
     static let hints: [(String, String)] = [

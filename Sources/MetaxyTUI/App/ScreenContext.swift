@@ -16,6 +16,8 @@ struct ScreenContext {
     var show: Screen?
     var jump: (feature: Int, field: Int?)?
     var prompt: Prompt?
+    /// The Sample screen for this sample.
+    var lookup: SampleUID?
 
     mutating func say(_ text: String, error: Bool = false) { message = StatusMessage(text: text, isError: error) }
 }

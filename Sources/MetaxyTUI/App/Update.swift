@@ -19,9 +19,12 @@ public enum Action: Sendable {
     case staleComputed(feature: Int, FeatureStatus, done: Int, total: Int)
     case staleFailed(feature: Int, String, done: Int, total: Int)
     case staleFinished(cancelled: Bool)
-    case samplesLoaded(SamplePage, atEnd: Bool)
+    /// A page of `feature`'s rows; one for a feature no longer selected (read late) is dropped.
+    case samplesLoaded(feature: FeatureKey, SamplePage, atEnd: Bool)
     case samplesFailed(String)
     case explained(SampleExplanation)
+    case sampleLookedUp(SampleLookup)
+    case sampleLookupFailed(SampleUID, String)
     case opened(FeatureGraph, GraphSource)
 }
 
@@ -44,6 +47,8 @@ public enum Effect: Equatable, Sendable {
     case loadSamples(feature: FeatureKey, after: Int64?, before: Int64?, filter: SampleFilter, offset: Int, sort: SampleSort?)
     case explain(feature: FeatureKey, sample: SampleUID)
     case findSample(feature: FeatureKey, sample: SampleUID)
+    /// One sample in every feature, for the Sample screen.
+    case lookupSample(SampleUID)
     /// `:open PATH`: another graph file, store or STORE@SNAPSHOT.
     case openGraph(String)
 }
@@ -119,7 +124,8 @@ public enum Update {
                 state.say(cancelled ? "stale sets: cancelled" : "stale sets computed for every feature")
             }
             return []
-        case .samplesLoaded(let page, let atEnd):
+        case .samplesLoaded(let feature, let page, let atEnd):
+            guard state.store?.selectedKey(state.graph) == feature else { return [] }
             state.store?.pageLoaded(page, atEnd: atEnd)
             return []
         case .samplesFailed(let problem):
@@ -129,11 +135,20 @@ public enum Update {
         case .opened(let graph, let source):
             state.source = source
             state.graphScreen = GraphScreen(graph: graph, size: state.size)
-            (state.diffScreen, state.dag, state.store, state.screen) = (DiffScreen(), nil, nil, .graph)
+            (state.diffScreen, state.dag, state.store, state.sampleScreen, state.screen) = (DiffScreen(), nil, nil, nil, .graph)
             state.say("opened \(source.label): \(graph.count) features, snapshot \(graph.snapshotVersion.prefix(8))")
             return []
         case .explained(let explanation):
             state.store?.why = explanation
+            return []
+        case .sampleLookedUp(let lookup):
+            guard state.sampleScreen?.uid == lookup.uid else { return [] }
+            state.sampleScreen?.loaded(lookup)
+            return []
+        case .sampleLookupFailed(let uid, let problem):
+            guard state.sampleScreen?.uid == uid else { return [] }
+            state.sampleScreen?.problem = problem
+            state.say("sample \(uid): \(problem)", error: true)
             return []
         case .dagLaidOut(let key, let layout):
             let current = state.dagKey
@@ -173,6 +188,7 @@ extension AppState {
         case .diff: handled = diffScreen.update(command, &context)
         case .dag: handled = dag?.update(command, &context) ?? false
         case .store: handled = store?.update(command, &context) ?? false
+        case .sample: handled = sampleScreen?.update(command, &context) ?? false
         }
         let effects = absorb(context)
         return handled ? effects + (screen == .dag ? requestLayout() : []) : global(command)
@@ -228,9 +244,10 @@ extension AppState {
             (d.layout, d.layoutKey) = (nil, nil)
             dag = d
         }
-        // Stale sets were computed against the old graph's features.
+        // Stale sets and lookups were computed against the old graph's features.
         store = nil
-        if screen == .store { screen = .graph }
+        sampleScreen = nil
+        if screen == .store || screen == .sample { screen = .graph }
     }
 
     /// `d`: the diff already made, else the default one: what is open (the graph file, or the

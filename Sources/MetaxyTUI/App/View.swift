@@ -23,6 +23,8 @@ public enum View {
             buffer.clipped(to: layout.body) { DiffView.draw(state, layout, into: &$0) }
         case .store:
             buffer.clipped(to: layout.body) { StoreView.draw(state, layout, into: &$0) }
+        case .sample:
+            buffer.clipped(to: layout.body) { SampleView.draw(state, layout, into: &$0) }
         }
         buffer.clipped(to: layout.status) { Chrome.status(state, layout, into: &$0) }
         buffer.clipped(to: layout.footer) { Chrome.footer(state, layout, into: &$0) }
@@ -54,7 +56,7 @@ enum TooSmallView {
 /// Header, status bar and footer (key hints or the line being typed).
 enum Chrome {
     /// The tab bar: each screen with the key that opens it from anywhere.
-    static let tabs: [(Screen, String)] = [(.graph, " Graph "), (.dag, " D DAG "), (.diff, " d Diff "), (.store, " S Store ")]
+    static let tabs: [(Screen, String)] = [(.graph, " Graph "), (.dag, " D DAG "), (.diff, " d Diff "), (.store, " S Store "), (.sample, " L Sample ")]
 
     static func header(_ state: AppState, _ layout: Layout, into buffer: inout ScreenBuffer) {
         var x = buffer.put(" metaxy-tui ", x: 0, y: 0, role: .title)
@@ -98,6 +100,7 @@ enum Chrome {
         case .dag: Keymap.dagHints
         case .diff: Keymap.diffHints
         case .store: Keymap.storeHints
+        case .sample: Keymap.sampleHints
         }
         for (key, what) in hints {
             let width = CellWidth.of(key) + CellWidth.of(what) + 3

@@ -13,12 +13,12 @@ enum HelpView {
         (Span("+ - ~ ✓", .muted), "added, removed, changed (stale), fresh"),
     ]
 
-    static let screenNames: [Screen: String] = [.graph: "Graph screen", .dag: "DAG screen", .diff: "Diff screen", .store: "Store screen"]
+    static let screenNames: [Screen: String] = [.graph: "Graph screen", .dag: "DAG screen", .diff: "Diff screen", .store: "Store screen", .sample: "Sample screen"]
     static let keyColumn = 16
 
     /// The sections in order: (title, bindings).
     static func sections(for screen: Screen) -> [(title: String, current: Bool, bindings: [Binding])] {
-        let order: [Screen] = [screen] + [Screen.graph, .dag, .diff, .store].filter { $0 != screen }
+        let order: [Screen] = [screen] + [Screen.graph, .dag, .diff, .store, .sample].filter { $0 != screen }
         var sections = [(title: "\(screenNames[screen]!) — this screen", current: true, bindings: Keymap.bindings.filter { $0.screen == screen })]
         var groups: [String] = []
         for b in Keymap.bindings where b.screen == nil && !groups.contains(b.group) { groups.append(b.group) }

@@ -1,3 +1,5 @@
+import MetaxyCore
+
 /// A line typed after `:`. The verbs mirror the CLI's so what works in one works in the other.
 enum PromptCommand: Equatable, Sendable {
     case quit
@@ -9,9 +11,10 @@ enum PromptCommand: Equatable, Sendable {
     case mode(FeatureList.Mode)
     case diff(old: String, new: String)
     case open(String)
+    case sample(SampleUID)
 
     static let exportFormats = ["mermaid", "dot", "json"]
-    static let usage = "commands: q, theme [NAME], goto KEY, export mermaid|dot|json FILE, diff OLD NEW, open PATH, reload, tree, flat, help"
+    static let usage = "commands: q, theme [NAME], goto KEY, export mermaid|dot|json FILE, diff OLD NEW, open PATH, sample UID, reload, tree, flat, help"
 
     static func parse(_ line: String) -> Result<PromptCommand, PromptProblem> {
         let words = line.split(separator: " ").map(String.init)
@@ -32,6 +35,8 @@ enum PromptCommand: Equatable, Sendable {
         case ("goto", 0), ("g", 0): return .failure(PromptProblem("goto takes a feature key, e.g. goto example/video"))
         case ("diff", 2): return .success(.diff(old: args[0], new: args[1]))
         case ("open", 1...), ("o", 1...): return .success(.open(args.joined(separator: " ")))
+        case ("sample", 1), ("s", 1): return .success(.sample(SampleUID(argument: args[0])))
+        case ("sample", _), ("s", _): return .failure(PromptProblem("sample takes one sample_uid: sample 123"))
         case ("open", 0): return .failure(PromptProblem("open takes a graph file, a store or STORE@SNAPSHOT"))
         case ("diff", _): return .failure(PromptProblem("diff takes two graphs: diff OLD NEW (files, stores, STORE@SNAPSHOT)"))
         default: return .failure(PromptProblem("unknown command “\(line)”; \(usage)"))

@@ -75,6 +75,8 @@ extension AppState {
             case .open(let reference):
                 say("opening \(reference)…")
                 return [.openGraph(reference)]
+            case .sample(let uid):
+                return openSample(uid)
             case .reload:
                 return reload()
             case .help:

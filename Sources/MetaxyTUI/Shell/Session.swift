@@ -192,7 +192,7 @@ public final class Session {
                     guard let rowid = try store.rowid(of: sample, feature: feature) else {
                         return .notice("no stored row of \(feature) has sample_uid \(sample)", isError: true)
                     }
-                    return .samplesLoaded(try store.samplePage(feature: feature, after: rowid - 1, limit: StoreState.pageSize), atEnd: false)
+                    return .samplesLoaded(feature: feature, try store.samplePage(feature: feature, after: rowid - 1, limit: StoreState.pageSize), atEnd: false)
                 } catch {
                     return .notice("could not search \(feature): \(error)", isError: true)
                 }
@@ -203,6 +203,14 @@ public final class Session {
             offLoop {
                 do { return .explained(try MetaxyStore(path: path).explain(feature: feature, sample: sample, graph: graph)) } catch {
                     return .notice("cannot explain sample \(sample): \(error)", isError: true)
+                }
+            }
+        case .lookupSample(let sample):
+            guard let path = state.source.store else { return }
+            let graph = state.graph
+            offLoop {
+                do { return .sampleLookedUp(try MetaxyStore(path: path).lookup(sample: sample, graph: graph)) } catch {
+                    return .sampleLookupFailed(sample, "\(error)")
                 }
             }
         case .exportDiff(let format, let path, let keys):

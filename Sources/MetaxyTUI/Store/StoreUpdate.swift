@@ -84,6 +84,12 @@ extension StoreState {
             }
         case .filter:
             context.prompt = Prompt(kind: .sample, text: "", previousFilter: "")
+        case .lookupSample:
+            guard let rows = self.page?.rows, rows.indices.contains(pageCursor) else {
+                context.say("select a sample (Tab to the samples) to follow it through every feature")
+                return true
+            }
+            context.lookup = rows[pageCursor].uid
         case .jumpUpstream:
             guard let why else { context.say("w first: why a sample is stale, then u goes upstream"); return true }
             let inputs = why.fields.flatMap(\.inputs)

@@ -38,21 +38,21 @@ public enum StoreWork {
         let store = try MetaxyStore(path: path)
         switch filter {
         case .all where sort != nil:
-            return .samplesLoaded(try store.sortedSamplePage(feature: feature, column: sort!.column, descending: sort!.descending,
+            return .samplesLoaded(feature: feature, try store.sortedSamplePage(feature: feature, column: sort!.column, descending: sort!.descending,
                                                              offset: offset, limit: limit), atEnd: false)
         case .all:
             let page = try before == Int64.max ? store.lastSamplePage(feature: feature, limit: limit)
                 : store.samplePage(feature: feature, after: after, before: before, limit: limit)
-            return .samplesLoaded(page, atEnd: before == Int64.max)
+            return .samplesLoaded(feature: feature, page, atEnd: before == Int64.max)
         case .changed, .removed:
             let uids = (filter == .changed ? status?.changed : status?.removed) ?? []
-            return .samplesLoaded(try store.sampleRows(feature: feature, samples: Array(uids.dropFirst(offset).prefix(limit))), atEnd: false)
+            return .samplesLoaded(feature: feature, try store.sampleRows(feature: feature, samples: Array(uids.dropFirst(offset).prefix(limit))), atEnd: false)
         case .added:
             // Missing here: listed by sample_uid alone, with no stored row.
             let rows = (status?.added ?? []).dropFirst(offset).prefix(limit).map {
                 SamplePage.Row(rowid: 0, uid: $0, dataVersion: [], featureVersion: "", extra: [])
             }
-            return .samplesLoaded(SamplePage(rows: Array(rows), columns: []), atEnd: false)
+            return .samplesLoaded(feature: feature, SamplePage(rows: Array(rows), columns: []), atEnd: false)
         }
     }
 }

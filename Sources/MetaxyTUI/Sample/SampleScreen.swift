@@ -1,0 +1,74 @@
+import MetaxyCore
+
+/// The Sample screen: one sample through every feature (`store lookup`), in dependency order,
+/// each feature coloured by the sample's state there, with why it is stale a key away.
+struct SampleScreen: ScreenModel, Sendable {
+    let uid: SampleUID
+    /// Where Esc goes back to.
+    let from: Screen
+    var lookup: SampleLookup?
+    /// Why the lookup failed.
+    var problem: String?
+    /// Into `lookup.features`.
+    var cursor = 0
+    /// Enter: the selected feature's why panel, field by field.
+    var whyOpen = false
+
+    init(uid: SampleUID, from: Screen) {
+        self.uid = uid
+        self.from = from
+    }
+
+    /// The lookup arrived: the cursor starts on the first stale feature, where to look first.
+    mutating func loaded(_ new: SampleLookup) {
+        lookup = new
+        problem = nil
+        cursor = new.firstStale.flatMap { first in new.features.firstIndex { $0.key == first.key } } ?? 0
+    }
+
+    var selected: SampleLookup.Feature? { lookup.flatMap { $0.features.indices.contains(cursor) ? $0.features[cursor] : nil } }
+
+    mutating func update(_ command: Command, _ context: inout ScreenContext) -> Bool {
+        let count = lookup?.features.count ?? 0
+        let page = max(1, context.size.height - 6)
+        switch command {
+        case .up: move(-1, count)
+        case .down: move(1, count)
+        case .pageUp, .halfPageUp: move(-page, count)
+        case .pageDown, .halfPageDown: move(page, count)
+        case .top: move(-count, count)
+        case .bottom: move(count, count)
+        case .open, .why:
+            guard selected != nil else { return true }
+            whyOpen = command == .why ? true : !whyOpen
+        case .nextChange, .previousChange: stepToStale(forward: command == .nextChange, &context)
+        case .jumpUpstream:
+            guard let feature = selected, let lookup else { return true }
+            guard let upstream = feature.causes.compactMap(\.upstreamFeature).first ?? (feature.why.fields.flatMap(\.inputs).first?.upstream),
+                  let i = lookup.features.firstIndex(where: { $0.key == upstream }) else {
+                context.say("\(feature.key) reads no upstream feature")
+                return true
+            }
+            cursor = i
+        case .back:
+            if whyOpen { whyOpen = false } else { context.show = from }
+        default: return false
+        }
+        return true
+    }
+
+    private mutating func move(_ delta: Int, _ count: Int) {
+        cursor = max(0, min(count - 1, cursor + delta))
+    }
+
+    /// `n`/`N`: the next stale feature further down the pipeline (or back up it).
+    private mutating func stepToStale(forward: Bool, _ context: inout ScreenContext) {
+        guard let features = lookup?.features else { return }
+        let order = forward ? Array(features.indices.dropFirst(cursor + 1)) : Array(features.indices.prefix(cursor).reversed())
+        guard let next = order.first(where: { features[$0].state.isStale }) else {
+            context.say("no stale feature \(forward ? "downstream" : "upstream") of \(features[cursor].key) for sample \(uid)")
+            return
+        }
+        cursor = next
+    }
+}
