@@ -11,3 +11,17 @@ public func listed(_ items: [String], limit: Int, separator: String = ", ",
     guard items.count > limit else { return items.joined(separator: separator) }
     return (items.prefix(limit) + [more(items.count - limit)]).joined(separator: separator)
 }
+
+extension Int {
+    /// `1,126,000`: thousands grouped with commas whatever the locale, so screens, screenshots
+    /// and progress lines read the same everywhere.
+    public var grouped: String {
+        let digits = String(magnitude)
+        var out = self < 0 ? "-" : ""
+        for (i, c) in digits.enumerated() {
+            if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
+            out.append(c)
+        }
+        return out
+    }
+}

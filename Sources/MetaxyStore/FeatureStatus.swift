@@ -3,12 +3,14 @@ import MetaxyCore
 extension MetaxyStore {
     /// The stale set of each feature (or of one), sorted by key: targets computed from the latest
     /// upstream rows, joined on sample_uid, against the rows stored at the current feature version.
-    public func status(graph: FeatureGraph, feature: FeatureKey? = nil, algorithm: HashAlgorithm? = nil) throws -> [FeatureStatus] {
+    public func status(graph: FeatureGraph, feature: FeatureKey? = nil, algorithm: HashAlgorithm? = nil,
+                       progress: WorkProgress = .none) throws -> [FeatureStatus] {
         let features = try feature.map { [try featureIndex($0, in: graph)] }
             ?? (0..<graph.count).sorted { codePointLess(graph.key($0).string, graph.key($1).string) }
         let hash = try algorithm ?? detectAlgorithm(graph)
-        return try features.map { f throws in
+        return try features.enumerated().map { i, f throws in
             let key = graph.key(f), version = graph.featureVersion(f)
+            try progress.step("stale set of \(key)", i, of: features.count, unit: "features")
             guard !graph.isRoot(f) else {
                 let counts = try rowCounts(key, featureVersion: version)
                 return FeatureStatus(key: key, featureVersion: version, root: true, storedRows: counts.stored,

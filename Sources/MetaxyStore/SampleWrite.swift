@@ -4,22 +4,25 @@ extension MetaxyStore {
     /// Appends rows to a feature's table in one transaction (metaxy's `write_metadata`), stamped
     /// with the graph's feature and snapshot versions. Root rows carry their data_version; other
     /// rows without one get it computed from the latest upstream rows. With `replace`, the
-    /// feature's rows at its current feature version are dropped first. Any bad row aborts it all.
+    /// feature's rows at its current feature version are dropped first. Any bad row, or a stop
+    /// asked through `progress`, aborts it all.
     @discardableResult
     public func write(feature key: FeatureKey, graph: FeatureGraph, jsonl: [UInt8], source: String,
-                      replace: Bool = false, algorithm: HashAlgorithm? = nil) throws -> Int {
+                      replace: Bool = false, algorithm: HashAlgorithm? = nil, progress: WorkProgress = .none) throws -> Int {
         let f = try featureIndex(key, in: graph)
         try Self.checkTableNames(graph, file: path)
         let fields = graph.specs[f].fields.map(\.key.string)
+        try progress.step("reading \(source)", 0, of: nil)
         var batch = try SampleBatch.read(jsonl, source: source, feature: key, fields: fields)
         if let missing = batch.versions.firstIndex(where: { $0 == nil }) {
             guard !graph.isRoot(f) else {
                 throw StoreError(file: "\(source):\(batch.lines[missing])", "\(key) is a root feature: its rows must carry data_version")
             }
+            try progress.step("computing data versions from the upstream rows", 0, of: nil)
             try computeVersions(&batch, feature: f, graph: graph, algorithm: try algorithm ?? detectAlgorithm(graph), source: source)
         }
         try insert(batch, into: key, featureVersion: graph.featureVersion(f), snapshotVersion: graph.snapshotVersion,
-                   replace: replace)
+                   replace: replace, progress: progress)
         return batch.count
     }
 
@@ -68,7 +71,7 @@ extension MetaxyStore {
     }
 
     private func insert(_ batch: SampleBatch, into key: FeatureKey, featureVersion: String, snapshotVersion: String,
-                        replace: Bool) throws {
+                        replace: Bool, progress: WorkProgress) throws {
         let table = SQLiteDatabase.quote(key.tableName)
         try db.execute("BEGIN IMMEDIATE")
         do {
@@ -105,9 +108,11 @@ extension MetaxyStore {
                 + "VALUES (\(names.map { _ in "?" }.joined(separator: ", ")))")
             statement.bind(3, .text(featureVersion))
             statement.bind(4, .text(snapshotVersion))
-            try batch.text.withUnsafeBufferPointer { (text) throws(StoreError) in
+            let phase = "writing \(key)"
+            try batch.text.withUnsafeBufferPointer { text in
                 defer { statement.clearBindings() }
                 for i in 0..<batch.count {
+                    if i & 0x3FFF == 0 { try progress.step(phase, i, of: batch.count) }
                     statement.bind(1, batch.uids[i].sqliteValue)
                     statement.bind(2, borrowing: UnsafeBufferPointer(rebasing: text[batch.versions[i]!]))
                     for (c, name) in userColumns.enumerated() {
@@ -116,6 +121,7 @@ extension MetaxyStore {
                     try statement.step()
                 }
             }
+            try progress.step(phase, batch.count, of: batch.count)
             try db.execute("COMMIT")
         } catch {
             try? db.execute("ROLLBACK")

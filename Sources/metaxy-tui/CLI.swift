@@ -5,12 +5,19 @@ import MetaxyStore
 
 /// The shell around every command: exact bytes to stdout, problems to stderr with exit code 1.
 enum CLI {
-    static func run<T>(_ body: () throws -> T) throws -> T {
+    /// A long command's bar is taken off the screen before anything else is printed; work
+    /// stopped by Ctrl-C (it undid itself) says so with `stopped` and ends with status 130.
+    static func run<T>(_ bar: ProgressBar? = nil, stopped: String = "interrupted", _ body: () throws -> T) throws -> T {
+        defer { bar?.finish() }
         do {
             return try body()
+        } catch is WorkStopped {
+            bar?.clear()
+            note(stopped)
+            throw ExitCode(130)
         } catch {
-            let text = String(describing: error)
-            FileHandle.standardError.write(Data((text + "\n").utf8))
+            bar?.clear()
+            note(String(describing: error))
             throw ExitCode(1)
         }
     }

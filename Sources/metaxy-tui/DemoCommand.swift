@@ -21,11 +21,15 @@ struct DemoCommand: ParsableCommand {
     }
 
     func run() throws {
-        let directory = try CLI.run { () throws -> String in
+        let bar = ProgressBar()
+        Interrupt.install(graceful: false)
+        let note = { (text: String) in bar.clear(); CLI.note(text) }
+        let directory = try CLI.run(bar) { () throws -> String in
             guard let out else {
-                return try DemoWorkspace.prepared(environment: ProcessInfo.processInfo.environment, samples: samples, progress: CLI.note)
+                return try DemoWorkspace.prepared(environment: ProcessInfo.processInfo.environment, samples: samples, progress: note,
+                                                  work: bar.progress)
             }
-            try DemoWorkspace.create(at: out, samples: samples, progress: CLI.note)
+            try DemoWorkspace.create(at: out, samples: samples, progress: note, work: bar.progress)
             return out
         }
         CLI.write(directory + "\n")

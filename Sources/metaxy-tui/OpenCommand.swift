@@ -50,9 +50,10 @@ struct OpenCommand: ParsableCommand {
                 """)
             throw ExitCode(1)
         }
-        let (loaded, source) = try opened.map { ($0.0, $0.1) } ?? CLI.run {
+        let bar = ProgressBar()
+        let (loaded, source) = try opened.map { ($0.0, $0.1) } ?? CLI.run(bar) {
             try CursesTerminal.check(environment: environment)
-            return try GraphOpening.openCachedDemo(environment: environment, progress: CLI.note)
+            return try GraphOpening.openCachedDemo(environment: environment, progress: { bar.clear(); CLI.note($0) }, work: bar.progress)
         }
         let terminal = try CLI.run {
             try CursesTerminal(environment: environment, color: look.color, mouse: mouse)

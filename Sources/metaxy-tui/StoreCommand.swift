@@ -45,13 +45,15 @@ struct StoreCommand: ParsableCommand {
         var hashAlgorithm: HashAlgorithm?
 
         func run() throws {
-            let count = try CLI.run {
+            let bar = ProgressBar()
+            Interrupt.install(graceful: true)
+            let count = try CLI.run(bar, stopped: "interrupted: nothing was written to \(store) (the transaction was rolled back)") {
                 // The rows and the graph first: a missing one leaves no new store behind.
                 let bytes = try CLI.readInput(input)
                 let loaded = try project.load(graph)
                 return try MetaxyStore(path: store, readOnly: false, create: true).write(
                     feature: FeatureKey(string: feature), graph: loaded, jsonl: bytes,
-                    source: input == "-" ? "<stdin>" : input, replace: replace, algorithm: hashAlgorithm)
+                    source: input == "-" ? "<stdin>" : input, replace: replace, algorithm: hashAlgorithm, progress: bar.progress)
             }
             CLI.note("wrote \(counted(count, "row")) to \(feature)")
         }
@@ -70,11 +72,14 @@ struct StoreCommand: ParsableCommand {
         var hashAlgorithm: HashAlgorithm?
 
         func run() throws {
-            let (loaded, algorithm, statuses) = try CLI.run {
+            let bar = ProgressBar()
+            Interrupt.install(graceful: false)
+            let (loaded, algorithm, statuses) = try CLI.run(bar) {
                 let opened = try MetaxyStore(path: store)
                 let loaded = try project.load(graph ?? store)
                 let algorithm = try hashAlgorithm ?? opened.detectAlgorithm(loaded)
-                return (loaded, algorithm, try opened.status(graph: loaded, feature: feature.map(FeatureKey.init(string:)), algorithm: algorithm))
+                return (loaded, algorithm, try opened.status(graph: loaded, feature: feature.map(FeatureKey.init(string:)), algorithm: algorithm,
+                                                             progress: bar.progress))
             }
             switch format {
             case .json: CLI.write(StatusReport.json(statuses, graph: loaded, algorithm: algorithm, ids: ids).pretty() + "\n")

@@ -9,6 +9,8 @@ struct DemoHistory {
     /// Snapshots 1, 2 and 3 of `DemoPipeline`.
     let graphs: [FeatureGraph]
     let samples: Int
+    /// Where each write tells how far it is.
+    let work: WorkProgress
 
     func replay(progress: (String) -> Void) throws {
         // Fixed dates, so every copy of the demo (and every screenshot of it) is the same.
@@ -57,7 +59,8 @@ struct DemoHistory {
     }
 
     private func ingest(_ graph: FeatureGraph, _ rows: [UInt8], replace: Bool = false) throws {
-        try store.write(feature: FeatureKey(string: "media/video"), graph: graph, jsonl: rows, source: "demo videos", replace: replace)
+        try store.write(feature: FeatureKey(string: "media/video"), graph: graph, jsonl: rows, source: "demo videos", replace: replace,
+                        progress: work)
     }
 
     /// A processing run: rows for `uids`, their data versions computed from the upstream rows.
@@ -65,7 +68,7 @@ struct DemoHistory {
         var rows: [UInt8] = []
         for uid in uids { rows.append(contentsOf: "{\"sample_uid\": \(uid)}\n".utf8) }
         try store.write(feature: FeatureKey(string: feature), graph: graph, jsonl: rows, source: "demo \(feature)",
-                        algorithm: .xxhash64)
+                        algorithm: .xxhash64, progress: work)
     }
 
     /// A stable stand-in for a content hash (splitmix64), 16 hex digits.

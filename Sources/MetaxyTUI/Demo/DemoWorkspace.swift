@@ -30,7 +30,8 @@ public enum DemoWorkspace {
 
     /// The cached workspace, made first when missing or incomplete. It is built beside its place
     /// and moved in whole, so an interrupted run or a second copy starting at once leaves no half.
-    public static func prepared(environment: [String: String], samples: Int = samples, progress: (String) -> Void) throws -> String {
+    public static func prepared(environment: [String: String], samples: Int = samples, progress: (String) -> Void,
+                                work: WorkProgress = .none) throws -> String {
         let directory = try cacheDirectory(environment: environment)
         let parent = (directory as NSString).deletingLastPathComponent
         removeAbandoned(in: parent)
@@ -39,7 +40,7 @@ public enum DemoWorkspace {
         try? FileManager.default.removeItem(atPath: building)
         defer { try? FileManager.default.removeItem(atPath: building) }
         do {
-            try create(at: building, samples: samples, progress: progress)
+            try create(at: building, samples: samples, progress: progress, work: work)
         } catch let error as StoreError {
             throw StoreError(file: directory, error.message.replacing("; choose another --out", with: "")
                 + "; point XDG_CACHE_HOME at a writable directory, or write the demo elsewhere with `metaxy-tui demo --out DIR`")
@@ -64,8 +65,10 @@ public enum DemoWorkspace {
     }
 
     /// Writes the workspace into `directory` (made if missing; it must not hold a workspace already).
-    /// `samples` videos; fewer make a quick workspace for tests.
-    public static func create(at directory: String, samples: Int = samples, progress: (String) -> Void) throws {
+    /// `samples` videos; fewer make a quick workspace for tests. Each step is told to `progress`,
+    /// the rows of each write to `work`.
+    public static func create(at directory: String, samples: Int = samples, progress: (String) -> Void,
+                              work: WorkProgress = .none) throws {
         let files = FileManager.default
         do {
             try files.createDirectory(atPath: directory + "/snapshots", withIntermediateDirectories: true)
@@ -85,7 +88,7 @@ public enum DemoWorkspace {
             graphs.append(try GraphFileParser.graph(Array(yaml.utf8), file: snapshot.file))
         }
         try write(DemoPipeline.yaml(snapshot: 3), to: directory + "/" + pipelineFile)
-        try DemoHistory(store: MetaxyStore(path: store, readOnly: false, create: true), graphs: graphs, samples: samples)
+        try DemoHistory(store: MetaxyStore(path: store, readOnly: false, create: true), graphs: graphs, samples: samples, work: work)
             .replay(progress: progress)
         try write(format, to: directory + "/" + stamp)
     }

@@ -36,12 +36,13 @@ public enum GraphOpening {
     }
 
     /// What `metaxy-tui` alone opens: the cached demo workspace, made first on first use, with
-    /// each step told to `progress`.
-    public static func openCachedDemo(environment: [String: String], progress: (String) -> Void) throws -> (FeatureGraph, GraphSource) {
+    /// each step told to `progress` and the rows written to `work`.
+    public static func openCachedDemo(environment: [String: String], progress: (String) -> Void,
+                                      work: WorkProgress = .none) throws -> (FeatureGraph, GraphSource) {
         if !DemoWorkspace.isComplete(try DemoWorkspace.cacheDirectory(environment: environment)) {
             progress("metaxy-tui: making the demo workspace (first run only, a few seconds)")
         }
-        return try openDemo(try DemoWorkspace.prepared(environment: environment, progress: { progress("  " + $0) }))
+        return try openDemo(try DemoWorkspace.prepared(environment: environment, progress: { progress("  " + $0) }, work: work))
     }
 
     public static let loader: @Sendable (String) throws -> FeatureGraph = loader(project: nil)
