@@ -111,8 +111,24 @@ import Testing
         #expect(up.state.store?.selected.map { up.state.graph.key($0.feature).string } == "media/video", "u: the same sample upstream")
     }
 
-    @Test func step6Help() throws {
-        let (help, text) = try expectGolden("?", "6-help-80x24")
+    @Test func step6OneSampleEverywhere() throws {
+        let (store, _) = try session("S")
+        let row = try #require(store.state.store?.rows.firstIndex { store.state.graph.key($0.feature).string == "media/audio_track" })
+        let keys = "S" + String(repeating: "j", count: row) + "<Tab>fwL"
+        let (sample, text) = try expectGolden(keys, "6-sample-80x24")
+        #expect(sample.state.sampleScreen?.uid == .int(1), "video 1, the first changed one")
+        #expect(sample.state.sampleScreen?.selected?.key.string == "media/audio_track")
+        #expect(text.contains("waveform ←") && text.contains("◆"))
+        let (why, _) = try expectGolden(keys + "<Enter>", "6-sample-why-80x24")
+        #expect(why.state.sampleScreen?.whyOpen == true)
+        let (next, _) = try session(keys + "n")
+        #expect(next.state.sampleScreen?.selected?.key.string == "audio/diarization")
+        let (new, _) = try session(":sample 2040<Enter>")
+        #expect(new.state.sampleScreen?.lookup?.features.first { $0.key.string == "media/audio_track" }?.state == .added)
+    }
+
+    @Test func step7Help() throws {
+        let (help, text) = try expectGolden("?", "7-help-80x24")
         #expect(help.state.help != nil)
         #expect(text.contains("▸ Graph screen — this screen"))
         #expect(try session("?emb").0.state.help?.filter == "emb", "filtered as you type")
