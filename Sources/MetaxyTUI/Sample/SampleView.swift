@@ -90,6 +90,12 @@ enum SampleView {
                 y += 1
             }
         }
+        // With why open, the why panel has the room: its inputs say what moved.
+        guard !s.whyOpen else {
+            line("\(feature.state.glyph) \(feature.state.rawValue) · \(counted(feature.rows, "row"))", role(feature.state))
+            StoreView.drawWhy(feature.why, Rect(x: inner.x, y: y, width: inner.width, height: inner.maxY - y), into: &buffer)
+            return
+        }
         line("\(feature.state.glyph) \(feature.state.rawValue)\(feature.state.isStale ? " (stale)" : ""): \(meaning(feature))", role(feature.state))
         let current = graph.index(of: feature.key).map(graph.featureVersion)
         line(counted(feature.rows, "row") + (feature.featureVersions.isEmpty ? "" : " at feature version"
@@ -100,12 +106,7 @@ enum SampleView {
             line("  was \(cause.stored ?? "(not kept: no earlier row)")", .muted)
             line("  now \(cause.expected ?? "—")", .changed)
         }
-        guard y < inner.maxY else { return }
-        if s.whyOpen {
-            StoreView.drawWhy(feature.why, Rect(x: inner.x, y: y, width: inner.width, height: inner.maxY - y), into: &buffer)
-        } else {
-            y += 1
-            line("⏎ why, field by field · n/N next stale · u upstream cause", .keyHint)
-        }
+        y += 1
+        line("⏎ why, field by field · n/N next stale · u upstream cause", .keyHint)
     }
 }
