@@ -8,6 +8,8 @@ public final class WorkProgress: Sendable {
         /// nil while the total is not known (reading the input).
         public let total: Int?
         public let unit: String
+        /// What the current step is on (a feature), shown after the figures.
+        public let item: String?
     }
 
     private let report: @Sendable (Report) -> Void
@@ -22,8 +24,8 @@ public final class WorkProgress: Sendable {
     public static let none = WorkProgress(report: { _ in })
 
     /// Tells how far the work is; throws when it was asked to stop, for the work to undo itself.
-    public func step(_ phase: String, _ done: Int, of total: Int?, unit: String = "rows") throws(WorkStopped) {
-        report(Report(phase: phase, done: done, total: total, unit: unit))
+    public func step(_ phase: String, _ done: Int, of total: Int?, unit: String = "rows", item: String? = nil) throws(WorkStopped) {
+        report(Report(phase: phase, done: done, total: total, unit: unit, item: item))
         if shouldStop() { throw WorkStopped() }
     }
 }

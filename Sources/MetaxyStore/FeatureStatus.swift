@@ -10,7 +10,7 @@ extension MetaxyStore {
         let hash = try algorithm ?? detectAlgorithm(graph)
         return try features.enumerated().map { i, f throws in
             let key = graph.key(f), version = graph.featureVersion(f)
-            try progress.step("stale set of \(key)", i, of: features.count, unit: "features")
+            try progress.step("stale sets", i, of: features.count, unit: "features", item: key.string)
             guard !graph.isRoot(f) else {
                 let counts = try rowCounts(key, featureVersion: version)
                 return FeatureStatus(key: key, featureVersion: version, root: true, storedRows: counts.stored,

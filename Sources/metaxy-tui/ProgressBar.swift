@@ -71,7 +71,7 @@ final class ProgressBar: Sendable {
     }
 
     /// `writing media/video ▕██████▌   ▏ 512,000/1,000,000 rows · 410,000 rows/s · 1.2 s left`,
-    /// cut to the terminal's width; without a total, the phase and its time so far.
+    /// then what it is on, cut to the terminal's width; without a total, the phase and its time so far.
     static func line(_ report: WorkProgress.Report, elapsed: Double, width: Int) -> String {
         guard let total = report.total, total > 0 else { return cut("\(report.phase)… \(format(elapsed))", width) }
         let fraction = min(1, Double(report.done) / Double(total))
@@ -80,9 +80,10 @@ final class ProgressBar: Sendable {
         var parts = ["\(report.done.grouped)/\(total.grouped) \(report.unit)"]
         if elapsed >= 0.2, report.done > 0 {
             let rate = Double(report.done) / elapsed
-            parts.append("\(Int(rate).grouped) \(report.unit)/s")
+            parts.append((rate < 10 ? String(format: "%.1f", rate) : Int(rate).grouped) + " \(report.unit)/s")
             parts.append("\(format(Double(total - report.done) / rate)) left")
         }
+        if let item = report.item { parts.append(item) }
         let padded = bar + String(repeating: " ", count: cells - bar.count)
         return cut("\(report.phase) ▕\(padded)▏ " + parts.joined(separator: " · "), width)
     }
