@@ -107,6 +107,9 @@ public struct SampleLookup: Sendable {
     /// The features named as an upstream cause of a stale field: where the change came in.
     public var causeFeatures: Set<FeatureKey> { Set(features.flatMap { $0.causes.compactMap(\.upstreamFeature) }) }
 
+    /// No feature has a row of it: most likely a mistyped sample_uid.
+    public var storedNowhere: Bool { features.allSatisfy { $0.rows == 0 } }
+
     /// The first stale feature in dependency order: where to start looking.
     public var firstStale: Feature? { features.first { $0.state.isStale } }
 
@@ -135,6 +138,9 @@ public struct SampleLookup: Sendable {
         let counts = State.allCases.map { state in (state, features.filter { $0.state == state }.count) }.filter { $0.1 > 0 }
         var out = ["sample \(uid) in \(counted(features.count, "feature")): "
             + counts.map { "\($0.1) \($0.0.rawValue)" }.joined(separator: ", ")]
+        if storedNowhere {
+            out.append("no feature stores sample_uid \(uid): check the id (`metaxy-tui store samples STORE FEATURE` lists a feature's rows)")
+        }
         let width = features.map { displayWidth($0.key.string) }.max() ?? 0
         for f in features {
             let pad = String(repeating: " ", count: width - displayWidth(f.key.string))

@@ -112,7 +112,8 @@ struct FuzzDriver {
             "goto \(junk)", "goto example", "goto example/crop", "goto ", "open /nonexistent/\(junk)", "open \(graphFile)",
             "open \(store ?? graphFile)@latest", "diff a b", "diff \(store ?? "x")@latest \(graphFile)", "diff \(graphFile) \(graphFile)",
             "theme nope", "theme light", "theme", "export json \(dir.path)/out.json", "export dot /nonexistent/\(junk)",
-            "export mermaid", "reload", "tree", "flat", "help", junk, "\(junk) \(junk)", "",
+            "export mermaid", "reload", "tree", "flat", "help", "sample \(int(12))", "sample \(junk)", "sample", "s 1 2",
+            junk, "\(junk) \(junk)", "",
         ]
         return [.char(":")] + choices[int(choices.count)].map(Key.char) + [int(8) == 0 ? .escape : .enter]
     }
@@ -172,7 +173,7 @@ struct FuzzDriver {
     /// Results of slow work, good and bad, at any moment.
     mutating func inject() {
         let count = state.graph.count
-        switch int(9) {
+        switch int(11) {
         case 0: apply(.diffFailed("the store is locked (injected)"))
         case 1: apply(.samplesFailed("could not read rows (injected)"))
         case 2: apply(.storeSummaryFailed("disk I/O error (injected)"))
@@ -188,6 +189,19 @@ struct FuzzDriver {
             apply(.samplesLoaded(feature: feature, SamplePage(rows: (0..<int(300)).map {
             SamplePage.Row(rowid: Int64($0 + 1), uid: .int(Int64($0)), dataVersion: [("audio", "123")], featureVersion: "v", extra: ["x"])
         }, columns: ["width"]), atEnd: int(2) == 0))
+        case 8 where state.sampleScreen != nil:
+            // The Sample screen's lookup: random rows in each feature, at its version or another.
+            let graph = state.graph, uid = state.sampleScreen!.uid
+            var histories: [FeatureKey: [SampleRow]] = [:]
+            for f in 0..<min(graph.count, 2_000) where int(3) > 0 {
+                histories[graph.key(f)] = (0..<int(3)).map { _ in
+                    SampleRow(featureVersion: int(2) == 0 ? graph.featureVersion(f) : "old",
+                              dataVersion: Dictionary(uniqueKeysWithValues: graph.specs[f].fields.map { ($0.key.string, String(int(3))) }))
+                }
+            }
+            apply(.sampleLookedUp(SampleLookup(graph: graph, uid: uid, algorithm: .xxhash64) { histories[$0] ?? [] }))
+        case 9 where state.sampleScreen != nil:
+            apply(.sampleLookupFailed(state.sampleScreen!.uid, "database is locked (injected)"))
         default:
             // A reload to a smaller or an empty graph: every index kept must still be valid.
             if let smaller = try? Fixtures.graph(int(2) == 0 ? "features: []\n" : "features:\n  - key: a/b\n    fields: [x]\n") {
@@ -247,6 +261,9 @@ struct FuzzDriver {
         if let s = state.store {
             if !s.rows.isEmpty, !s.rows.indices.contains(s.cursor) { return "store cursor \(s.cursor) of \(s.rows.count)" }
             if let page = s.page, !page.rows.isEmpty, !page.rows.indices.contains(s.pageCursor) { return "page cursor \(s.pageCursor) of \(page.rows.count)" }
+        }
+        if let s = state.sampleScreen, let lookup = s.lookup, !lookup.features.isEmpty, !lookup.features.indices.contains(s.cursor) {
+            return "sample cursor \(s.cursor) of \(lookup.features.count)"
         }
         if let p = state.picker, !p.choices.isEmpty, !p.choices.indices.contains(p.cursor) { return "picker cursor \(p.cursor) of \(p.choices.count)" }
         if let h = state.help, h.top < 0 { return "help scrolled to \(h.top)" }

@@ -40,6 +40,7 @@ enum SampleView {
     }
 
     static func summary(_ lookup: SampleLookup) -> String {
+        if lookup.storedNowhere { return "no feature stores this sample_uid" }
         let stale = lookup.features.filter(\.state.isStale)
         guard let first = stale.first else { return "no stale feature: fresh wherever it is stored" }
         return "stale in \(counted(stale.count, "feature")) · first \(first.key) (\(first.state.rawValue))"
