@@ -97,9 +97,15 @@ struct ProjectOptions: ParsableArguments {
                            python: python, timeout: pythonTimeout)
     }
 
-    /// Any graph reference, with `project` and `.` meaning the live graph of the project here.
+    /// Any graph reference, with `project` and `.` meaning the live graph of the project here;
+    /// its export by the project's Python (seconds for a big project) shows its time so far.
     func load(_ reference: String) throws -> FeatureGraph {
-        let here = Project.references.contains(reference) ? try find(ProcessInfo.processInfo.environment) : nil
+        guard Project.references.contains(reference), let here = try find(ProcessInfo.processInfo.environment) else {
+            return try GraphOpening.loader(project: nil)(reference)
+        }
+        let bar = ProgressBar()
+        defer { bar.finish() }
+        try bar.progress.step("exporting the graph with the project's Python", 0, of: nil)
         return try GraphOpening.loader(project: here)(reference)
     }
 }

@@ -92,6 +92,13 @@ import TestSupport
         }
     }
 
+    @Test func aSampleStoredNowhereSaysSo() throws {
+        let l = try lookup(99_999)
+        #expect(l.storedNowhere && l.features.allSatisfy { $0.state == .missing && $0.rows == 0 })
+        #expect(l.text.contains("no feature stores sample_uid 99999: check the id"))
+        #expect(try !lookup(1).storedNowhere)
+    }
+
     @Test func theJSONFollowsTheContract() throws {
         let dir = try Self.workspace.get()
         let result = try Binary.run(["store", "lookup", dir + "/store.db", "1", "--graph", dir + "/pipeline.yaml", "--format", "json"])
