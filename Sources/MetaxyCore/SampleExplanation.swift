@@ -42,12 +42,15 @@ public struct SampleExplanation: Sendable {
     /// Whether a row is stored at the feature's current feature version.
     public let storedAtCurrentVersion: Bool
     public let fields: [Field]
+    /// Every upstream (every FeatureDep) has a row of the sample: it is one of metaxy's targets.
+    public let inEveryUpstream: Bool
 
-    public init(feature: FeatureKey, uid: SampleUID, storedAtCurrentVersion: Bool, fields: [Field]) {
+    public init(feature: FeatureKey, uid: SampleUID, storedAtCurrentVersion: Bool, fields: [Field], inEveryUpstream: Bool = true) {
         self.feature = feature
         self.uid = uid
         self.storedAtCurrentVersion = storedAtCurrentVersion
         self.fields = fields
+        self.inEveryUpstream = inEveryUpstream
     }
 }
 
@@ -75,6 +78,6 @@ extension SampleExplanation {
                 : joined ? DataVersionRecipe.hashInput(field) { upstream[$0.upstream]?[$0.field.string] }.map(algorithm.digest) : nil
             return Field(key: field.key.string, codeVersion: field.codeVersion, stored: current?[field.key.string], expected: expected, inputs: inputs)
         }
-        self.init(feature: graph.key(f), uid: uid, storedAtCurrentVersion: current != nil, fields: fields)
+        self.init(feature: graph.key(f), uid: uid, storedAtCurrentVersion: current != nil, fields: fields, inEveryUpstream: joined)
     }
 }

@@ -36,7 +36,8 @@ public struct SampleLookup: Sendable {
         public let upstream: String?
         /// U, to go and look at the sample there.
         public let upstreamFeature: FeatureKey?
-        /// The upstream value before its latest write (nil when no earlier row is kept), and now.
+        /// The upstream value in its row before the latest (nil when none is kept), and now; the
+        /// same value twice means the stored row was computed from still older values.
         public let stored: String?
         public let expected: String?
 
@@ -77,24 +78,21 @@ public struct SampleLookup: Sendable {
     /// In the graph's dependency order.
     public let features: [Feature]
 
-    /// `history(U)`: the sample's rows in U's table, oldest first.
-    public init(graph: FeatureGraph, uid: SampleUID, algorithm: HashAlgorithm, history: (FeatureKey) -> [SampleRow]) {
+    /// `rows[U]`: the sample's rows in U's table, oldest first (none when absent).
+    public init(graph: FeatureGraph, uid: SampleUID, algorithm: HashAlgorithm, rows: [FeatureKey: [SampleRow]]) {
         self.uid = uid
-        var rows: [FeatureKey: [SampleRow]] = [:]
-        for f in 0..<graph.count { rows[graph.key(f)] = history(graph.key(f)) }
         features = graph.topologicalOrder.map { f in
             let key = graph.key(f), own = rows[key] ?? []
             let why = SampleExplanation(graph: graph, feature: f, uid: uid, algorithm: algorithm) { rows[$0] ?? [] }
-            let joined = DataVersionRecipe(graph: graph, feature: f).upstreams.allSatisfy { !(rows[$0] ?? []).isEmpty }
-            let stored = why.storedAtCurrentVersion
+            let joined = why.inEveryUpstream, stored = why.storedAtCurrentVersion
             let state: State = graph.isRoot(f) ? (stored ? .fresh : .missing)
                 : stored ? (joined ? (why.fields.contains(where: \.isStale) ? .changed : .fresh) : .removed)
                 : joined ? .added : .missing
-            // An input rewritten since its row before is the cause; when no earlier row is kept (a
-            // replace drops it), the field's first input, whose earlier value is then unknown.
+            // An input rewritten since its row before is the cause; else the field's first input,
+            // with its row before if one is kept (a replace drops it).
             let causes = state != .changed ? [] : why.fields.filter(\.isStale).map { field in
                 (field.inputs.first(where: \.changed) ?? field.inputs.first)
-                    .map { Cause(field: field.key, upstream: $0, stored: $0.changed ? $0.previous : nil, expected: $0.value) }
+                    .map { Cause(field: field.key, upstream: $0, stored: $0.previous, expected: $0.value) }
                     ?? Cause(field: field.key, upstream: nil, stored: nil, expected: nil)
             }
             var versions: [String] = []
@@ -103,9 +101,6 @@ public struct SampleLookup: Sendable {
                            featureVersions: versions, why: why, causes: causes)
         }
     }
-
-    /// The features named as an upstream cause of a stale field: where the change came in.
-    public var causeFeatures: Set<FeatureKey> { Set(features.flatMap { $0.causes.compactMap(\.upstreamFeature) }) }
 
     /// No feature has a row of it: most likely a mistyped sample_uid.
     public var storedNowhere: Bool { features.allSatisfy { $0.rows == 0 } }
@@ -152,11 +147,18 @@ public struct SampleLookup: Sendable {
                     out.append("    \(cause.field): reads no upstream field; its stored data version was not computed here")
                     continue
                 }
-                let was = cause.stored ?? "its earlier value is not stored"
-                out.append("    \(cause.field) ← \(upstream): \(was) → \(cause.expected ?? "—")")
+                out.append("    \(cause.field) ← \(upstream): \(cause.wasText) → \(cause.expected ?? "—")")
             }
         }
         return out.joined(separator: "\n") + "\n"
+    }
+}
+
+extension SampleLookup.Cause {
+    /// The upstream value before, for people: also when it is not known.
+    public var wasText: String {
+        guard let stored else { return "(its earlier value is not kept)" }
+        return stored == expected ? "(unchanged since its row before: computed from older values)" : stored
     }
 }
 

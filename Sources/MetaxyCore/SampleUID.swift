@@ -14,9 +14,10 @@ public enum SampleUID: Hashable, Sendable, Comparable, CustomStringConvertible {
         }
     }
 
-    /// As typed on a command line or at a prompt: digits are an integer, anything else a string.
+    /// As typed on a command line or at a prompt: an integer as Python prints one is an integer,
+    /// anything else (`007`, `+1`) a string.
     public init(argument text: String) {
-        self = Int64(text).map(SampleUID.int) ?? .string(text)
+        self = Int64(text).flatMap { String($0) == text ? SampleUID.int($0) : nil } ?? .string(text)
     }
 
     public var description: String {

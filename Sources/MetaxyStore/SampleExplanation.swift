@@ -8,7 +8,7 @@ extension MetaxyStore {
         var rows: [FeatureKey: [SampleRow]] = [:]
         for k in [key] + recipe.upstreams { rows[k] = try history(of: k, sample: sample) }
         let explanation = SampleExplanation(graph: graph, feature: f, uid: sample, algorithm: hash) { rows[$0] ?? [] }
-        if !explanation.storedAtCurrentVersion && (graph.isRoot(f) || explanation.fields.allSatisfy { $0.expected == nil }) {
+        if !explanation.storedAtCurrentVersion && (graph.isRoot(f) || !explanation.inEveryUpstream) {
             let missing = recipe.upstreams.filter { rows[$0]?.isEmpty ?? true }.map(\.string).joined(separator: ", ")
             throw StoreError(file: path, "sample \(sample) is not stored for \(key)"
                 + (graph.isRoot(f) ? "" : " and is not in every upstream, so not one of its targets (no row in \(missing))")
@@ -22,7 +22,7 @@ extension MetaxyStore {
         let hash = try algorithm ?? detectAlgorithm(graph)
         var rows: [FeatureKey: [SampleRow]] = [:]
         for f in 0..<graph.count { rows[graph.key(f)] = try history(of: graph.key(f), sample: sample) }
-        return SampleLookup(graph: graph, uid: sample, algorithm: hash) { rows[$0] ?? [] }
+        return SampleLookup(graph: graph, uid: sample, algorithm: hash, rows: rows)
     }
 }
 

@@ -3,10 +3,12 @@ import MetaxyCore
 extension MetaxyStore {
     /// One sample's rows in a feature's table, in write order (none when there is no table).
     /// Stores written here index sample_uid, so this is a lookup; others' tables are scanned.
+    /// Matched by type too, as the stale sets match: SQL's `=` would take the text '7' for 7.
     func history(of key: FeatureKey, sample: SampleUID) throws(StoreError) -> [SampleRow] {
         guard try hasTable(key.tableName) else { return [] }
+        let type = if case .int = sample { "integer" } else { "text" }
         return try db.query("SELECT feature_version, data_version FROM \(SQLiteDatabase.quote(key.tableName)) WHERE sample_uid = ? "
-            + "ORDER BY rowid", [sample.sqliteValue])
+            + "AND typeof(sample_uid) = '\(type)' ORDER BY rowid", [sample.sqliteValue])
             .map { SampleRow(featureVersion: $0[0].text ?? "", dataVersion: Self.dataVersion($0[1])) }
     }
 

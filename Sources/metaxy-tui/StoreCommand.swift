@@ -46,11 +46,13 @@ struct StoreCommand: ParsableCommand {
 
         func run() throws {
             let bar = ProgressBar()
-            Interrupt.install(graceful: true)
-            let count = try CLI.run(bar, stopped: "interrupted: nothing was written to \(store) (the transaction was rolled back)") {
+            Interrupt.install(graceful: false)
+            let count = try CLI.run(bar, stopped: "interrupted: nothing was written to \(store)") {
                 // The rows and the graph first: a missing one leaves no new store behind.
                 let bytes = try CLI.readInput(input)
                 let loaded = try project.load(graph)
+                // From here Ctrl-C asks the write to stop and roll back.
+                Interrupt.graceful.store(true, ordering: .relaxed)
                 return try MetaxyStore(path: store, readOnly: false, create: true).write(
                     feature: FeatureKey(string: feature), graph: loaded, jsonl: bytes,
                     source: input == "-" ? "<stdin>" : input, replace: replace, algorithm: hashAlgorithm, progress: bar.progress)

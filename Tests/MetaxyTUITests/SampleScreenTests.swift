@@ -36,12 +36,16 @@ import Testing
             #expect(Harness.mismatch(try #require(terminal.lastFrame), golden: "sample-why-\(size.width)x\(size.height)") == nil)
             try Harness.press("n", on: session)
             #expect(session.state.sampleScreen?.selected?.key.string == "audio/diarization", "next stale in dependency order")
+            // No stale field here: u goes to the first feature it depends on.
             try Harness.press("u", on: session)
-            #expect(session.state.sampleScreen?.selected?.key.string == "audio/vad")
-            try Harness.press("NN", on: session)
+            #expect(session.state.sampleScreen?.selected?.key.string == "media/audio_track")
+            try Harness.press("jjN", on: session)
             #expect(session.state.sampleScreen?.selected?.key.string == "media/audio_track")
             try Harness.press("N", on: session)
-            #expect(session.state.message?.text == "no stale feature upstream of media/audio_track for sample 1")
+            #expect(session.state.message?.text == "no stale feature before media/audio_track in dependency order for sample 1")
+            try Harness.press("uu", on: session)
+            #expect(session.state.sampleScreen?.selected?.key.string == "media/video", "u: where waveform's change came from")
+            #expect(session.state.message?.text == "media/video is a root: it depends on no feature")
             try Harness.press("<Esc><Esc>", on: session)
             #expect(session.state.screen == .store, "Esc closes why, then goes back")
         }
@@ -79,5 +83,41 @@ import Testing
         tmux.send("n")
         #expect(tmux.wait(forText: "╭ audio/diarization") != nil)
         tmux.send("q")
+    }
+}
+
+@Suite struct SampleScreenEdgeTests {
+    @Test func anEmptyGraphWithAStoreTakesEveryKey() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let graph = dir.appendingPathComponent("empty.yaml")
+        try "features: []\n".write(to: graph, atomically: true, encoding: .utf8)
+        let store = try StaleStoreFixture.make(in: dir)
+        let (session, terminal) = try Harness.session(GraphOpening.open(graph.path, store: store), keys: ":sample 1<Enter>nNuwjk<Enter>G<Esc>")
+        #expect(session.state.sampleScreen?.lookup?.features.isEmpty == true)
+        #expect(terminal.lastFrame != nil)
+    }
+
+    @Test func onlyTheLastLookupsAnswerIsTaken() throws {
+        let (session, _) = try Harness.session(Harness.vector("video"))
+        var state = session.state
+        state.source = GraphSource(label: "s", reference: nil, watchedPath: nil, store: "/nonexistent.db")
+        let graph = state.graph
+        let first = state.openSample(.int(1)), second = state.openSample(.int(1))
+        guard case .lookupSample(_, let old)? = first.first, case .lookupSample(_, let new)? = second.first else {
+            Issue.record("no lookups asked: \(first) \(second)")
+            return
+        }
+        let answer = SampleLookup(graph: graph, uid: .int(1), algorithm: .xxhash64, rows: [:])
+        _ = Update.apply(.sampleLookedUp(answer, request: old), to: &state)
+        #expect(state.sampleScreen?.lookup == nil, "the answer to an earlier lookup (another store or graph) is dropped")
+        _ = Update.apply(.sampleLookedUp(answer, request: new), to: &state)
+        #expect(state.sampleScreen?.lookup != nil)
+    }
+
+    @Test func typedIdsKeepTheirType() {
+        #expect(SampleUID(argument: "42") == .int(42) && SampleUID(argument: "-5") == .int(-5))
+        #expect(SampleUID(argument: "007") == .string("007") && SampleUID(argument: "+1") == .string("+1"))
+        #expect(SampleUID(argument: "video-7") == .string("video-7"))
     }
 }

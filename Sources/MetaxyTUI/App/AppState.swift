@@ -51,6 +51,8 @@ public struct AppState: Sendable {
     var diffScreen = DiffScreen()
     var store: StoreState?
     var sampleScreen: SampleScreen?
+    /// Counts the Sample screen's lookups, so that only the last one's answer is taken.
+    var lookups = 0
     var screen: Screen = .graph
 
     public internal(set) var source: GraphSource
@@ -101,9 +103,10 @@ public struct AppState: Sendable {
             say("no store to look a sample up in: open one (metaxy-tui STORE) or add --store STORE", error: true)
             return []
         }
-        sampleScreen = SampleScreen(uid: uid, from: screen == .sample ? sampleScreen?.from ?? .graph : screen)
+        lookups += 1
+        sampleScreen = SampleScreen(uid: uid, request: lookups, from: screen == .sample ? sampleScreen?.from ?? .graph : screen)
         screen = .sample
-        return [.lookupSample(uid)]
+        return [.lookupSample(uid, request: lookups)]
     }
 
     /// The stale counts of a feature for the Graph screen's heat column, once computed.

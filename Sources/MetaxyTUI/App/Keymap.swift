@@ -68,9 +68,9 @@ enum Keymap {
         Binding(keys: [.char("L")], command: .lookupSample, group: "Store", summary: "Sample screen: the selected sample in every feature", screen: .store),
         Binding(keys: [.enter], command: .open, group: "Sample", summary: "why the sample is or is not stale here, field by field (again: close)", screen: .sample),
         Binding(keys: [.char("w")], command: .why, group: "Sample", summary: "why, field by field", screen: .sample),
-        Binding(keys: [.char("n")], command: .nextChange, group: "Sample", summary: "next stale feature downstream", screen: .sample),
-        Binding(keys: [.char("N")], command: .previousChange, group: "Sample", summary: "previous stale feature upstream", screen: .sample),
-        Binding(keys: [.char("u")], command: .jumpUpstream, group: "Sample", summary: "the upstream feature a stale field's change came from", screen: .sample),
+        Binding(keys: [.char("n")], command: .nextChange, group: "Sample", summary: "next stale feature in dependency order (down the pipeline)", screen: .sample),
+        Binding(keys: [.char("N")], command: .previousChange, group: "Sample", summary: "previous stale feature in dependency order", screen: .sample),
+        Binding(keys: [.char("u")], command: .jumpUpstream, group: "Sample", summary: "upstream: where a stale field's change came from, else the first dependency", screen: .sample),
         Binding(keys: [.escape], command: .back, group: "Sample", summary: "close why, else back to the screen it was opened from", screen: .sample),
         Binding(keys: [.left, .char("h")], command: .panLeft, group: "DAG", summary: "pan left", screen: .dag),
         Binding(keys: [.right, .char("l")], command: .panRight, group: "DAG", summary: "pan right", screen: .dag),
@@ -137,7 +137,7 @@ enum Keymap {
     ]
 
     static let sampleHints: [(String, String)] = [
-        ("↑↓", "move"), ("⏎", "why"), ("n/N", "next stale"), ("u", "cause"), ("Esc", "back"), ("?", "help"), ("q", "quit"),
+        ("↑↓", "move"), ("⏎", "why"), ("n/N", "next stale"), ("u", "upstream"), ("Esc", "back"), ("?", "help"), ("q", "quit"),
     ]
 
     static let hints: [(String, String)] = [

@@ -23,8 +23,9 @@ public enum Action: Sendable {
     case samplesLoaded(feature: FeatureKey, SamplePage, atEnd: Bool)
     case samplesFailed(String)
     case explained(SampleExplanation)
-    case sampleLookedUp(SampleLookup)
-    case sampleLookupFailed(SampleUID, String)
+    /// The answer to lookup `request`; one for an earlier request (another store, graph or sample) is dropped.
+    case sampleLookedUp(SampleLookup, request: Int)
+    case sampleLookupFailed(String, request: Int)
     case opened(FeatureGraph, GraphSource)
 }
 
@@ -48,7 +49,7 @@ public enum Effect: Equatable, Sendable {
     case explain(feature: FeatureKey, sample: SampleUID)
     case findSample(feature: FeatureKey, sample: SampleUID)
     /// One sample in every feature, for the Sample screen.
-    case lookupSample(SampleUID)
+    case lookupSample(SampleUID, request: Int)
     /// `:open PATH`: another graph file, store or STORE@SNAPSHOT.
     case openGraph(String)
 }
@@ -141,12 +142,12 @@ public enum Update {
         case .explained(let explanation):
             state.store?.why = explanation
             return []
-        case .sampleLookedUp(let lookup):
-            guard state.sampleScreen?.uid == lookup.uid else { return [] }
+        case .sampleLookedUp(let lookup, let request):
+            guard state.sampleScreen?.request == request else { return [] }
             state.sampleScreen?.loaded(lookup)
             return []
-        case .sampleLookupFailed(let uid, let problem):
-            guard state.sampleScreen?.uid == uid else { return [] }
+        case .sampleLookupFailed(let problem, let request):
+            guard let uid = state.sampleScreen?.uid, state.sampleScreen?.request == request else { return [] }
             state.sampleScreen?.problem = problem
             state.say("sample \(uid): \(problem)", error: true)
             return []

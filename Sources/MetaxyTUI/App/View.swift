@@ -55,8 +55,9 @@ enum TooSmallView {
 
 /// Header, status bar and footer (key hints or the line being typed).
 enum Chrome {
-    /// The tab bar: each screen with the key that opens it from anywhere.
-    static let tabs: [(Screen, String)] = [(.graph, " Graph "), (.dag, " D DAG "), (.diff, " d Diff "), (.store, " S Store "), (.sample, " L Sample ")]
+    /// The tab bar: each screen with the key that opens it from anywhere (the Sample screen opens
+    /// from a sample: `L` on the Store screen, `:sample UID`).
+    static let tabs: [(Screen, String)] = [(.graph, " Graph "), (.dag, " D DAG "), (.diff, " d Diff "), (.store, " S Store "), (.sample, " Sample ")]
 
     static func header(_ state: AppState, _ layout: Layout, into buffer: inout ScreenBuffer) {
         var x = buffer.put(" metaxy-tui ", x: 0, y: 0, role: .title)

@@ -11,7 +11,8 @@ public enum DemoWorkspace {
     public static let storeFile = "store.db"
     /// Written last: a workspace without it (an interrupted first run) is made again.
     static let stamp = ".metaxy-tui-demo"
-    static let format = "1"
+    /// 2: tables index sample_uid (an older cached workspace is made again).
+    static let format = "2"
     public static let samples = 100_000
 
     /// Where the demo lives unless the user asks for another place: `$XDG_CACHE_HOME/metaxy-tui/demo`

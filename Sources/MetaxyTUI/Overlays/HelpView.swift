@@ -11,6 +11,7 @@ enum HelpView {
         (Span("▾ ▸", .muted), "open / folded group"),
         (Span("!N n", .muted), "on the right of a feature: its stale samples (with a store), its fields; of a group: its features"),
         (Span("+ - ~ ✓", .muted), "added, removed, changed (stale), fresh"),
+        (Span("· ◆", .muted), "Sample screen: missing (not here, not in every upstream); where a stale field's change came in"),
     ]
 
     static let screenNames: [Screen: String] = [.graph: "Graph screen", .dag: "DAG screen", .diff: "Diff screen", .store: "Store screen", .sample: "Sample screen"]

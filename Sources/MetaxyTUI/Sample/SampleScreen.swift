@@ -4,6 +4,8 @@ import MetaxyCore
 /// each feature coloured by the sample's state there, with why it is stale a key away.
 struct SampleScreen: ScreenModel, Sendable {
     let uid: SampleUID
+    /// Which lookup this screen waits for (`AppState.lookups`).
+    let request: Int
     /// Where Esc goes back to.
     let from: Screen
     var lookup: SampleLookup?
@@ -14,8 +16,9 @@ struct SampleScreen: ScreenModel, Sendable {
     /// Enter: the selected feature's why panel, field by field.
     var whyOpen = false
 
-    init(uid: SampleUID, from: Screen) {
+    init(uid: SampleUID, request: Int, from: Screen) {
         self.uid = uid
+        self.request = request
         self.from = from
     }
 
@@ -44,9 +47,11 @@ struct SampleScreen: ScreenModel, Sendable {
         case .nextChange, .previousChange: stepToStale(forward: command == .nextChange, &context)
         case .jumpUpstream:
             guard let feature = selected, let lookup else { return true }
-            guard let upstream = feature.causes.compactMap(\.upstreamFeature).first ?? (feature.why.fields.flatMap(\.inputs).first?.upstream),
-                  let i = lookup.features.firstIndex(where: { $0.key == upstream }) else {
-                context.say("\(feature.key) reads no upstream feature")
+            // Where a stale field's change came from, else the first feature it depends on.
+            let upstream = feature.causes.compactMap(\.upstreamFeature).first
+                ?? context.graph.upstream[feature.feature].first.map(context.graph.key)
+            guard let upstream, let i = lookup.features.firstIndex(where: { $0.key == upstream }) else {
+                context.say("\(feature.key) is a root: it depends on no feature")
                 return true
             }
             cursor = i
@@ -61,12 +66,12 @@ struct SampleScreen: ScreenModel, Sendable {
         cursor = max(0, min(count - 1, cursor + delta))
     }
 
-    /// `n`/`N`: the next stale feature further down the pipeline (or back up it).
+    /// `n`/`N`: the next (previous) stale feature in dependency order, down (up) the pipeline.
     private mutating func stepToStale(forward: Bool, _ context: inout ScreenContext) {
-        guard let features = lookup?.features else { return }
+        guard let features = lookup?.features, features.indices.contains(cursor) else { return }
         let order = forward ? Array(features.indices.dropFirst(cursor + 1)) : Array(features.indices.prefix(cursor).reversed())
         guard let next = order.first(where: { features[$0].state.isStale }) else {
-            context.say("no stale feature \(forward ? "downstream" : "upstream") of \(features[cursor].key) for sample \(uid)")
+            context.say("no stale feature \(forward ? "after" : "before") \(features[cursor].key) in dependency order for sample \(uid)")
             return
         }
         cursor = next

@@ -73,7 +73,8 @@ enum SampleView {
         case .changed: "a field's stored data version is not what its upstream rows give now"
         case .added: "every upstream has this sample; not stored here at the current feature version"
         case .removed: "stored here, but gone from an upstream, so no longer one of its targets"
-        case .missing: feature.root ? "not stored at the current feature version (not ingested)" : "not stored here, and not in every upstream"
+        case .missing: feature.root ? "not stored at the current feature version"
+            : "not stored here at the current feature version, and not in every upstream"
         }
     }
 
@@ -104,10 +105,10 @@ enum SampleView {
             + feature.featureVersions.map { $0.prefix(8) + ($0 == current ? " (current)" : "") }.joined(separator: ", ")), .muted)
         for cause in feature.causes {
             line("\(cause.field) ← \(cause.upstream ?? "no upstream field")", .changed)
-            line("  was \(cause.stored ?? "(not kept: no earlier row)")", .muted)
+            line("  was \(cause.wasText)", .muted)
             line("  now \(cause.expected ?? "—")", .changed)
         }
         y += 1
-        line("⏎ why, field by field · n/N next stale · u upstream cause", .keyHint)
+        line("⏎ why, field by field · n/N next stale · u upstream", .keyHint)
     }
 }

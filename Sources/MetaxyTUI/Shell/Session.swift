@@ -205,12 +205,12 @@ public final class Session {
                     return .notice("cannot explain sample \(sample): \(error)", isError: true)
                 }
             }
-        case .lookupSample(let sample):
+        case .lookupSample(let sample, let request):
             guard let path = state.source.store else { return }
             let graph = state.graph
             offLoop {
-                do { return .sampleLookedUp(try MetaxyStore(path: path).lookup(sample: sample, graph: graph)) } catch {
-                    return .sampleLookupFailed(sample, "\(error)")
+                do { return .sampleLookedUp(try MetaxyStore(path: path).lookup(sample: sample, graph: graph), request: request) } catch {
+                    return .sampleLookupFailed("\(error)", request: request)
                 }
             }
         case .exportDiff(let format, let path, let keys):
