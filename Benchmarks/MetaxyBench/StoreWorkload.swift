@@ -8,7 +8,8 @@ import TestSupport
 /// Issue "SQLite metadata store", item 8: metaxy's own workload on `samples` samples. Root
 /// `example/video` (audio, frames), `example/crop` reading them; (a) write the roots, (b) status
 /// of crop (all added), (c) write the crop rows, (d) change 1 % of the roots and delete 1 %,
-/// (e) status again. Each step's time; peak memory for the whole.
+/// (e) status again. Each step's time beside its floor, what SQLite itself takes for the same rows
+/// (`Floors`: a copy of the rows written, a scan of the rows read) and the ratio; peak memory.
 func runStoreWorkload(samples: Int) throws {
     let graph = try Workload.graph()
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("metaxy-bench-\(UUID().uuidString)")
@@ -19,29 +20,34 @@ func runStoreWorkload(samples: Int) throws {
         Array(range.map { "{\"sample_uid\": \($0), \"data_version\": {\"audio\": \"a\($0)\(suffix)\", \"frames\": \"f\($0)\(suffix)\"}}\n" }.joined().utf8)
     }
     let store = try MetaxyStore(path: path, readOnly: false, create: true)
-    var steps: [(String, Double)] = []
-    func step(_ name: String, _ body: () throws -> Void) rethrows {
+    var steps: [(name: String, seconds: Double, floor: Double)] = []
+    let crop = FeatureKey(string: "example/crop"), video = FeatureKey(string: "example/video")
+    /// A write's floor copies the table it wrote (every row in it was written by the step); a
+    /// status's scans what it read.
+    func step(_ name: String, writes: FeatureKey? = nil, _ body: () throws -> Void) throws {
         let start = DispatchTime.now().uptimeNanoseconds
         try body()
-        steps.append((name, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9))
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        let floor = try writes.map { try Floors.copy(store: path, feature: $0) } ?? Floors.scan(store: path, graph: graph, feature: crop)
+        steps.append((name, seconds, Double(floor.components.attoseconds) / 1e18 + Double(floor.components.seconds)))
     }
-    let crop = FeatureKey(string: "example/crop"), video = FeatureKey(string: "example/video")
     let rootRows = roots(0..<samples, suffix: "")
-    try step("(a) write roots") { try store.write(feature: video, graph: graph, jsonl: rootRows, source: "roots") }
+    try step("(a) write roots", writes: video) { try store.write(feature: video, graph: graph, jsonl: rootRows, source: "roots") }
     var first: FeatureStatus?
     try step("(b) status crop") { first = try store.status(graph: graph, feature: crop, algorithm: .xxhash64)[0] }
     let cropRows = Array((0..<samples).map { "{\"sample_uid\": \($0)}\n" }.joined().utf8)
-    try step("(c) write crop") { try store.write(feature: crop, graph: graph, jsonl: cropRows, source: "crop", algorithm: .xxhash64) }
+    try step("(c) write crop", writes: crop) { try store.write(feature: crop, graph: graph, jsonl: cropRows, source: "crop", algorithm: .xxhash64) }
     let changed = roots(0..<(samples / 100), suffix: "-v2"), kept = samples / 50
-    try step("(d) change 1 %, delete 1 %") {
+    try step("(d) change 1 %, delete 1 %", writes: video) {
         // Rewrite the roots without samples [1 %, 2 %) (replace), then append new versions of [0, 1 %).
         try store.write(feature: video, graph: graph, jsonl: roots(kept..<samples, suffix: ""), source: "roots", replace: true)
         try store.write(feature: video, graph: graph, jsonl: changed, source: "changed")
     }
     var second: FeatureStatus?
     try step("(e) status crop") { second = try store.status(graph: graph, feature: crop, algorithm: .xxhash64)[0] }
-    let total = steps.reduce(0) { $0 + $1.1 }
-    print("store-\(samples)  " + steps.map { "\($0.0) \(String(format: "%.2f", $0.1)) s" }.joined(separator: ", ")
+    let total = steps.reduce(0) { $0 + $1.seconds }
+    print("store-\(samples)  " + steps.map { "\($0.name) \(String(format: "%.2f s (floor %.2f s, %.2f×)", $0.seconds, $0.floor, $0.seconds / $0.floor))" }
+        .joined(separator: ", ")
         + String(format: "; total %.2f s; peak %.0f MB", total, peakMegabytes())
         + "; (b) added \(first?.added.count ?? -1), (e) changed \(second?.changed.count ?? -1) removed \(second?.removed.count ?? -1)")
 }

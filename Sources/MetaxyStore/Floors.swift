@@ -1,0 +1,41 @@
+import Foundation
+import MetaxyCore
+
+/// What SQLite itself takes for the rows a step handles, in metaxy's layout on this machine: the
+/// floor `metaxy-bench` measures each step against (a step cannot beat SQLite at its own I/O).
+public enum Floors {
+    /// Copying a feature's rows into a new store with the same table and index, one
+    /// `INSERT … SELECT` in WAL with synchronous=NORMAL, as a write of those rows would land.
+    public static func copy(store path: String, feature key: FeatureKey) throws -> Duration {
+        let target = path + ".floor-\(getpid())"
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: target + suffix) } }
+        let db = try SQLiteDatabase(path: target, readOnly: false)
+        try db.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL")
+        _ = try db.query("ATTACH DATABASE ? AS source", [.text(path)])
+        let schema = try db.query("SELECT sql FROM source.sqlite_master WHERE tbl_name = ? AND sql IS NOT NULL ORDER BY type DESC",
+                                  [.text(key.tableName)]).compactMap { $0.first?.text }
+        for statement in schema { try db.execute(statement) }
+        let table = SQLiteDatabase.quote(key.tableName)
+        return try ContinuousClock().measure {
+            try db.execute("BEGIN; INSERT INTO main.\(table) SELECT * FROM source.\(table); COMMIT")
+        }
+    }
+
+    /// Reading what a status of `key` reads, and nothing more: its rows at the current feature
+    /// version and every row of each upstream, `count(*)` and `sum(length(data_version))`.
+    public static func scan(store path: String, graph: FeatureGraph, feature key: FeatureKey) throws -> Duration {
+        guard let f = graph.index(of: key) else { return .zero }
+        let db = try SQLiteDatabase(path: path, readOnly: true)
+        let upstreams = DataVersionRecipe(graph: graph, feature: f).upstreams
+        let present = Set(try db.query("SELECT name FROM sqlite_master WHERE type = 'table'").compactMap { $0.first?.text })
+        return try ContinuousClock().measure {
+            if present.contains(key.tableName) {
+                _ = try db.query("SELECT count(*), sum(length(data_version)) FROM \(SQLiteDatabase.quote(key.tableName)) WHERE feature_version = ?",
+                                 [.text(graph.featureVersion(f))])
+            }
+            for u in upstreams where present.contains(u.tableName) {
+                _ = try db.query("SELECT count(*), sum(length(data_version)) FROM \(SQLiteDatabase.quote(u.tableName))")
+            }
+        }
+    }
+}
