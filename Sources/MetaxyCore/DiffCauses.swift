@@ -74,17 +74,8 @@ struct DiffCauses: Sendable {
     /// The first parent of field `id` that is the cause or carries it.
     private func via(_ cause: Int32, at id: Int) -> Int32? {
         new.parentIDs[new.parentStart[id]..<new.parentStart[id + 1]].first { p in
-            p == cause || Self.sortedContains(sets[Int(p)], cause)
+            p == cause || sets[Int(p)].sortedContains(cause)
         }
-    }
-
-    private static func sortedContains(_ ids: [Int32], _ id: Int32) -> Bool {
-        var lo = 0, hi = ids.count
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if ids[mid] < id { lo = mid + 1 } else { hi = mid }
-        }
-        return lo < ids.count && ids[lo] == id
     }
 
     /// `feature.field` strings from the cause down to `field`, both included.

@@ -64,7 +64,7 @@ struct SortedRows: Sendable {
 
     /// The first position whose sample_uid is not below `uid`.
     func lowerBound(_ uid: SampleUID) -> Int {
-        uids.withUnsafeBufferPointer { RowsView.lowerBound($0, uid) }
+        uids.sortedLowerBound(uid)
     }
 
     /// Pointer views of `lists`, valid inside `body`, for loops over millions of rows.
@@ -98,17 +98,8 @@ struct RowsView {
 
     /// The position of `uid`, by binary search.
     func find(_ uid: SampleUID) -> Int? {
-        let low = Self.lowerBound(uids, uid)
+        let low = uids.sortedLowerBound(uid)
         return low < uids.count && uids[low] == uid ? low : nil
-    }
-
-    static func lowerBound(_ uids: UnsafeBufferPointer<SampleUID>, _ uid: SampleUID) -> Int {
-        var low = 0, high = uids.count
-        while low < high {
-            let mid = (low + high) / 2
-            if uids[mid] < uid { low = mid + 1 } else { high = mid }
-        }
-        return low
     }
 }
 

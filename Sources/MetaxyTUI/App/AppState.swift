@@ -89,12 +89,11 @@ public struct AppState: Sendable {
         if let message = context.message { self.message = message }
         if let prompt = context.prompt { self.prompt = prompt }
         if let show = context.show { screen = show }
-        if let uid = context.lookup { return context.effects + openSample(uid) }
         if let jump = context.jump {
             graphScreen.jump(to: jump.feature, field: jump.field)
             if let notice = graphScreen.takeNotice() { message = notice }
         }
-        return context.effects
+        return context.effects + (context.lookup.map { openSample($0) } ?? [])
     }
 
     /// The Sample screen for `uid`, looked up in the background; Esc goes back to where it came from.

@@ -52,6 +52,17 @@ extension Span {
         return lines
     }
 
+    /// Writes `text` from row `y` of `rect` (moving `y` on), wrapped, its continuation lines
+    /// indented two past its own leading spaces; nothing below the rectangle. The why panels'
+    /// lines, where versions are long.
+    static func writeWrapped(_ text: String, _ role: Role, in rect: Rect, y: inout Int, into buffer: inout ScreenBuffer) {
+        let indent = text.prefix { $0 == " " }.count + 2
+        for spans in wrap([Span(text, role)], width: rect.width, indent: indent) where y < rect.maxY {
+            buffer.spans(spans, x: rect.x, y: y, width: rect.width)
+            y += 1
+        }
+    }
+
     /// Characters with roles back into spans, one per run of a role.
     private static func runs(_ cells: ArraySlice<(Character, Role)>) -> [Span] {
         var spans: [Span] = []

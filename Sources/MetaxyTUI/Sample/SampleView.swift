@@ -14,7 +14,7 @@ enum SampleView {
             return
         }
         x += buffer.put(summary(lookup), x: x, y: 1, role: lookup.firstStale == nil ? .added : .stale, ellipsis: true)
-        let notes = lookup.features.map { note($0, lookup) }
+        let notes = notes(lookup)
         let naturalKey = (lookup.features.map { CellWidth.of($0.key.string) }.max() ?? 0) + 1
         let naturalNote = notes.map { CellWidth.of($0) }.max() ?? 0
         let natural = 2 + 2 + naturalKey + 8 + 6 + naturalNote + 4
@@ -46,14 +46,20 @@ enum SampleView {
         return "stale in \(counted(stale.count, "feature")) · first \(first.key) (\(first.state.rawValue))"
     }
 
-    /// A changed feature names its causes; a feature whose value caused one says so (◆).
-    static func note(_ feature: SampleLookup.Feature, _ lookup: SampleLookup) -> String {
-        if !feature.causes.isEmpty {
-            return feature.causes.map { "\($0.field) ← \($0.upstream ?? "no input")" }.joined(separator: ", ")
+    /// Per feature: a changed one names its causes; one whose value caused a change says so (◆).
+    /// The readers are gathered in one pass, so a frame costs the graph's size, not its square.
+    static func notes(_ lookup: SampleLookup) -> [String] {
+        var readers: [FeatureKey: [FeatureKey]] = [:]
+        for feature in lookup.features {
+            for upstream in Set(feature.causes.compactMap(\.upstreamFeature)) { readers[upstream, default: []].append(feature.key) }
         }
-        let readers = lookup.features.filter { $0.causes.contains { $0.upstreamFeature == feature.key } }
-        guard let reader = readers.first else { return "" }
-        return "◆ read by \(reader.key)" + (readers.count > 1 ? " +\(readers.count - 1)" : "")
+        return lookup.features.map { feature in
+            if !feature.causes.isEmpty {
+                return feature.causes.map { "\($0.field) ← \($0.upstream ?? "no input")" }.joined(separator: ", ")
+            }
+            guard let found = readers[feature.key], let reader = found.first else { return "" }
+            return "◆ read by \(reader)" + (found.count > 1 ? " +\(found.count - 1)" : "")
+        }
     }
 
     static func role(_ state: SampleLookup.State) -> Role {
@@ -85,13 +91,7 @@ enum SampleView {
         var inner = box.inset(1)
         inner = Rect(x: inner.x + 1, y: inner.y, width: inner.width - 1, height: inner.height)
         var y = inner.y
-        func line(_ text: String, _ role: Role) {
-            let indent = text.prefix { $0 == " " }.count + 2
-            for spans in Span.wrap([Span(text, role)], width: inner.width, indent: indent) where y < inner.maxY {
-                buffer.spans(spans, x: inner.x, y: y, width: inner.width)
-                y += 1
-            }
-        }
+        func line(_ text: String, _ role: Role) { Span.writeWrapped(text, role, in: inner, y: &y, into: &buffer) }
         // With why open, the why panel has the room: its inputs say what moved.
         guard !s.whyOpen else {
             line("\(feature.state.glyph) \(feature.state.rawValue) · \(counted(feature.rows, "row"))", role(feature.state))

@@ -90,13 +90,14 @@ struct StoreState: Sendable {
 
     func status(of feature: Int) -> FeatureStatus? { statuses[feature]?.status }
 
-    /// A stored sample's status against the stale set, as a glyph and its word.
-    func status(of row: SamplePage.Row, feature: Int, currentVersion: String) -> (glyph: String, word: String) {
-        guard let status = status(of: feature) else { return ("?", "not computed yet") }
-        if row.rowid == 0, status.added.contains(row.uid) { return ("+", "added: upstream has it, not stored here") }
-        if status.removed.contains(row.uid) { return ("-", "removed: no upstream row now") }
-        if row.featureVersion != currentVersion { return ("·", "an older feature version") }
-        if status.changed.contains(row.uid) { return ("~", "changed: upstream moved") }
-        return ("✓", "fresh")
+    /// A stored sample's glyph against the stale set (sorted, so searched, not scanned: a page
+    /// of the biggest set is drawn on every key): the lookup's glyphs, `·` an older feature
+    /// version, `?` not computed yet.
+    func glyph(of row: SamplePage.Row, feature: Int, currentVersion: String) -> String {
+        guard let status = status(of: feature) else { return "?" }
+        if row.rowid == 0, status.added.sortedContains(row.uid) { return SampleLookup.State.added.glyph }
+        if status.removed.sortedContains(row.uid) { return SampleLookup.State.removed.glyph }
+        if row.featureVersion != currentVersion { return "·" }
+        return (status.changed.sortedContains(row.uid) ? SampleLookup.State.changed : .fresh).glyph
     }
 }

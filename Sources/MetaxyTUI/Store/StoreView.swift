@@ -119,7 +119,7 @@ enum StoreView {
         let top = max(0, s.pageCursor - visible + 1)
         for (i, sample) in page.rows.enumerated().dropFirst(top).prefix(visible) {
             let y = inner.y + 1 + i - top
-            let (glyph, _) = s.status(of: sample, feature: row.feature, currentVersion: current)
+            let glyph = s.glyph(of: sample, feature: row.feature, currentVersion: current)
             let role: Role = glyph == "~" || glyph == "-" || glyph == "+" ? .stale : glyph == "✓" ? .added : .muted
             let versions = Dictionary(sample.dataVersion, uniquingKeysWith: { a, _ in a })
             let cells = [(glyph, role), (sample.uid.description, Role.text)] + fields.map { (String((versions[$0] ?? "—").prefix(8)), Role.version) }
@@ -139,13 +139,7 @@ enum StoreView {
         }
         var y = rect.y + 1
         // Versions are long: a line that does not fit wraps, indented under its start.
-        func line(_ text: String, _ role: Role) {
-            let indent = text.prefix { $0 == " " }.count + 2
-            for spans in Span.wrap([Span(text, role)], width: rect.width, indent: indent) where y < rect.maxY {
-                buffer.spans(spans, x: rect.x, y: y, width: rect.width)
-                y += 1
-            }
-        }
+        func line(_ text: String, _ role: Role) { Span.writeWrapped(text, role, in: rect, y: &y, into: &buffer) }
         for field in why.fields where y < rect.maxY {
             line("\(field.isStale ? "~" : "✓") \(field.key) (code \(field.codeVersion))", field.isStale ? .stale : .added)
             line("  stored \(field.stored ?? "none")  expected \(field.expected ?? "none")", field.isStale ? .changed : .muted)
