@@ -29,8 +29,7 @@ func runProjectWorkload(features: Int, runs: Int) throws {
         added_ms.append(try milliseconds {
             let found = try require_(try Project.find(from: dir.path, environment: environment, python: python))
             let graph = try GraphFileParser.graph(specs.stdout, file: "export")
-            let source = GraphSource(label: found.label, reference: "project", watchedPath: nil, store: found.storePath, watchedDirectory: found.config.root)
-            _ = Session.headless((graph, source), terminal: VirtualTerminal(size: Size(width: 120, height: 40)))
+            _ = Session.headless((graph, GraphOpening.projectSource(found)), terminal: VirtualTerminal(size: Size(width: 120, height: 40)))
         })
         // And the whole, as the user waits for it.
         total_ms.append(try milliseconds {

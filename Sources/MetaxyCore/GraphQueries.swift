@@ -61,3 +61,19 @@ extension FeatureGraph {
         return distance
     }
 }
+
+extension FeatureGraph {
+    /// Features on the longest chain of dependencies (metaxy's `graph describe` depth; 0 when empty).
+    public var depth: Int { count == 0 ? 0 : Self.longestChain(upstream: upstream, order: topologicalOrder) + 1 }
+
+    /// The longest chain of dependencies in edges, given `order` with dependencies first.
+    static func longestChain(upstream: [[Int]], order: [Int]) -> Int {
+        var depth = [Int](repeating: 0, count: upstream.count)
+        var deepest = 0
+        for f in order {
+            depth[f] = upstream[f].reduce(0) { max($0, depth[$1] + 1) }
+            deepest = max(deepest, depth[f])
+        }
+        return deepest
+    }
+}

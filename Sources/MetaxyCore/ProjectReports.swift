@@ -47,9 +47,7 @@ public enum ProjectReports {
         public init(_ graph: FeatureGraph) {
             snapshotVersion = graph.snapshotVersion
             featureCount = graph.count
-            var level = [Int](repeating: 1, count: graph.count)
-            for f in graph.topologicalOrder { for u in graph.upstream[f] { level[f] = max(level[f], level[u] + 1) } }
-            depth = level.max() ?? 0
+            depth = graph.depth
             roots = graph.specs.indices.filter(graph.isRoot).map { graph.key($0).string }
         }
 

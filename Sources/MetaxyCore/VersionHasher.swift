@@ -43,13 +43,7 @@ struct VersionHasher {
 
     /// Whether the graph is so deep that a second worker would mostly wait (a long chain).
     static func isChainLike(upstream: [[Int]], order: [Int]) -> Bool {
-        var depth = [Int](repeating: 0, count: upstream.count)
-        var deepest = 0
-        for f in order {
-            depth[f] = upstream[f].reduce(0) { max($0, depth[$1] + 1) }
-            deepest = max(deepest, depth[f])
-        }
-        return deepest * 4 > order.count
+        FeatureGraph.longestChain(upstream: upstream, order: order) * 4 > order.count
     }
 
     /// What the workers share, as raw buffers: arrays would be retained and released by both

@@ -68,8 +68,8 @@ public enum LiveGraph {
             return (file.hasPrefix(root + "/") ? String(file.dropFirst(root.count + 1)) : file) + ":\(match.2)"
         }
         // The user's code: not metaxy's, not Python's, not the export script itself.
-        let place = places.last { !$0.contains("/site-packages/") && !$0.contains("<frozen") && !$0.hasPrefix("<string>") && !$0.hasPrefix("/") }
-            ?? places.last { !$0.contains("/site-packages/") && !$0.contains("<frozen") && !$0.hasPrefix("<string>") }
+        let ours = places.filter { !$0.contains("/site-packages/") && !$0.contains("<frozen") && !$0.hasPrefix("<string>") }
+        let place = ours.last { !$0.hasPrefix("/") } ?? ours.last
         return [place, error].compactMap { $0 }.joined(separator: ": ")
     }
 }

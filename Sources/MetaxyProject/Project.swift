@@ -19,10 +19,11 @@ public struct Project: Sendable {
     public static func find(from directory: String, environment: [String: String], python: String? = nil,
                             timeout: Double = 30) throws(ConfigError) -> Project? {
         guard let file = ConfigFile.find(from: directory) else { return nil }
-        if URL(fileURLWithPath: file).lastPathComponent == "pyproject.toml", try ConfigFile.read(file).members?.isEmpty != false {
-            return nil
-        }
-        return try open(directory, environment: environment, python: python, timeout: timeout)
+        // Found and read once, then handed on.
+        let settings = try ConfigFile.read(file)
+        if URL(fileURLWithPath: file).lastPathComponent == "pyproject.toml", settings.members?.isEmpty != false { return nil }
+        return make(try ProjectConfig.load(file: file, settings: settings, workingDirectory: directory, environment: environment),
+                    environment: environment, python: python, timeout: timeout)
     }
 
     /// The project `named` (`--project DIR`, which must be in one), else the one around the
@@ -46,7 +47,11 @@ public struct Project: Sendable {
 
     public static func open(_ directory: String, environment: [String: String], python: String? = nil,
                             timeout: Double = 30) throws(ConfigError) -> Project {
-        let config = try ProjectConfig.load(workingDirectory: directory, environment: environment)
+        make(try ProjectConfig.load(workingDirectory: directory, environment: environment), environment: environment, python: python,
+             timeout: timeout)
+    }
+
+    private static func make(_ config: ProjectConfig, environment: [String: String], python: String?, timeout: Double) -> Project {
         let store = Result { () throws(ConfigError) -> StoreSelection in try StoreSelection.select(config) }
         return Project(config: config, store: store, python: LiveGraph.interpreter(explicit: python, config: config, environment: environment),
                        timeout: timeout, environment: environment)

@@ -28,9 +28,14 @@ public struct ProjectConfig: Sendable {
 
     public static func load(workingDirectory: String, environment: [String: String]) throws(ConfigError) -> ProjectConfig {
         let file = ConfigFile.find(from: workingDirectory)
-        var settings = try file.map { path throws(ConfigError) in try ConfigFile.read(path) } ?? .object([])
-        settings = merged(settings, try environmentSettings(environment))
-        return try ProjectConfig(settings, file: file, workingDirectory: workingDirectory)
+        return try load(file: file, settings: try file.map { path throws(ConfigError) in try ConfigFile.read(path) },
+                        workingDirectory: workingDirectory, environment: environment)
+    }
+
+    /// With the config file already found and read (nil: there is none), under the environment's settings.
+    public static func load(file: String?, settings: JSONValue?, workingDirectory: String,
+                            environment: [String: String]) throws(ConfigError) -> ProjectConfig {
+        try ProjectConfig(merged(settings ?? .object([]), try environmentSettings(environment)), file: file, workingDirectory: workingDirectory)
     }
 
     /// The settings the environment gives, nested as the TOML would nest them.

@@ -16,6 +16,11 @@ public struct StoreSelection: Sendable, Equatable {
 
     public static let sqlite = "metaxy.metadata_store.sqlite.SQLiteMetadataStore"
 
+    /// What to say while its database file does not exist yet, and what makes it.
+    public var notWrittenYet: String {
+        "the store \(name) (\(database)) has not been written yet: `metaxy-tui graph push` records the project's graph there"
+    }
+
     public static func select(_ config: ProjectConfig, name: String? = nil) throws(ConfigError) -> StoreSelection {
         try select(config, name: name ?? config.store, chain: [])
     }

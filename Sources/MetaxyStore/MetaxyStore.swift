@@ -105,7 +105,12 @@ public final class MetaxyStore {
     /// A snapshot's graph, rebuilt from the spec JSON stored with it (DESIGN §2), so an old
     /// snapshot shows its own versions.
     public func graph(snapshot reference: String) throws -> FeatureGraph {
-        let snapshot = try resolveSnapshot(reference)
+        try graph(of: try resolveSnapshot(reference))
+    }
+
+    /// The graph of a snapshot already resolved (listing the snapshots again for each is a
+    /// GROUP BY over the whole system table).
+    public func graph(of snapshot: Snapshot) throws -> FeatureGraph {
         let rows = try db.query("""
             SELECT feature_spec FROM \(SQLiteDatabase.quote(Self.featureVersionsTable))
             WHERE snapshot_version = ? ORDER BY feature_key

@@ -34,8 +34,7 @@ struct OpenCommand: ParsableCommand {
         // Nothing named: the metaxy project around the working directory (or --project), else
         // the demo. A bad graph is reported first: that is what the user has to fix either way.
         // `metaxy-tui STORE --graph FILE` is `metaxy-tui FILE --store STORE`.
-        let wantsProject = nothingNamed || graph.map(Project.references.contains) == true
-        let inProject = wantsProject ? try CLI.run { try project.find(environment) } : nil
+        let inProject = try CLI.run { nothingNamed ? try project.find(environment) : try project.project(for: graph, graphFile) }
         let opened: (FeatureGraph, GraphSource, message: String?)? = try CLI.run {
             if nothingNamed { return try inProject.map(GraphOpening.openProject) }
             return graphFile == nil ? try GraphOpening.open(graph!, store: look.store, project: inProject)
@@ -97,15 +96,19 @@ struct ProjectOptions: ParsableArguments {
                            python: python, timeout: pythonTimeout)
     }
 
+    /// The project here when one of `references` names it (`project`, `.`); otherwise nil,
+    /// and no config is looked for.
+    func project(for references: String?...) throws -> Project? {
+        references.contains { $0.map(Project.references.contains) == true } ? try find(ProcessInfo.processInfo.environment) : nil
+    }
+
     /// Any graph reference, with `project` and `.` meaning the live graph of the project here;
     /// its export by the project's Python (seconds for a big project) shows its time so far.
     func load(_ reference: String) throws -> FeatureGraph {
-        guard Project.references.contains(reference), let here = try find(ProcessInfo.processInfo.environment) else {
-            return try GraphOpening.loader(project: nil)(reference)
-        }
+        let here = try project(for: reference)
         let bar = ProgressBar()
         defer { bar.finish() }
-        try bar.progress.step("exporting the graph with the project's Python", 0, of: nil)
+        if here != nil { try bar.progress.step("exporting the graph with the project's Python", 0, of: nil) }
         return try GraphOpening.loader(project: here)(reference)
     }
 }

@@ -20,10 +20,8 @@ extension ProjectOptions {
     /// The store the project's config names, opened read-only.
     func store(of project: Project) throws -> MetaxyStore {
         let selection = try project.store.get()
-        guard FileManager.default.fileExists(atPath: selection.databasePath) else {
-            throw StoreError(file: selection.databasePath, "the store \(selection.name) has not been written yet: metaxy-tui graph push records the project's graph there")
-        }
-        return try MetaxyStore(path: selection.databasePath)
+        guard let path = project.storePath else { throw StoreError(file: selection.databasePath, selection.notWrittenYet) }
+        return try MetaxyStore(path: path)
     }
 }
 
@@ -61,9 +59,8 @@ extension GraphCommand {
                     return (ProjectReports.Description(try found.graph()), "Describing current graph from code")
                 }
                 let store = try project.store(of: found)
-                let version = try store.resolveSnapshot(snapshot).version
-                let graph = try store.graph(snapshot: version)
-                return (ProjectReports.Description(graph), "Describing snapshot: \(version)")
+                let resolved = try store.resolveSnapshot(snapshot)
+                return (ProjectReports.Description(try store.graph(of: resolved)), "Describing snapshot: \(resolved.version)")
             }
             switch format {
             case .text: CLI.write(description.text(heading: heading))

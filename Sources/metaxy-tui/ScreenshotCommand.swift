@@ -44,10 +44,10 @@ struct ScreenshotCommand: ParsableCommand {
     }
 
     func run() throws {
+        let here = try CLI.run { try project.project(for: graph) }
         let (loaded, source) = try CLI.run { () throws -> (FeatureGraph, GraphSource) in
             if let demo { return try GraphOpening.openDemo(demo) }
             guard let graph else { return try GraphOpening.open(nil, store: look.store) }
-            let here = Project.references.contains(graph) ? try project.find(ProcessInfo.processInfo.environment) : nil
             let (loaded, source, _) = try GraphOpening.open(graph, store: look.store, project: here)
             return (loaded, source)
         }
@@ -56,7 +56,8 @@ struct ScreenshotCommand: ParsableCommand {
         let depth: ColorDepth = asked == .monochrome ? .monochrome : .trueColor
         let opening = Self.screenKeys[screen] ?? []
         let terminal = VirtualTerminal(size: parsedSize!, keys: opening + (try KeyNotation.parse(keys)), depth: depth)
-        let session = Session.headless((loaded, source), terminal: terminal, themeName: look.theme)
+        // The project's loader, so that `R` in the keys exports its graph again.
+        let session = Session.headless((loaded, source), terminal: terminal, themeName: look.theme, loader: GraphOpening.loader(project: here))
         let frame = terminal.lastFrame ?? View.render(session.state)
         let text = out.hasSuffix(".svg") ? SVGExport.render(frame, theme: session.state.theme) : frame.text
         try CLI.run { try text.write(toFile: out, atomically: true, encoding: .utf8) }

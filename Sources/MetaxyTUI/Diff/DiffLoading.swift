@@ -16,7 +16,7 @@ enum DiffLoading {
             do {
                 let s = try MetaxyStore(path: store)
                 opened = s
-                for snapshot in try s.snapshots().reversed() { timeline.append((snapshot, try s.graph(snapshot: snapshot.version))) }
+                for snapshot in try s.snapshots().reversed() { timeline.append((snapshot, try s.graph(of: snapshot))) }
             } catch {
                 problem = "\(error)"
             }

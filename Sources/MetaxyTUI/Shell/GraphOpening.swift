@@ -75,11 +75,14 @@ public enum GraphOpening {
         switch project.store {
         case .failure(let problem): message = problem.description
         case .success(let store) where project.storePath == nil:
-            message = "the store \(store.name) (\(store.database)) has not been written yet: `metaxy-tui graph push` records this graph there"
+            message = store.notWrittenYet
         default: break
         }
-        let source = GraphSource(label: project.label, reference: "project", watchedPath: nil, store: project.storePath,
-                                 watchedDirectory: project.config.root)
-        return (graph, source, message)
+        return (graph, projectSource(project), message)
+    }
+
+    /// Where a project's graph comes from: reloaded by exporting again, its sources watched.
+    public static func projectSource(_ project: Project) -> GraphSource {
+        GraphSource(label: project.label, reference: "project", watchedPath: nil, store: project.storePath, watchedDirectory: project.config.root)
     }
 }

@@ -62,10 +62,11 @@ public final class Session {
 
     /// A session on a virtual terminal that replays its keys with effects run inline, then
     /// returns: what screenshots, tests and benchmarks start from.
+    /// `loader` as the browser has it (a project's: its live graph exported again).
     public static func headless(_ opened: (FeatureGraph, GraphSource), terminal: VirtualTerminal, themeName: String? = nil,
-                                catalog: ThemeCatalog = ThemeLocations.catalog()) -> Session {
-        let options = SessionOptions(graph: opened.0, source: opened.1, themeName: themeName, depth: terminal.depth,
-                                     loader: GraphOpening.loader)
+                                catalog: ThemeCatalog = ThemeLocations.catalog(),
+                                loader: @escaping @Sendable (String) throws -> FeatureGraph = GraphOpening.loader) -> Session {
+        let options = SessionOptions(graph: opened.0, source: opened.1, themeName: themeName, depth: terminal.depth, loader: loader)
         let session = Session(terminal: terminal, options: options, catalog: catalog, synchronous: true)
         session.run()
         return session
@@ -254,6 +255,9 @@ public final class Session {
     /// A changed graph file reloads by itself; the selection stays where it was.
     private func watchForChanges() -> Bool {
         if let root = state.source.watchedDirectory { return watchProject(root) }
+        // Another graph was opened: the project's watch thread stops walking its tree.
+        projectWatch?.stop.cancel()
+        projectWatch = nil
         guard let path = state.source.watchedPath, let now = FileStamp(path), now != watched else { return false }
         if watchedPath != path {
             // A graph opened with :open: start watching it without reloading at once.
