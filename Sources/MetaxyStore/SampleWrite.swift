@@ -26,40 +26,18 @@ extension MetaxyStore {
         return batch.count
     }
 
-    /// Data versions for the rows without one, from each sample's latest upstream rows, on
-    /// every core: each slice of the rows hashes into a buffer of its own.
+    /// Data versions for the rows without one, from each sample's latest upstream rows.
     private func computeVersions(_ batch: inout SampleBatch, feature f: Int, graph: FeatureGraph, algorithm: HashAlgorithm,
                                  source: String) throws {
-        let recipe = DataVersionRecipe(graph: graph, feature: f)
-        let upstream = try sortedRows(recipe.upstreams.map { ($0.tableName, nil) })
-        let merge = StaleMerge(recipe: recipe, algorithm: algorithm)
-        let slices = batch.count >= 20_000 ? Parallel.cores : 1
-        let rows = batch
-        let pieces = Parallel.map(0..<slices) { p in
-            SortedRows.withViews(upstream) { views -> Result<(text: [UInt8], versions: [(Int, Range<Int>)]), StoreError> in
-                var positions = [Int](repeating: 0, count: upstream.count), input: [UInt8] = [], text: [UInt8] = []
-                var versions: [(Int, Range<Int>)] = []
-                for i in (p * rows.count / slices)..<((p + 1) * rows.count / slices) where rows.versions[i] == nil {
-                    for (u, view) in views.enumerated() {
-                        guard let position = view.find(rows.uids[i]) else {
-                            return .failure(StoreError(file: "\(source):\(rows.lines[i])", "sample \(rows.uids[i]) has no row in upstream "
-                                + "\(recipe.upstreams[u]); write \(recipe.upstreams[u]) first"))
-                        }
-                        positions[u] = position
-                    }
-                    let start = text.count
-                    merge.appendDataVersion(views, positions: positions, missing: "\"\"", input: &input, to: &text)
-                    versions.append((i, start..<text.count))
-                }
-                return .success((text, versions))
-            }
+        let wanted = batch.versions.indices.filter { batch.versions[$0] == nil }
+        let computed = try UpstreamVersions(self, uids: wanted.map { batch.uids[$0] }, feature: f, graph: graph, algorithm: algorithm)
+        if let (k, upstream) = computed.firstMissing {
+            let i = wanted[k]
+            throw StoreError(file: "\(source):\(batch.lines[i])", "sample \(batch.uids[i]) has no row in upstream \(upstream); write \(upstream) first")
         }
-        for piece in pieces {
-            let (text, versions) = try piece.get()
-            let offset = batch.text.count
-            batch.text.append(contentsOf: text)
-            for (i, range) in versions { batch.versions[i] = (range.lowerBound + offset)..<(range.upperBound + offset) }
-        }
+        let offset = batch.text.count
+        batch.text.append(contentsOf: computed.text)
+        for (k, i) in wanted.enumerated() { batch.versions[i] = computed.ranges[k].map { ($0.lowerBound + offset)..<($0.upperBound + offset) } }
     }
 
     func featureIndex(_ key: FeatureKey, in graph: FeatureGraph) throws(StoreError) -> Int {

@@ -8,7 +8,7 @@ struct RootCommand: ParsableCommand {
         discussion: "A GRAPH is a graph file (YAML or JSON): metaxy's FeatureSpec dumps, a snapshot, "
             + "or the short form `features: [{key: a/b, deps: [...], fields: [...]}]`.",
         version: "0.1.0",
-        subcommands: [OpenCommand.self, GraphCommand.self, StoreCommand.self, ListCommand.self, ScreenshotCommand.self, DemoCommand.self],
+        subcommands: [OpenCommand.self, GraphCommand.self, StoreCommand.self, ListCommand.self, MigrationsCommand.self, ScreenshotCommand.self, DemoCommand.self],
         defaultSubcommand: OpenCommand.self
     )
 }
