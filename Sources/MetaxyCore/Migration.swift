@@ -28,7 +28,7 @@ public struct Migration: Sendable, Equatable {
 
     /// metaxy's id: UTC `%Y%m%d_%H%M%S`, then `_name` when named; and `created_at` for the same instant.
     public static func stamp(_ date: Date, name: String?) -> (id: String, createdAt: String) {
-        let micros = Int64((date.timeIntervalSince1970 * 1_000_000).rounded(.down))
+        let micros = Int64((date.timeIntervalSince1970 * 1_000_000).rounded())
         var seconds = time_t(micros / 1_000_000)
         var t = tm()
         gmtime_r(&seconds, &t)
