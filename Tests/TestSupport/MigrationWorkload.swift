@@ -34,13 +34,16 @@ public enum MigrationWorkload {
 
     /// A store at `dir/store.db` with the first graph pushed and `count` samples in every
     /// feature, each with a user column; returns the store's and the first graph's paths.
-    public static func store(samples count: Int, in dir: URL) throws -> (store: String, graph: String) {
+    /// With `bulk`, only sample 1 is written through metaxy-tui (making the tables as it makes
+    /// them) and the rest copied in by SQLite, the downstream data versions made up: what a
+    /// migration reads of them is their samples and user columns, never their data versions.
+    public static func store(samples count: Int, in dir: URL, bulk: Bool = false) throws -> (store: String, graph: String) {
         let graph = try file(graphYAML(), "v1.yaml", in: dir)
         let store = dir.appendingPathComponent("store.db").path
         func write(_ feature: String, _ line: (Int) -> String) throws {
             var text = ""
             text.reserveCapacity(count * 90)
-            for i in 1...count { text += line(i) + "\n" }
+            for i in 1...(bulk ? 1 : count) { text += line(i) + "\n" }
             let rows = try file(text, "rows.jsonl", in: dir)
             let result = try Binary.run(["store", "write", store, feature, "--graph", graph, "--input", rows])
             guard result.status == 0 else { throw MigrationWorkloadError(description: result.stderr) }
@@ -53,6 +56,20 @@ public enum MigrationWorkload {
         try write("example/face_detection") { "{\"sample_uid\": \($0), \"n_faces\": \($0 % 4)}" }
         try write("example/stt") { "{\"sample_uid\": \($0), \"text\": \"transcript \($0)\"}" }
         try FileManager.default.removeItem(at: dir.appendingPathComponent("rows.jsonl"))
+        if bulk && count > 1 {
+            let copies = [
+                ("example__video", "sample_uid, data_version, path", "n, '{\"audio\":\"a' || n || '\",\"frames\":\"f' || n || '\"}', 's3://v/' || n || '.mp4'"),
+                ("example__crop", "sample_uid, data_version, width", "n, '{\"audio\":\"x' || n || '\",\"frames\":\"y' || n || '\"}', 224"),
+                ("example__face_detection", "sample_uid, data_version, n_faces", "n, '{\"faces\":\"z' || n || '\"}', n % 4"),
+                ("example__stt", "sample_uid, data_version, text", "n, '{\"transcript\":\"t' || n || '\"}', 'transcript ' || n"),
+            ]
+            let sql = "BEGIN;" + copies.map { table, columns, values in
+                "INSERT INTO \(table) (\(columns), feature_version, snapshot_version) WITH RECURSIVE s(n) AS (SELECT 2 UNION ALL SELECT n + 1 FROM s "
+                    + "WHERE n < \(count)) SELECT \(values), (SELECT feature_version FROM \(table) LIMIT 1), (SELECT snapshot_version FROM \(table) LIMIT 1) FROM s;"
+            }.joined() + "COMMIT;"
+            let result = try Binary.run(URL(fileURLWithPath: "/usr/bin/sqlite3"), [store, sql])
+            guard result.status == 0 else { throw MigrationWorkloadError(description: result.stderr) }
+        }
         return (store, graph)
     }
 }
