@@ -3,7 +3,7 @@ import MetaxyCore
 
 /// A project's migrations directory (`migrations_dir`, `.metaxy/migrations` by default): its
 /// `*.yaml` files read into a chain, and new migrations written there.
-public struct MigrationsDirectory: Sendable {
+public struct MigrationsDirectory: Sendable, Equatable {
     /// As configured or given, for messages; and resolved against the working directory.
     public let shown: String
     public let path: String

@@ -1,4 +1,6 @@
+import Foundation
 import MetaxyCore
+import MetaxyProject
 import TerminalKit
 
 /// A line being typed at the bottom of the screen.
@@ -32,13 +34,21 @@ public struct GraphSource: Sendable, Equatable {
     public let store: String?
     /// A project's root: a change to a `.py` file under it (or to its config) exports the graph again.
     public let watchedDirectory: String?
+    /// Where a migration made on the Diff screen is written: the project's `migrations_dir`;
+    /// without a project, `.metaxy/migrations` beside the store.
+    public let migrations: MigrationsDirectory?
 
-    public init(label: String, reference: String?, watchedPath: String?, store: String? = nil, watchedDirectory: String? = nil) {
+    public init(label: String, reference: String?, watchedPath: String?, store: String? = nil, watchedDirectory: String? = nil,
+                migrations: MigrationsDirectory? = nil) {
         self.label = label
         self.reference = reference
         self.watchedPath = watchedPath
         self.store = store
         self.watchedDirectory = watchedDirectory
+        self.migrations = migrations ?? store.map {
+            MigrationsDirectory(URL(fileURLWithPath: $0).deletingLastPathComponent().appendingPathComponent(ProjectConfig.defaultMigrationsDir).path,
+                                workingDirectory: "/")
+        }
     }
 }
 
@@ -63,6 +73,8 @@ public struct AppState: Sendable {
     var prompt: Prompt?
     var help: HelpOverlay?
     var picker: SidePicker?
+    /// `M` on the Diff screen: the migration's preview, then its progress.
+    var migration: MigrationPanel?
     var message: StatusMessage?
     public internal(set) var running = true
 
@@ -93,7 +105,7 @@ public struct AppState: Sendable {
             graphScreen.jump(to: jump.feature, field: jump.field)
             if let notice = graphScreen.takeNotice() { message = notice }
         }
-        return context.effects + (context.lookup.map { openSample($0) } ?? [])
+        return context.effects + (context.lookup.map { openSample($0) } ?? []) + (context.migrate ? openMigration() : [])
     }
 
     /// The Sample screen for `uid`, looked up in the background; Esc goes back to where it came from.

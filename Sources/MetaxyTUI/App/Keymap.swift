@@ -15,7 +15,7 @@ enum Command: String, CaseIterable, Sendable {
     case nextChange, previousChange, swapSides, timelineBack, timelineForward
     case dagScreen, panLeft, panRight, panUp, panDown, nextField, previousField, zoom
     case focusUp, focusUpAll, focusDown, focusDownAll, focusBoth, focusAll, diffColours
-    case storeScreen, why, cycleSampleFilter, cancelStale, jumpUpstream, cycleSort, lookupSample
+    case storeScreen, why, cycleSampleFilter, cancelStale, jumpUpstream, cycleSort, lookupSample, migrate
 }
 
 /// Which screen a binding works on; a screen's own bindings win over the global ones.
@@ -96,6 +96,8 @@ enum Keymap {
         Binding(keys: [.char("s")], command: .swapSides, group: "Diff", summary: "swap old and new", screen: .diff),
         Binding(keys: [.char("<")], command: .timelineBack, group: "Diff", summary: "the field's previous change in the store's snapshots", screen: .diff),
         Binding(keys: [.char(">")], command: .timelineForward, group: "Diff", summary: "the field's next change in the store's snapshots", screen: .diff),
+        Binding(keys: [.char("M")], command: .migrate, group: "Diff",
+                summary: "migrate old → new without a recompute: preview, then Enter writes and applies it", screen: .diff),
         Binding(keys: [.char("?"), .function(1)], command: .help, group: "General", summary: "this help (type to filter it)"),
         Binding(keys: [.char(":")], command: .commandLine, group: "General",
                 summary: "command: q, theme NAME, goto KEY, open PATH, diff OLD NEW, sample UID, export mermaid|dot|json FILE, reload"),
@@ -123,7 +125,7 @@ enum Keymap {
     /// The footer's short lists of hints.
     static let diffHints: [(String, String)] = [
         ("↑↓", "move"), ("n/N", "next change"), ("c", "changes only"), ("a/r/m", "filter"), ("s", "swap"),
-        ("p", "pick sides"), ("</>", "timeline"), ("d", "graph"), ("?", "help"), ("q", "quit"),
+        ("p", "pick sides"), ("M", "migrate"), ("</>", "timeline"), ("d", "graph"), ("?", "help"), ("q", "quit"),
     ]
 
     static let dagHints: [(String, String)] = [

@@ -18,6 +18,8 @@ struct ScreenContext {
     var prompt: Prompt?
     /// The Sample screen for this sample.
     var lookup: SampleUID?
+    /// The migration preview of the diff shown.
+    var migrate = false
 
     mutating func say(_ text: String, error: Bool = false) { message = StatusMessage(text: text, isError: error) }
 }

@@ -27,6 +27,11 @@ public enum Action: Sendable {
     case sampleLookedUp(SampleLookup, request: Int)
     case sampleLookupFailed(String, request: Int)
     case opened(FeatureGraph, GraphSource)
+    case migrationPreviewed(MigrationPreview)
+    /// The migration's preview or its apply failed; `written`: some of it may be in the store.
+    case migrationFailed(String, written: Bool)
+    case migrationStep(String)
+    case migrationApplied(MigrationOutcome, file: String)
 }
 
 /// Work `update` asks the shell to do; results come back as actions.
@@ -52,6 +57,10 @@ public enum Effect: Equatable, Sendable {
     case lookupSample(SampleUID, request: Int)
     /// `:open PATH`: another graph file, store or STORE@SNAPSHOT.
     case openGraph(String)
+    /// What migrating the diff's old side to its new side would write (nothing is written).
+    case previewMigration(old: String, new: String)
+    /// Write and apply the migration previewed.
+    case applyMigration
 }
 
 /// `update(state, action)`: the only place state changes. Pure: no I/O, no clock.
@@ -155,6 +164,21 @@ public enum Update {
             let current = state.dagKey
             state.dag?.laidOut(key, layout, current: current, size: state.size)
             return []
+        case .migrationPreviewed(let preview):
+            state.migrationPreviewed(preview)
+            return []
+        case .migrationStep(let progress):
+            guard let preview = state.migration?.preview, case .applying? = state.migration?.phase else { return [] }
+            state.migration?.phase = .applying(preview, progress: progress)
+            return []
+        case .migrationFailed(let problem, let written):
+            state.migration = nil
+            let reason = problem.hasPrefix("error: ") ? String(problem.dropFirst(7)) : problem
+            state.say((written ? "migration stopped: " : "cannot migrate: ") + reason
+                + (written ? " (finished features stay; `metaxy-tui migrations apply` resumes)" : ""), error: true)
+            return []
+        case .migrationApplied(let outcome, let file):
+            return state.migrationApplied(outcome, file: file)
         case .snapshotsLoaded(let choices):
             state.picker = SidePicker(choices: choices, old: state.diffScreen.diff?.input.oldReference,
                                       new: state.diffScreen.diff?.input.newReference)
@@ -173,6 +197,7 @@ extension AppState {
         if prompt != nil { return promptKey(key) }
         if help != nil { return helpKey(key) }
         if picker != nil { return pickerKey(key) }
+        if migration != nil { return migrationKey(key) }
         if case .mouse(let event) = key {
             if screen == .graph, !Layout(size: size).tooSmall { graphScreen.mouse(event) }
             return []

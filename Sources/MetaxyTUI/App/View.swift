@@ -29,6 +29,7 @@ public enum View {
         buffer.clipped(to: layout.status) { Chrome.status(state, layout, into: &$0) }
         buffer.clipped(to: layout.footer) { Chrome.footer(state, layout, into: &$0) }
         if let picker = state.picker { buffer.clipped(to: layout.body) { SidePicker.draw(picker, size: state.size, into: &$0) } }
+        if let migration = state.migration { buffer.clipped(to: layout.body) { MigrationPanel.draw(migration, size: state.size, into: &$0) } }
         if let help = state.help { buffer.clipped(to: layout.body) { HelpView.draw(help, screen: state.screen, size: state.size, into: &$0) } }
         return buffer
     }

@@ -41,7 +41,8 @@ struct DiffScreen: Sendable {
             switch command {
             case .pickSides: context.effects += pickSides(&context)
             case .up, .down, .pageUp, .pageDown, .halfPageUp, .halfPageDown, .top, .bottom, .nextChange, .previousChange, .changedOnly,
-                 .onlyAdded, .onlyRemoved, .onlyModified, .swapSides, .timelineBack, .timelineForward, .copyVersion, .toggleFullVersions:
+                 .onlyAdded, .onlyRemoved, .onlyModified, .swapSides, .timelineBack, .timelineForward, .copyVersion, .toggleFullVersions,
+                 .migrate:
                 context.say(loading != nil ? "still comparing…" : "no diff yet: p picks two sides, :diff OLD NEW compares files")
             default: return false
             }
@@ -88,6 +89,9 @@ struct DiffScreen: Sendable {
             d.timelineStep = max(0, min(points.count - 1, current + (command == .timelineBack ? -1 : 1)))
         case .pickSides:
             context.effects += pickSides(&context)
+            return true
+        case .migrate:
+            context.migrate = true
             return true
         case .toggleFullVersions: fullVersions.toggle()
         case .copyVersion:

@@ -83,6 +83,7 @@ public enum GraphOpening {
 
     /// Where a project's graph comes from: reloaded by exporting again, its sources watched.
     public static func projectSource(_ project: Project) -> GraphSource {
-        GraphSource(label: project.label, reference: "project", watchedPath: nil, store: project.storePath, watchedDirectory: project.config.root)
+        GraphSource(label: project.label, reference: "project", watchedPath: nil, store: project.storePath, watchedDirectory: project.config.root,
+                    migrations: MigrationsDirectory(project.config.migrationsDir, workingDirectory: project.config.workingDirectory))
     }
 }

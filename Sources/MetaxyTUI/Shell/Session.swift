@@ -214,6 +214,25 @@ public final class Session {
                     return .sampleLookupFailed("\(error)", request: request)
                 }
             }
+        case .previewMigration(let old, let new):
+            guard let path = state.source.store, let directory = state.source.migrations else { return }
+            let loader = options.loader
+            offLoop {
+                do { return .migrationPreviewed(try MigrationWork.preview(old: old, new: new, store: path, directory: directory, loader: loader)) } catch {
+                    return .migrationFailed("\(error)", written: false)
+                }
+            }
+        case .applyMigration:
+            guard let path = state.source.store, let directory = state.source.migrations, let preview = state.migration?.preview else { return }
+            let loader = options.loader
+            stream { post in
+                do {
+                    let (outcome, file) = try MigrationWork.apply(preview, store: path, directory: directory, loader: loader) { post(.migrationStep($0)) }
+                    return .migrationApplied(outcome, file: file)
+                } catch {
+                    return .migrationFailed("\(error)", written: true)
+                }
+            }
         case .exportDiff(let format, let path, let keys):
             guard let diff = state.diffScreen.diff?.diff.restricted(to: keys) else { return }
             dispatch(Self.write(path, format: format, count: keys.count) {
@@ -227,7 +246,7 @@ public final class Session {
     }
 
     /// Work that reports as it goes (a stale set per feature) and ends with a final action.
-    private func stream(_ work: @escaping @Sendable (@Sendable (Action) -> Void) -> Action) {
+    private func stream(_ work: @escaping @Sendable (@escaping @Sendable (Action) -> Void) -> Action) {
         if synchronous {
             let reports = Inbox()
             let final = work { reports.post($0, final: false) }

@@ -57,6 +57,8 @@ struct StoreState: Sendable {
     var progress: (done: Int, total: Int)?
     /// `x` before the stale sets started: they are not started.
     var cancelled = false
+    /// What brought the screen up, said beside the counts (a migration just applied).
+    var banner: String?
     var samplesFocused = false
     var page: SamplePage?
     /// Why the page could not be read.

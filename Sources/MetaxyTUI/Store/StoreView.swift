@@ -21,8 +21,9 @@ enum StoreView {
             let stale = statuses.reduce(0) { $0 + $1.added.count + $1.changed.count + $1.removed.count }
             let features = statuses.filter { !$0.isFresh }.count
             let text = stale == 0 ? "no stale samples: every feature is fresh" : "\(stale.grouped) stale sample\(stale == 1 ? "" : "s") in \(counted(features, "feature"))"
-            buffer.put(text, x: x, y: 1, role: stale > 0 ? .stale : .added, ellipsis: true)
+            x += buffer.put(text, x: x, y: 1, role: stale > 0 ? .stale : .added, ellipsis: true)
         }
+        if let banner = s.banner, x < size.width - 4 { buffer.put(" · " + banner, x: x, y: 1, role: .muted, limit: size.width - x, ellipsis: true) }
         // Wide enough for the longest key and stale set, within 45–60 % of the screen; when the
         // samples have the keys they get the room, and the features at most half.
         let naturalKey = (s.rows.map { CellWidth.of(graph.key($0.feature).string) }.max() ?? 0) + 2
