@@ -15,7 +15,7 @@ import TestSupport
         let v2 = try MigrationWorkload.file(MigrationWorkload.graphYAML(change: ("video", "frames")), "v2.yaml", in: dir)
         let before = try Data(contentsOf: URL(fileURLWithPath: store))
         let (session, terminal) = try Harness.session(GraphOpening.open(v2, store: store), keys: "d")
-        #expect(try #require(terminal.lastFrame).text.contains("M migrates them without a recompute"), "the first change, crop, says M")
+        #expect(try #require(terminal.lastFrame).text.contains("M migrates without a recompute"), "the first change, crop, says M")
 
         try Harness.press("M", on: session)
         let preview = View.render(session.state).text

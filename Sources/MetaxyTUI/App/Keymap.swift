@@ -124,8 +124,8 @@ enum Keymap {
 
     /// The footer's short lists of hints.
     static let diffHints: [(String, String)] = [
-        ("↑↓", "move"), ("n/N", "next change"), ("c", "changes only"), ("a/r/m", "filter"), ("s", "swap"),
-        ("p", "pick sides"), ("M", "migrate"), ("</>", "timeline"), ("d", "graph"), ("?", "help"), ("q", "quit"),
+        ("↑↓", "move"), ("n/N", "change"), ("c", "changed"), ("a/r/m", "filter"), ("s", "swap"),
+        ("p", "sides"), ("M", "migrate"), ("</>", "timeline"), ("d", "graph"), ("?", "help"), ("q", "quit"),
     ]
 
     static let dagHints: [(String, String)] = [

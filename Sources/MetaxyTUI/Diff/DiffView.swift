@@ -114,7 +114,7 @@ enum DiffView {
                     lines.append(DetailLine([Span("  \(n.grouped) stored sample\(n == 1 ? "" : "s")", n > 0 ? .stale : .text),
                                              Span(f.status == .removed ? " no longer in the graph" : " will need recomputing", .muted)]))
                     if f.status == .changed, n > 0 {
-                        lines.append(DetailLine([Span("  M", .keyHint), Span(" migrates them without a recompute, if the data did not change", .muted)]))
+                        lines.append(DetailLine([Span("  M", .keyHint), Span(" migrates without a recompute", .muted)]))
                     }
                 } else {
                     lines.append(DetailLine([Span("  no store: --store STORE counts the samples", .muted)]))
