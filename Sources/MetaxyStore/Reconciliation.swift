@@ -67,6 +67,8 @@ extension MetaxyStore {
                     try insert.step()
                 }
             }
+            // One statement copies the rows; the bar shows its time so far.
+            try progress.step(phase.replacing("writing", with: "copying rows into"), 0, of: nil)
             let columns = (["sample_uid", "data_version"].map(SQLiteDatabase.quote) + user + ["\"feature_version\"", "\"snapshot_version\""])
             _ = try db.query("""
                 INSERT INTO \(quoted) (\(columns.joined(separator: ", ")))

@@ -21,7 +21,7 @@ import TestSupport
         let preview = View.render(session.state).text
         #expect(preview.contains("Migrate "), "\(preview)")
         #expect(preview.contains("Reconciled, no recompute (2)"), "\(preview)")
-        #expect(preview.contains("✓ example/crop") && preview.contains("50 rewritten · 0 already current"), "\(preview)")
+        #expect(preview.contains("✓ example/crop") && preview.contains("50 rewritten · 0 current"), "\(preview)")
         #expect(preview.contains("⚠ example/video") && preview.contains("50 samples: data changed at the source"), "\(preview)")
         #expect(preview.contains("100 rows into 2 tables") && preview.contains("(not recorded yet: Enter records it first)"), "\(preview)")
         #expect(try Data(contentsOf: URL(fileURLWithPath: store)) == before, "the preview writes nothing")

@@ -50,15 +50,15 @@ struct MigrationPanel: Sendable {
         ]
         let reconciled = p.plan.reconciled
         out.append([Span("Reconciled, no recompute (\(reconciled.count))", .title),
-                    Span(": new data versions from the upstream rows, user columns kept", .muted)])
+                    Span(": new data versions, user columns kept", .muted)])
         if reconciled.isEmpty { out.append([Span("  none: no stored feature can be reconciled", .muted)]) }
         let keyWidth = min(40, (p.plan.features.map { CellWidth.of($0.key.string) }.max() ?? 0) + 2)
         for feature in reconciled {
             let c = p.counts[feature.key.string]
             out.append([Span("  ✓ ", .added), Span(feature.key.string.padding(toLength: keyWidth, withPad: " ", startingAt: 0), .text),
                         Span(c.map { "\($0.rewritten.grouped) rewritten" } ?? "", .added),
-                        Span(c.map { " · \($0.current.grouped) already current" } ?? "", .muted),
-                        Span(c.map { $0.recompute > 0 ? " · \($0.recompute.grouped) need a real recompute" : "" } ?? "", .warning)])
+                        Span(c.map { " · \($0.current.grouped) current" } ?? "", .muted),
+                        Span(c.map { $0.recompute > 0 ? " · \($0.recompute.grouped) to recompute" : "" } ?? "", .warning)])
         }
         let recompute = p.plan.features.compactMap { f -> (MigrationPlan.Feature, String)? in
             if case let .recompute(reason) = f.action { (f, reason) } else { nil }
