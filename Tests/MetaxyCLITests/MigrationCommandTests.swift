@@ -114,6 +114,29 @@ import TestSupport
         #expect(ours.contains("✓ \(id) (parent: initial)\n  Status: COMPLETED\n") && ours.contains("Features: 2/2 completed\n"), "\(ours)")
     }
 
+    @Test func everyCommandHonoursTheConfiguredMigrationsDir() throws {
+        let (dir, python) = try vectorProject()
+        defer { try? FileManager.default.removeItem(at: dir.deletingLastPathComponent()) }
+        func run(_ arguments: [String]) throws -> Binary.Result {
+            try Binary.run(["migrations"] + arguments + ["--python", python], environment: ["METAXY_MIGRATIONS_DIR": "custom/migrations"], directory: dir)
+        }
+        let generated = try run(["generate", "--name", "custom_dir"])
+        #expect(generated.status == 0, "\(generated.stderr)")
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("custom/migrations").path)
+        let file = try #require(files.first, "written under custom/migrations")
+        #expect(file.hasSuffix("_custom_dir.yaml"))
+        let id = String(file.dropLast(5))
+        #expect(generated.stdout.contains("  YAML file: custom/migrations/\(file)\n"), "\(generated.stdout)")
+        // A named id is not all digits: written plain, as metaxy writes it.
+        #expect(try String(contentsOf: dir.appendingPathComponent("custom/migrations/\(file)"), encoding: .utf8).hasPrefix("id: \(id)\n"))
+        // metaxy's own list, status, apply and explain read .metaxy/migrations only; ours read the configured one.
+        #expect(try run(["list"]).stdout.contains("  \(id)    "))
+        #expect(try run(["status"]).stdout.contains("○ \(id) (parent: initial)\n  Status: NOT STARTED\n"))
+        #expect(try run(["explain"]).stdout.contains("Migration: \(id)\n"))
+        #expect(try run(["apply", "--dry-run"]).stdout.contains("✓ example/crop: 30 rows would be written"))
+        #expect(try run(["describe", id]).stdout.contains("YAML: custom/migrations/\(file)\n"))
+    }
+
     @Test func metaxysOwnMigrationAndEventsAreRead() throws {
         let dir = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
