@@ -54,17 +54,21 @@ struct MigrationOptions: ParsableArguments {
     func setup(_ command: String) throws -> Setup {
         let environment = ProcessInfo.processInfo.environment
         let here = try project.find(environment)
-        let cwd = FileManager.default.currentDirectoryPath
         guard let storePath = try store ?? here.map({ found in
             guard let path = found.storePath else { throw StoreError(file: try found.store.get().databasePath, try found.store.get().notWrittenYet) }
             return path
         }) else {
             throw ConfigError(.load, "migrations \(command) needs a store: run it in a metaxy project, or give --store STORE and --migrations-dir DIR")
         }
-        let directory = migrationsDir.map { MigrationsDirectory($0, workingDirectory: cwd) }
-            ?? here.map { MigrationsDirectory($0.config.migrationsDir, workingDirectory: $0.config.workingDirectory) }
+        return Setup(project: here, storePath: storePath, directory: directory(here))
+    }
+
+    /// `--migrations-dir`, else the project's `migrations_dir`, else `.metaxy/migrations` here.
+    func directory(_ project: Project?) -> MigrationsDirectory {
+        let cwd = FileManager.default.currentDirectoryPath
+        return migrationsDir.map { MigrationsDirectory($0, workingDirectory: cwd) }
+            ?? project.map { MigrationsDirectory($0.config.migrationsDir, workingDirectory: $0.config.workingDirectory) }
             ?? MigrationsDirectory(ProjectConfig.defaultMigrationsDir, workingDirectory: cwd)
-        return Setup(project: here, storePath: storePath, directory: directory)
     }
 
     /// The hash algorithm: given, else the configured store's, else what the store reveals.
@@ -129,13 +133,13 @@ extension MigrationsCommand {
             var failed = false
             try CLI.run(bar, stopped: "interrupted: the feature being written was rolled back; apply again to go on") {
                 let setup = try options.setup("apply")
+                let store = try MetaxyStore(path: setup.storePath, readOnly: dryRun)
                 let chain = try setup.directory.chain()
                 guard !chain.entries.isEmpty else { return CLI.write(MigrationReports.none(setup.directory.shown)) }
                 let last = try id.map { id in
-                    guard let entry = chain.entry(id) else { throw MigrationError(file: setup.directory.shown, "has no migration '\(id)'") }
+                    guard let entry = chain.entry(id) else { throw chain.unknown(id, in: setup.directory) }
                     return entry.migration.id
                 }
-                let store = try MetaxyStore(path: setup.storePath, readOnly: dryRun)
                 var pending: [MigrationChain.Entry] = []
                 for entry in chain.entries {
                     if MigrationProgress(try store.migrationEvents(entry.migration.id)).status != .completed { pending.append(entry) }
@@ -176,9 +180,9 @@ extension MigrationsCommand {
         func run() throws {
             CLI.write(try CLI.run { () throws -> String in
                 let setup = try options.setup("status")
+                let store = try MetaxyStore(path: setup.storePath)
                 let chain = try setup.directory.chain()
                 guard !chain.entries.isEmpty else { return MigrationReports.none(setup.directory.shown) }
-                let store = try MetaxyStore(path: setup.storePath)
                 var progress: [String: MigrationProgress] = [:], planned: [String: Int] = [:]
                 for entry in chain.entries {
                     let m = entry.migration
@@ -196,7 +200,8 @@ extension MigrationsCommand {
 
         func run() throws {
             CLI.write(try CLI.run { () throws -> String in
-                let directory = try options.setup("list").directory
+                // The files alone: no store needed.
+                let directory = options.directory(try options.project.find(ProcessInfo.processInfo.environment))
                 let chain = try directory.chain()
                 return chain.entries.isEmpty ? MigrationReports.none(directory.shown) : MigrationReports.list(chain)
             })
@@ -246,10 +251,19 @@ extension MigrationOptions {
     /// The setup and the migration `id` names (default: the newest); nil when there are none.
     func entry(_ id: String?, _ command: String) throws -> (Setup, MigrationChain.Entry?) {
         let setup = try setup(command)
+        _ = try MetaxyStore(path: setup.storePath)
         let chain = try setup.directory.chain()
         guard let newest = chain.entries.last else { return (setup, nil) }
         guard let id else { return (setup, newest) }
-        guard let entry = chain.entry(id) else { throw MigrationError(file: setup.directory.shown, "has no migration '\(id)'") }
+        guard let entry = chain.entry(id) else { throw chain.unknown(id, in: setup.directory) }
         return (setup, entry)
+    }
+}
+
+extension MigrationChain {
+    /// No migration has `id` (or starts with it): the ones there are listed.
+    func unknown(_ id: String, in directory: MigrationsDirectory) -> MigrationError {
+        MigrationError(file: directory.shown, "has no migration '\(id)' (an id or a unique prefix of one); it has "
+            + listed(entries.map(\.migration.id), limit: 10))
     }
 }
