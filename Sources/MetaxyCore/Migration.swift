@@ -123,6 +123,14 @@ public struct Migration: Sendable, Equatable {
         String(createdAt.prefix(16)).replacing("T", with: " ")
     }
 
+    /// Refuses a migration whose ops are not all metaxy's DataVersionReconciliation, the one
+    /// op metaxy-tui applies (metaxy's others run the user's own code).
+    public func checkOps(file: String) throws(MigrationError) {
+        guard ops.isEmpty || ops.contains(where: { $0 != Self.reconciliation }) else { return }
+        let listed = ops.isEmpty ? "no ops" : "ops " + ops.joined(separator: ", ")
+        throw MigrationError(file: file, "has \(listed): metaxy-tui applies \(Self.reconciliation) only; apply this migration with metaxy")
+    }
+
     /// The op names, without their module.
     public var opNames: [String] { ops.map { $0.split(separator: ".").last.map(String.init) ?? $0 } }
 }

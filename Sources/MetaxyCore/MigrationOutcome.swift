@@ -4,24 +4,28 @@
 /// version or an upstream lacks it.
 public struct Reconciliation: Sendable, Equatable {
     public let key: FeatureKey
-    /// Samples that get a row at the new feature version.
+    /// Samples whose latest row is at the old feature version: they get a row at the new one.
     public let rewritten: Int
-    /// Samples already stored at the new feature version: left as they are.
+    /// Samples whose latest row is at the new feature version: left as they are.
     public let current: Int
     /// Samples the upstreams have and that were never stored at the old version: a real recompute.
     public let notStored: Int
     /// Samples stored at the old version that an upstream no longer has: a real recompute.
     public let upstreamMissing: Int
+    /// Samples whose old row was outdone by a row at another version: left as they are, since a
+    /// copy of the old row would hide the newer one.
+    public let superseded: Int
 
     /// Samples that still need a real recompute after the migration.
-    public var recompute: Int { notStored + upstreamMissing }
+    public var recompute: Int { notStored + upstreamMissing + superseded }
 
-    public init(key: FeatureKey, rewritten: Int, current: Int, notStored: Int, upstreamMissing: Int) {
+    public init(key: FeatureKey, rewritten: Int, current: Int, notStored: Int, upstreamMissing: Int, superseded: Int) {
         self.key = key
         self.rewritten = rewritten
         self.current = current
         self.notStored = notStored
         self.upstreamMissing = upstreamMissing
+        self.superseded = superseded
     }
 }
 

@@ -37,6 +37,9 @@ extension MetaxyStore {
                     continue
                 } catch let stop as WorkStopped {
                     throw stop
+                } catch is AlreadyReconciled {
+                    results.append((key, .alreadyDone(rows: MigrationProgress(try migrationEvents(id)).completed[key.string] ?? 0)))
+                    continue
                 } catch {
                     message = (error as? StoreError)?.message ?? "\(error)"
                 }

@@ -16,6 +16,13 @@ extension MetaxyStore {
         }
     }
 
+    /// Whether `feature` finished in `migrationID` (a `feature_completed` without an error).
+    func featureCompleted(_ migrationID: String, _ feature: String) throws(StoreError) -> Bool {
+        guard try hasTable(Self.migrationEventsTable) else { return false }
+        return try !db.query("SELECT 1 FROM \(SQLiteDatabase.quote(Self.migrationEventsTable)) WHERE migration_id = ? AND feature_key = ? "
+            + "AND event_type = 'feature_completed' AND error_message = '' LIMIT 1", [.text(migrationID), .text(feature)]).isEmpty
+    }
+
     /// Appends an event as metaxy writes it (the table made as metaxy makes it, when missing).
     public func record(_ event: MigrationEvent) throws(StoreError) {
         try db.execute(Self.systemTablesDDL)

@@ -148,6 +148,7 @@ extension MigrationsCommand {
                 guard !pending.isEmpty else { return CLI.write("ℹ All migrations already completed\n") }
                 CLI.write((dryRun ? "=== DRY RUN MODE ===\n\n" : "") + "Applying \(pending.count) migration(s) in chain order:\n"
                     + pending.map { "  • \($0.migration.id)\n" }.joined())
+                for entry in pending { try entry.migration.checkOps(file: entry.file) }
                 for entry in pending {
                     let migration = entry.migration
                     let (from, to) = try setup.graphs(migration, in: store)

@@ -219,13 +219,35 @@ import TestSupport
         #expect(dry.stdout.contains("Rows to write: 0"))
     }
 
+    @Test func aFeatureWithoutATableAndSamplesOutdoneByAThirdVersion() throws {
+        let (dir, store, v2, run) = try workload(samples: 40, change: ("crop", "frames"))
+        defer { try? FileManager.default.removeItem(at: dir) }
+        // face_detection never written; crop samples 1–5 recomputed since at a third version.
+        _ = try Self.sqlite(store, "DROP TABLE example__face_detection")
+        let third = try MigrationWorkload.file(MigrationWorkload.graphYAML(change: ("crop", "audio")), "v1b.yaml", in: dir)
+        let rows = try MigrationWorkload.file((1...5).map { "{\"sample_uid\": \($0), \"width\": 640}" }.joined(separator: "\n"), "r.jsonl", in: dir)
+        #expect(try Binary.run(["store", "write", store, "example/crop", "--graph", third, "--input", rows]).status == 0)
+        #expect(try run("generate", ["--graph", v2]).status == 0)
+        #expect(try Binary.run(["store", "push", store, "--graph", v2]).status == 0)
+        let dry = try run("apply", ["--dry-run"])
+        #expect(dry.stdout.contains("✓ example/crop: 35 rows would be written, 5 samples need a real recompute"), "\(dry.stdout)")
+        let applied = try run("apply", [])
+        #expect(applied.status == 0, "\(applied.stdout)\(applied.stderr)")
+        #expect(applied.stdout.contains("✓ example/face_detection: 0 rows written"), "\(applied.stdout)")
+        // The rows at the third version stay the latest: none of the old ones were copied over them.
+        #expect(try Self.sqlite(store, "SELECT count(*) FROM example__crop WHERE width = 640") == "5\n")
+        #expect(try Self.sqlite(store, "SELECT count(*) FROM example__crop WHERE sample_uid <= 5 AND rowid > "
+            + "(SELECT max(rowid) FROM example__crop WHERE width = 640)") == "0\n")
+        #expect(try run("status", []).stdout.contains("Status: COMPLETED"))
+    }
+
     @Test func badMigrationsAreNamed() throws {
         let (dir, _, v2, run) = try workload(samples: 3, change: ("crop", "frames"))
         defer { try? FileManager.default.removeItem(at: dir) }
         let migrations = dir.appendingPathComponent("migrations")
         try FileManager.default.createDirectory(at: migrations, withIntermediateDirectories: true)
         for name in ["a", "b"] {
-            try "id: \(name)\nparent: initial\nfrom_snapshot_version: x\nto_snapshot_version: y\nops:\n- type: T\n"
+            try "id: \(name)\nparent: initial\nfrom_snapshot_version: x\nto_snapshot_version: y\nops:\n- type: metaxy.migrations.ops.DataVersionReconciliation\n"
                 .write(to: migrations.appendingPathComponent("\(name).yaml"), atomically: true, encoding: .utf8)
         }
         let heads = try run("status", [])
@@ -236,6 +258,11 @@ import TestSupport
         try FileManager.default.removeItem(at: migrations.appendingPathComponent("b.yaml"))
         let unknown = try run("apply", [])
         #expect(unknown.status == 1 && unknown.stderr.contains("has no snapshot x, which migration a starts from"), "\(unknown.stderr)")
+        try "id: a\nparent: initial\nfrom_snapshot_version: x\nto_snapshot_version: y\nops:\n- type: my.CustomOp\n"
+            .write(to: migrations.appendingPathComponent("a.yaml"), atomically: true, encoding: .utf8)
+        let custom = try run("apply", [])
+        #expect(custom.status == 1 && custom.stderr.contains("a.yaml: has ops my.CustomOp: metaxy-tui applies "
+            + "metaxy.migrations.ops.DataVersionReconciliation only"), "\(custom.stderr)")
         let op = try run("generate", ["--graph", v2, "--op", "my.Op"])
         #expect(op.status == 1 && op.stderr.contains("applies metaxy.migrations.ops.DataVersionReconciliation only"), "\(op.stderr)")
         let name = try run("generate", ["--graph", v2, "--name", "../x"])

@@ -52,6 +52,16 @@ import TestSupport
         let (session, _) = try Harness.session(GraphOpening.open(v2, store: store), keys: ":diff \(v1) \(v2)<Enter>M")
         #expect(View.render(session.state).text.contains("cannot migrate: the old side, v1.yaml, is not a snapshot of the store"),
                 "\(View.render(session.state).text)")
+        // An earlier migration not applied yet: this one would go out of chain order.
+        let migrations = dir.appendingPathComponent(".metaxy/migrations")
+        try FileManager.default.createDirectory(at: migrations, withIntermediateDirectories: true)
+        try Migration(id: "20260101_000000", createdAt: "2026-01-01T00:00:00+00:00", parent: Migration.initial, fromSnapshot: "x", toSnapshot: "y").yaml
+            .write(to: migrations.appendingPathComponent("20260101_000000.yaml"), atomically: true, encoding: .utf8)
+        let before = try Data(contentsOf: URL(fileURLWithPath: store))
+        let (pending, _) = try Harness.session(GraphOpening.open(v2, store: store), keys: "dM<Enter>")
+        let refused = View.render(pending.state).text
+        #expect(refused.contains("cannot migrate: ") && refused.contains("cannot migrate: migration 20260101_000000 is not applied yet"), "\(refused)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: store)) == before, "nothing written")
         let (noStore, _) = try Harness.session(GraphOpening.open(v2), keys: ":diff \(v1) \(v2)<Enter>M")
         #expect(View.render(noStore.state).text.contains("no store to migrate"))
     }

@@ -75,6 +75,8 @@ public struct AppState: Sendable {
     var picker: SidePicker?
     /// `M` on the Diff screen: the migration's preview, then its progress.
     var migration: MigrationPanel?
+    /// Counts the migration panels opened, so that a preview for one closed since is dropped.
+    var migrationRequests = 0
     var message: StatusMessage?
     public internal(set) var running = true
 

@@ -27,9 +27,9 @@ public enum Action: Sendable {
     case sampleLookedUp(SampleLookup, request: Int)
     case sampleLookupFailed(String, request: Int)
     case opened(FeatureGraph, GraphSource)
-    case migrationPreviewed(MigrationPreview)
-    /// The migration's preview or its apply failed; `written`: some of it may be in the store.
-    case migrationFailed(String, written: Bool)
+    /// The preview asked by the panel numbered `request`; one for a panel closed since is dropped.
+    case migrationPreviewed(MigrationPreview, request: Int)
+    case migrationFailed(String, request: Int)
     case migrationStep(String)
     case migrationApplied(MigrationOutcome, file: String)
 }
@@ -58,7 +58,7 @@ public enum Effect: Equatable, Sendable {
     /// `:open PATH`: another graph file, store or STORE@SNAPSHOT.
     case openGraph(String)
     /// What migrating the diff's old side to its new side would write (nothing is written).
-    case previewMigration(old: String, new: String)
+    case previewMigration(old: String, new: String, request: Int)
     /// Write and apply the migration previewed.
     case applyMigration
 }
@@ -164,18 +164,18 @@ public enum Update {
             let current = state.dagKey
             state.dag?.laidOut(key, layout, current: current, size: state.size)
             return []
-        case .migrationPreviewed(let preview):
+        case .migrationPreviewed(let preview, let request):
+            guard state.migration?.request == request else { return [] }
             state.migrationPreviewed(preview)
             return []
         case .migrationStep(let progress):
             guard let preview = state.migration?.preview, case .applying? = state.migration?.phase else { return [] }
             state.migration?.phase = .applying(preview, progress: progress)
             return []
-        case .migrationFailed(let problem, let written):
+        case .migrationFailed(let problem, let request):
+            guard state.migration?.request == request else { return [] }
             state.migration = nil
-            let reason = problem.hasPrefix("error: ") ? String(problem.dropFirst(7)) : problem
-            state.say((written ? "migration stopped: " : "cannot migrate: ") + reason
-                + (written ? " (finished features stay; `metaxy-tui migrations apply` resumes)" : ""), error: true)
+            state.say(problem, error: true)
             return []
         case .migrationApplied(let outcome, let file):
             return state.migrationApplied(outcome, file: file)

@@ -31,6 +31,8 @@ struct MigrationPanel: Sendable {
     var top = 0
     /// The feature `M` was pressed on: the preview starts there.
     let focus: String?
+    /// This panel's number: only its own preview is taken.
+    let request: Int
 
     var preview: MigrationPreview? {
         switch phase {
@@ -55,7 +57,7 @@ struct MigrationPanel: Sendable {
         let keyWidth = min(40, (p.plan.features.map { CellWidth.of($0.key.string) }.max() ?? 0) + 2)
         for feature in reconciled {
             let c = p.counts[feature.key.string]
-            out.append([Span("  ✓ ", .added), Span(feature.key.string.padding(toLength: keyWidth, withPad: " ", startingAt: 0), .text),
+            out.append([Span("  ✓ ", .added), Span(Self.padded(feature.key.string, keyWidth), .text),
                         Span(c.map { "\($0.rewritten.grouped) rewritten" } ?? "", .added),
                         Span(c.map { " · \($0.current.grouped) current" } ?? "", .muted),
                         Span(c.map { $0.recompute > 0 ? " · \($0.recompute.grouped) to recompute" : "" } ?? "", .warning)])
@@ -68,7 +70,7 @@ struct MigrationPanel: Sendable {
             out.append([Span("Needs a real recompute (\(recompute.count))", .title), Span(": not written", .muted)])
             for (feature, reason) in recompute {
                 let stored = p.stored[feature.key.string].map { "\($0.grouped) samples: " } ?? ""
-                out.append([Span("  ⚠ ", .warning), Span(feature.key.string.padding(toLength: keyWidth, withPad: " ", startingAt: 0), .text),
+                out.append([Span("  ⚠ ", .warning), Span(Self.padded(feature.key.string, keyWidth), .text),
                             Span(stored + reason, .warning)])
             }
         }
@@ -79,6 +81,11 @@ struct MigrationPanel: Sendable {
                 [Span("  events", .text), Span(" in metaxy-system__migration_events, as metaxy writes them", .muted)]]
         if !p.toRecorded { out.append([Span("  snapshot \(p.toSnapshot.prefix(8))", .version), Span(" into the store, first", .muted)]) }
         return out
+    }
+
+    /// A key and the spaces to `width`, at least one: a longer key is never cut.
+    static func padded(_ key: String, _ width: Int) -> String {
+        key + String(repeating: " ", count: max(1, width - CellWidth.of(key)))
     }
 
     static func draw(_ panel: MigrationPanel, size: Size, into buffer: inout ScreenBuffer) {
@@ -120,8 +127,9 @@ extension AppState {
             return []
         }
         let focus = diffScreen.diff?.selected.map { input.diff.features[$0.feature].key }
-        migration = MigrationPanel(focus: focus)
-        return [.previewMigration(old: input.oldReference, new: input.newReference)]
+        migrationRequests += 1
+        migration = MigrationPanel(focus: focus, request: migrationRequests)
+        return [.previewMigration(old: input.oldReference, new: input.newReference, request: migrationRequests)]
     }
 
     mutating func migrationKey(_ key: Key) -> [Effect] {
@@ -167,7 +175,7 @@ extension AppState {
     mutating func migrationPreviewed(_ preview: MigrationPreview) {
         guard var panel = migration, case .loading = panel.phase else { return }
         panel.phase = .ready(preview)
-        if let focus = panel.focus, let line = panel.lines(width: size.width).firstIndex(where: { $0.contains { $0.text.hasPrefix(focus + " ") } }) {
+        if let focus = panel.focus, let line = panel.lines(width: size.width).firstIndex(where: { $0.contains { $0.text.trimmingCharacters(in: .whitespaces) == focus } }) {
             panel.top = max(0, line - 3)
         }
         migration = panel

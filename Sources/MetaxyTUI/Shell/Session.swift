@@ -214,23 +214,32 @@ public final class Session {
                     return .sampleLookupFailed("\(error)", request: request)
                 }
             }
-        case .previewMigration(let old, let new):
+        case .previewMigration(let old, let new, let request):
             guard let path = state.source.store, let directory = state.source.migrations else { return }
             let loader = options.loader
             offLoop {
-                do { return .migrationPreviewed(try MigrationWork.preview(old: old, new: new, store: path, directory: directory, loader: loader)) } catch {
-                    return .migrationFailed("\(error)", written: false)
+                do {
+                    return .migrationPreviewed(try MigrationWork.preview(old: old, new: new, store: path, directory: directory, loader: loader),
+                                               request: request)
+                } catch {
+                    return .migrationFailed("cannot migrate: " + Self.reason(error), request: request)
                 }
             }
         case .applyMigration:
-            guard let path = state.source.store, let directory = state.source.migrations, let preview = state.migration?.preview else { return }
-            let loader = options.loader
+            guard let path = state.source.store, let directory = state.source.migrations, let panel = state.migration,
+                  let preview = panel.preview else { return }
+            let loader = options.loader, request = panel.request
             stream { post in
+                let prepared: MigrationWork.Prepared
+                do { prepared = try MigrationWork.prepare(preview, store: path, directory: directory, loader: loader) } catch {
+                    return .migrationFailed("cannot migrate: " + Self.reason(error), request: request)
+                }
                 do {
-                    let (outcome, file) = try MigrationWork.apply(preview, store: path, directory: directory, loader: loader) { post(.migrationStep($0)) }
+                    let (outcome, file) = try MigrationWork.apply(prepared) { post(.migrationStep($0)) }
                     return .migrationApplied(outcome, file: file)
                 } catch {
-                    return .migrationFailed("\(error)", written: true)
+                    return .migrationFailed("migration stopped: \(Self.reason(error)) (the features finished stay; `metaxy-tui migrations "
+                        + "apply --store \(path) --migrations-dir \(directory.shown)` goes on)", request: request)
                 }
             }
         case .exportDiff(let format, let path, let keys):
@@ -243,6 +252,12 @@ public final class Session {
                 }
             })
         }
+    }
+
+    /// An error's words without the `error: ` every CLI message starts with.
+    static func reason(_ error: Error) -> String {
+        let text = "\(error)"
+        return text.hasPrefix("error: ") ? String(text.dropFirst(7)) : text
     }
 
     /// Work that reports as it goes (a stale set per feature) and ends with a final action.
