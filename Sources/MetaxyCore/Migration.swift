@@ -45,6 +45,13 @@ public struct Migration: Sendable, Equatable {
         !name.isEmpty && name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") }
     }
 
+    /// Refuses a `--name` that is not one.
+    public static func checkName(_ name: String?) throws(MigrationError) {
+        if let name, !isValidName(name) {
+            throw MigrationError("--name '\(name)' must be letters, digits, _ and - only: it becomes part of the file name")
+        }
+    }
+
     /// The file's text, byte for byte as `yaml.safe_dump(sort_keys=False)` writes it.
     public var yaml: String {
         """

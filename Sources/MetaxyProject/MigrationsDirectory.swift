@@ -50,9 +50,7 @@ public struct MigrationsDirectory: Sendable, Equatable {
 extension MigrationsDirectory {
     /// A new migration from one snapshot to another, the chain's head its parent, written here.
     public func generate(from: String, to: String, name: String?, now: Date = Date()) throws(MigrationError) -> (migration: Migration, file: String) {
-        if let name, !Migration.isValidName(name) {
-            throw MigrationError("--name '\(name)' must be letters, digits, _ and - only: it becomes part of the file name")
-        }
+        try Migration.checkName(name)
         let stamp = Migration.stamp(now, name: name)
         let migration = Migration(id: stamp.id, createdAt: stamp.createdAt, parent: try chain().head, fromSnapshot: from, toSnapshot: to)
         return (migration, try write(migration))

@@ -93,6 +93,7 @@ extension MigrationsCommand {
 
         func run() throws {
             let text = try CLI.run { () throws -> String in
+                try Migration.checkName(name)
                 if let other = op.first(where: { $0 != Migration.reconciliation }) {
                     throw MigrationError("--op \(other): metaxy-tui applies \(Migration.reconciliation) only")
                 }
@@ -111,6 +112,12 @@ extension MigrationsCommand {
                 if let same = chain.entries.last(where: { $0.migration.fromSnapshot == fromSnapshot.version && $0.migration.toSnapshot == target.snapshotVersion }) {
                     return "ℹ Migration \(same.migration.id) (\(same.file)) already goes from \(fromSnapshot.version.prefix(12)) to "
                         + "\(target.snapshotVersion.prefix(12)); nothing generated\n"
+                }
+                // metaxy chains a second migration from the same old snapshot, whose rows the first
+                // one's then hide; here the first is applied first, and the next starts where it ended.
+                for entry in chain.entries where MigrationProgress(try store.migrationEvents(entry.migration.id)).status != .completed {
+                    throw MigrationError(file: entry.file, "is not applied yet: apply it first (metaxy-tui migrations apply), so that the "
+                        + "next migration starts from the snapshot it records")
                 }
                 let (migration, file) = try setup.directory.generate(from: fromSnapshot.version, to: target.snapshotVersion, name: name)
                 let pushed = try store.snapshots().contains { $0.version == target.snapshotVersion }

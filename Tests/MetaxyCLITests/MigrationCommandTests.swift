@@ -241,6 +241,23 @@ import TestSupport
         #expect(try run("status", []).stdout.contains("Status: COMPLETED"))
     }
 
+    @Test func theNextMigrationWaitsForTheOneBefore() throws {
+        let (dir, store, v2, run) = try workload(samples: 5, change: ("crop", "frames"))
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let first = try run("generate", ["--graph", v2])
+        #expect(first.status == 0, "\(first.stderr)")
+        // Generated again for the same change: nothing new.
+        #expect(try run("generate", ["--graph", v2]).stdout.contains("nothing generated"))
+        let v3 = try MigrationWorkload.file(MigrationWorkload.graphYAML(change: ("crop", "audio")), "v3.yaml", in: dir)
+        let second = try run("generate", ["--graph", v3])
+        #expect(second.status == 1 && second.stderr.contains("is not applied yet: apply it first"), "\(second.stderr)")
+        #expect(try Binary.run(["store", "push", store, "--graph", v2]).status == 0)
+        #expect(try run("apply", []).status == 0)
+        let third = try run("generate", ["--graph", v3])
+        #expect(third.status == 0, "\(third.stderr)")
+        #expect(try run("list", []).stdout.split(separator: "\n").filter { $0.contains("DataVersionReconciliation") }.count == 2)
+    }
+
     @Test func badMigrationsAreNamed() throws {
         let (dir, _, v2, run) = try workload(samples: 3, change: ("crop", "frames"))
         defer { try? FileManager.default.removeItem(at: dir) }
