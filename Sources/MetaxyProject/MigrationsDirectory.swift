@@ -51,7 +51,12 @@ extension MigrationsDirectory {
     /// A new migration from one snapshot to another, the chain's head its parent, written here.
     public func generate(from: String, to: String, name: String?, now: Date = Date()) throws(MigrationError) -> (migration: Migration, file: String) {
         try Migration.checkName(name)
-        let stamp = Migration.stamp(now, name: name)
+        // Ids are to the second: a second migration within the same second takes the next one.
+        var instant = now, stamp = Migration.stamp(now, name: name)
+        while FileManager.default.fileExists(atPath: path + "/" + stamp.id + ".yaml") {
+            instant += 1
+            stamp = Migration.stamp(instant, name: name)
+        }
         let migration = Migration(id: stamp.id, createdAt: stamp.createdAt, parent: try chain().head, fromSnapshot: from, toSnapshot: to)
         return (migration, try write(migration))
     }
