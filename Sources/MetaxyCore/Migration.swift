@@ -32,12 +32,12 @@ public struct Migration: Sendable, Equatable {
         var seconds = time_t(micros / 1_000_000)
         var t = tm()
         gmtime_r(&seconds, &t)
-        let day = String(format: "%04d%02d%02d", t.tm_year + 1900, t.tm_mon + 1, t.tm_mday)
-        let time = String(format: "%02d%02d%02d", t.tm_hour, t.tm_min, t.tm_sec)
+        let (year, month, day) = (Int(t.tm_year) + 1900, Int(t.tm_mon) + 1, Int(t.tm_mday))
+        let (hour, minute, second) = (Int(t.tm_hour), Int(t.tm_min), Int(t.tm_sec))
         let fraction = micros % 1_000_000 == 0 ? "" : String(format: ".%06d", Int(micros % 1_000_000))
-        let iso = "\(day.prefix(4))-\(day.dropFirst(4).prefix(2))-\(day.suffix(2))T\(time.prefix(2)):\(time.dropFirst(2).prefix(2)):"
-            + "\(time.suffix(2))\(fraction)+00:00"
-        return ("\(day)_\(time)" + (name.map { "_" + $0 } ?? ""), iso)
+        let id = String(format: "%04d%02d%02d_%02d%02d%02d", year, month, day, hour, minute, second)
+        let iso = String(format: "%04d-%02d-%02dT%02d:%02d:%02d", year, month, day, hour, minute, second) + fraction + "+00:00"
+        return (id + (name.map { "_" + $0 } ?? ""), iso)
     }
 
     /// A name fit for a file name and a YAML plain scalar.

@@ -28,26 +28,23 @@ struct MigrationOptions: ParsableArguments {
         let storePath: String
         let directory: MigrationsDirectory
 
-        /// The migration's target graph: recorded in the store, or the project's live graph when
-        /// that is at the target snapshot (then not recorded yet); nil when neither.
-        func targetGraph(_ migration: Migration, in store: MetaxyStore) throws -> FeatureGraph? {
-            if let recorded = try store.snapshots().first(where: { $0.version == migration.toSnapshot }) { return try store.graph(of: recorded) }
-            guard let project, let live = try? project.graph(), live.snapshotVersion == migration.toSnapshot else { return nil }
-            return live
-        }
-
-        /// Both graphs of a migration, or a message saying which snapshot is missing and what to do.
-        func graphs(_ migration: Migration, in store: MetaxyStore) throws -> (from: FeatureGraph, to: FeatureGraph) {
-            guard let fromSnapshot = try store.snapshots().first(where: { $0.version == migration.fromSnapshot }) else {
+        /// Both graphs of a migration, the store's snapshots listed once: the target recorded, or
+        /// the project's live graph when that is at the target snapshot (`recorded` false); else a
+        /// message saying which snapshot is missing and what to do.
+        func graphs(_ migration: Migration, in store: MetaxyStore) throws -> (from: FeatureGraph, to: FeatureGraph, recorded: Bool) {
+            let snapshots = try store.snapshots()
+            guard let fromSnapshot = snapshots.first(where: { $0.version == migration.fromSnapshot }) else {
                 throw StoreError(file: storePath, "has no snapshot \(migration.fromSnapshot), which migration \(migration.id) starts from; "
                     + "is this the store it was generated for?")
             }
-            guard let to = try targetGraph(migration, in: store) else {
+            let from = try store.graph(of: fromSnapshot)
+            if let recorded = snapshots.first(where: { $0.version == migration.toSnapshot }) { return (from, try store.graph(of: recorded), true) }
+            guard let project, let live = try? project.graph(), live.snapshotVersion == migration.toSnapshot else {
                 throw StoreError(file: storePath, "has no snapshot \(migration.toSnapshot), which migration \(migration.id) goes to, and the "
                     + "project's graph is not at it: record it with `metaxy-tui graph push` run on the code at that snapshot, or "
                     + "`metaxy-tui store push \(storePath) --graph GRAPH`")
             }
-            return (try store.graph(of: fromSnapshot), to)
+            return (from, live, false)
         }
     }
 
@@ -158,8 +155,8 @@ extension MigrationsCommand {
                 for entry in pending { try entry.migration.checkOps(file: entry.file) }
                 for entry in pending {
                     let migration = entry.migration
-                    let (from, to) = try setup.graphs(migration, in: store)
-                    if !dryRun, try !store.snapshots().contains(where: { $0.version == to.snapshotVersion }) {
+                    let (from, to, recorded) = try setup.graphs(migration, in: store)
+                    if !dryRun, !recorded {
                         try store.push(to)
                         CLI.write("\nRecorded the project's graph as snapshot \(to.snapshotVersion), the migration's target\n")
                     }
@@ -223,9 +220,9 @@ extension MigrationsCommand {
 
         func run() throws {
             CLI.write(try CLI.run { () throws -> String in
-                let (setup, entry) = try options.entry(id, "explain")
+                let (setup, store, entry) = try options.entry(id, "explain")
                 guard let entry else { return MigrationReports.none(setup.directory.shown) }
-                let graphs = try setup.graphs(entry.migration, in: try MetaxyStore(path: setup.storePath))
+                let graphs = try setup.graphs(entry.migration, in: store)
                 return MigrationReports.explain(entry.migration, plan: MigrationPlan(from: graphs.from, to: graphs.to))
             })
         }
@@ -238,9 +235,8 @@ extension MigrationsCommand {
 
         func run() throws {
             CLI.write(try CLI.run { () throws -> String in
-                let (setup, entry) = try options.entry(id, "describe")
+                let (setup, store, entry) = try options.entry(id, "describe")
                 guard let entry else { return MigrationReports.none(setup.directory.shown) }
-                let store = try MetaxyStore(path: setup.storePath)
                 let progress = MigrationProgress(try store.migrationEvents(entry.migration.id))
                 guard let graphs = try? setup.graphs(entry.migration, in: store) else {
                     return MigrationReports.describe(entry.migration, file: entry.file, counts: nil, plan: nil, progress: progress)
@@ -256,15 +252,16 @@ extension MigrationsCommand {
 }
 
 extension MigrationOptions {
-    /// The setup and the migration `id` names (default: the newest); nil when there are none.
-    func entry(_ id: String?, _ command: String) throws -> (Setup, MigrationChain.Entry?) {
+    /// The setup, its store (opened first: a bad store is said before anything else) and the
+    /// migration `id` names (default: the newest); nil when there are none.
+    func entry(_ id: String?, _ command: String) throws -> (Setup, MetaxyStore, MigrationChain.Entry?) {
         let setup = try setup(command)
-        _ = try MetaxyStore(path: setup.storePath)
+        let store = try MetaxyStore(path: setup.storePath)
         let chain = try setup.directory.chain()
-        guard let newest = chain.entries.last else { return (setup, nil) }
-        guard let id else { return (setup, newest) }
+        guard let newest = chain.entries.last else { return (setup, store, nil) }
+        guard let id else { return (setup, store, newest) }
         guard let entry = chain.entry(id) else { throw chain.unknown(id, in: setup.directory) }
-        return (setup, entry)
+        return (setup, store, entry)
     }
 }
 
