@@ -88,3 +88,6 @@ enum XXHash {
         UInt32(littleEndian: p.loadUnaligned(fromByteOffset: i, as: UInt32.self))
     }
 }
+
+/// A 64-bit fingerprint of bytes (XXH64): to notice that cached bytes changed, not to version them.
+public func fingerprint(_ bytes: UnsafeRawBufferPointer) -> UInt64 { XXHash.xxh64(bytes) }

@@ -3,26 +3,37 @@ import MetaxyCore
 extension MetaxyStore {
     /// The stale set of each feature (or of one), sorted by key: targets computed from the latest
     /// upstream rows, joined on sample_uid, against the rows stored at the current feature version.
+    /// With `cache`, what the last status computed is read from there and only what changed
+    /// since is read from the store (`IncrementalStatus.swift`); the answer is the same.
     public func status(graph: FeatureGraph, feature: FeatureKey? = nil, algorithm: HashAlgorithm? = nil,
-                       progress: WorkProgress = .none) throws -> [FeatureStatus] {
+                       progress: WorkProgress = .none, cache: StaleCacheLocation? = nil) throws -> [FeatureStatus] {
         let features = try feature.map { [try featureIndex($0, in: graph)] }
             ?? (0..<graph.count).sorted { codePointLess(graph.key($0).string, graph.key($1).string) }
         let hash = try algorithm ?? detectAlgorithm(graph)
+        if let cache { return try statusWithCache(features, graph: graph, algorithm: hash, progress: progress, cache: cache) }
         return try features.enumerated().map { i, f throws in
-            let key = graph.key(f), version = graph.featureVersion(f)
-            try progress.step("stale sets", i, of: features.count, unit: "features", item: key.string)
-            guard !graph.isRoot(f) else {
-                let counts = try rowCounts(key, featureVersion: version)
-                return FeatureStatus(key: key, featureVersion: version, root: true, storedRows: counts.stored,
-                                     currentRows: counts.current, added: [], changed: [], removed: [])
-            }
-            let recipe = DataVersionRecipe(graph: graph, feature: f)
-            let lists = try sortedRows([(key.tableName, version)] + recipe.upstreams.map { ($0.tableName, nil) })
-            let current = lists[0], upstream = Array(lists.dropFirst())
-            let diff = StaleMerge(recipe: recipe, algorithm: hash).diff(upstream: upstream, current: current)
-            return FeatureStatus(key: key, featureVersion: version, root: false, storedRows: current.scanned,
-                                 currentRows: current.count, added: diff.added, changed: diff.changed, removed: diff.removed)
+            try progress.step("stale sets", i, of: features.count, unit: "features", item: graph.key(f).string)
+            return try coldStatus(f, graph: graph, algorithm: hash, keep: false).status
         }
+    }
+
+    /// One feature's stale set from all its rows, and with `keep` what the cache keeps of it.
+    func coldStatus(_ f: Int, graph: FeatureGraph, algorithm hash: HashAlgorithm, keep: Bool) throws -> (status: FeatureStatus, state: FeatureState?) {
+        let key = graph.key(f), version = graph.featureVersion(f)
+        guard !graph.isRoot(f) else {
+            let scan = try rowScan(key, featureVersion: version)
+            let status = FeatureStatus(key: key, featureVersion: version, root: true, storedRows: scan.stored,
+                                       currentRows: scan.current.count, added: [], changed: [], removed: [])
+            let stored = Keyed(uids: scan.current, prints: [UInt64](repeating: 0, count: scan.current.count))
+            return (status, keep ? FeatureState(signature: "", root: true, storedRows: scan.stored, prints: Fingerprints(stored: stored)) : nil)
+        }
+        let recipe = DataVersionRecipe(graph: graph, feature: f)
+        let lists = try sortedRows([(key.tableName, version)] + recipe.upstreams.map { ($0.tableName, nil) })
+        let current = lists[0], upstream = Array(lists.dropFirst())
+        let (diff, kept) = StaleMerge(recipe: recipe, algorithm: hash).diff(upstream: upstream, current: current, keep: keep)
+        let status = FeatureStatus(key: key, featureVersion: version, root: false, storedRows: current.scanned,
+                                   currentRows: current.count, added: diff.added, changed: diff.changed, removed: diff.removed)
+        return (status, kept.map { FeatureState(signature: "", root: false, storedRows: current.scanned, prints: $0) })
     }
 
     /// The latest rows of each table (empty for a table not there yet), at a feature version or
@@ -46,12 +57,20 @@ extension MetaxyStore {
 
     /// Rows stored for a feature, distinct samples stored at `featureVersion`, and the rows of
     /// each feature version present (most rows first), in one scan without data versions.
-    /// Versions are counted in write order, where they come in long runs: GROUP BY and
-    /// COUNT(DISTINCT) would each sort every row in a temporary b-tree first.
     public func rowCounts(_ key: FeatureKey, featureVersion: String) throws
         -> (stored: Int, current: Int, versions: [(version: String, rows: Int)])
     {
-        guard try hasTable(key.tableName) else { return (0, 0, []) }
+        let scan = try rowScan(key, featureVersion: featureVersion)
+        return (scan.stored, scan.current.count, scan.versions)
+    }
+
+    /// `rowCounts` with the samples stored at `featureVersion`, sorted. Versions are counted in
+    /// write order, where they come in long runs: GROUP BY and COUNT(DISTINCT) would each sort
+    /// every row in a temporary b-tree first.
+    func rowScan(_ key: FeatureKey, featureVersion: String) throws
+        -> (stored: Int, current: [SampleUID], versions: [(version: String, rows: Int)])
+    {
+        guard try hasTable(key.tableName) else { return (0, [], []) }
         let wanted = Array(featureVersion.utf8)
         var counts: [(version: [UInt8], rows: Int)] = [], last = 0, stored = 0
         var current: [SampleUID] = []
@@ -73,14 +92,14 @@ extension MetaxyStore {
         }
         let versions = counts.map { (String(decoding: $0.version, as: UTF8.self), $0.rows) }
             .sorted { $0.1 != $1.1 ? $0.1 > $1.1 : codePointLess($0.0, $1.0) }
-        return (stored, Self.distinctCount(current), versions)
+        return (stored, Self.distinctSorted(current), versions)
     }
 
-    /// Samples written in sample order, the usual case, are counted as they are; others sorted.
-    private static func distinctCount(_ uids: [SampleUID]) -> Int {
-        guard !zip(uids, uids.dropFirst()).allSatisfy({ $0 < $1 }) else { return uids.count }
+    /// Samples written in sample order, the usual case, are kept as they are; others sorted.
+    private static func distinctSorted(_ uids: [SampleUID]) -> [SampleUID] {
+        guard !zip(uids, uids.dropFirst()).allSatisfy({ $0 < $1 }) else { return uids }
         let sorted = uids.sorted()
-        return zip(sorted, sorted.dropFirst()).reduce(sorted.isEmpty ? 0 : 1) { $0 + ($1.0 == $1.1 ? 0 : 1) }
+        return sorted.enumerated().filter { $0.offset == 0 || sorted[$0.offset - 1] != $0.element }.map(\.element)
     }
 
     /// Stored rows of a feature in write order, as the contract's JSON objects.

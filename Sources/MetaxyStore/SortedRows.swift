@@ -62,6 +62,17 @@ struct SortedRows: Sendable {
 
     init() {}
 
+    /// Rows already latest per sample and sorted by sample_uid (a few samples the cache looks at again).
+    init(sorted uids: [SampleUID], texts: [String]) {
+        self.uids = uids
+        for text in texts {
+            starts.append(bytes.count)
+            bytes += text.utf8
+            ends.append(bytes.count)
+        }
+        scanned = uids.count
+    }
+
     /// The first position whose sample_uid is not below `uid`.
     func lowerBound(_ uid: SampleUID) -> Int {
         uids.sortedLowerBound(uid)

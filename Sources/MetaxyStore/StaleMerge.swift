@@ -78,44 +78,88 @@ struct StaleMerge: Sendable {
     typealias Diff = (added: [SampleUID], changed: [SampleUID], removed: [SampleUID])
 
     /// The stale set, computed on every core: the samples are cut into ranges of sample_uid
-    /// at the first upstream's quantiles, and each range is merged on its own.
-    func diff(upstream: [SortedRows], current: SortedRows) -> Diff {
+    /// at the first upstream's quantiles, and each range is merged on its own. With `keep`, also
+    /// what the stale-set cache keeps to classify the samples again later.
+    func diff(upstream: [SortedRows], current: SortedRows, keep: Bool = false) -> (Diff, Fingerprints?) {
         let lists = upstream + [current]
         let parts = upstream.first.map { $0.count >= 20_000 ? Parallel.cores : 1 } ?? 1
         let pivots = (1..<parts).map { upstream[0].uids[$0 * upstream[0].count / parts] }
         let bounds = lists.map { list in [0] + pivots.map { list.lowerBound($0) } + [list.count] }
         let pieces = Parallel.map(0..<parts) { p in
             SortedRows.withViews(lists) { views in
-                diff(Array(views.dropLast()), views.last!, from: bounds.map { $0[p] }, to: bounds.map { $0[p + 1] })
+                diff(Array(views.dropLast()), views.last!, from: bounds.map { $0[p] }, to: bounds.map { $0[p + 1] }, keep: keep)
             }
         }
-        return (pieces.flatMap(\.added), pieces.flatMap(\.changed), pieces.flatMap(\.removed))
+        let sets: Diff = (pieces.flatMap { $0.diff.added }, pieces.flatMap { $0.diff.changed }, pieces.flatMap { $0.diff.removed })
+        guard keep else { return (sets, nil) }
+        var kept = Fingerprints()
+        for piece in pieces { kept.append(piece.kept) }
+        return (sets, kept)
     }
 
     /// The stale set of the samples between positions `from` and `to` of each upstream list and
     /// of `current` (the last bound).
-    private func diff(_ upstream: [RowsView], _ current: RowsView, from: [Int], to: [Int]) -> Diff {
+    private func diff(_ upstream: [RowsView], _ current: RowsView, from: [Int], to: [Int], keep: Bool) -> (diff: Diff, kept: Fingerprints) {
         var added: [SampleUID] = [], changed: [SampleUID] = [], removed: [SampleUID] = []
+        var kept = Fingerprints()
         var positions = Array(from.dropLast())
         let ends = Array(to.dropLast())
         var c = from.last!
         let currentEnd = to.last!
         var input: [UInt8] = [], target: [UInt8] = []
+        func keepRemoved(_ c: Int) {
+            guard keep else { return }
+            let stored = current.text(c)
+            kept.stored.append(current.uids[c], fingerprint(UnsafeRawBufferPointer(stored)))
+            if !isCanonical(stored) { kept.loose.append(current.uids[c]) }
+        }
         while let uid = nextJoined(upstream, &positions, ends) {
-            while c < currentEnd && current.uids[c] < uid { removed.append(current.uids[c]); c += 1 }
+            while c < currentEnd && current.uids[c] < uid { removed.append(current.uids[c]); keepRemoved(c); c += 1 }
             target.removeAll(keepingCapacity: true)
             appendDataVersion(upstream, positions: positions, missing: "null", input: &input, to: &target)
+            let targetPrint = keep ? target.withUnsafeBytes(fingerprint) : 0
+            if keep { kept.targets.append(uid, targetPrint) }
             if c < currentEnd && current.uids[c] == uid {
                 let stored = current.text(c)
-                if !stored.elementsEqual(target) && !sameFields(stored, target) { changed.append(uid) }
+                if stored.elementsEqual(target) {
+                    if keep { kept.stored.append(uid, targetPrint) }
+                } else if sameFields(stored, target) {
+                    // Equal as structs: kept as the target's, so a later target compares as metaxy would.
+                    if keep { kept.stored.append(uid, targetPrint); kept.loose.append(uid) }
+                } else {
+                    changed.append(uid)
+                    keepRemoved(c)
+                }
                 c += 1
             } else {
                 added.append(uid)
             }
             for i in positions.indices { positions[i] += 1 }
         }
-        while c < currentEnd { removed.append(current.uids[c]); c += 1 }
-        return (added, changed, removed)
+        while c < currentEnd { removed.append(current.uids[c]); keepRemoved(c); c += 1 }
+        return ((added, changed, removed), kept)
+    }
+
+    /// Whether a stored data version is written as this recipe writes one (compact JSON, the
+    /// fields in spec order, plain string values): then equal structs are equal bytes.
+    func isCanonical(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+        pool.withUnsafeBufferPointer { pool in
+            var i = 0
+            func expect(_ byte: UInt8) -> Bool {
+                guard i < text.count, text[i] == byte else { return false }
+                i += 1
+                return true
+            }
+            guard expect(UInt8(ascii: "{")) else { return false }
+            for (k, field) in fields.enumerated() {
+                if k > 0 && !expect(UInt8(ascii: ",")) { return false }
+                for byte in pool[field.name] where !expect(byte) { return false }
+                guard expect(UInt8(ascii: "\"")) else { return false }
+                while i < text.count && text[i] != UInt8(ascii: "\"") && text[i] != UInt8(ascii: "\\") { i += 1 }
+                guard expect(UInt8(ascii: "\"")) else { return false }
+            }
+            return expect(UInt8(ascii: "}")) && i == text.count
+        }
     }
 
     /// Moves every list to the next sample_uid they all hold before its end; nil when one list
@@ -146,7 +190,7 @@ struct StaleMerge: Sendable {
     }
 
     /// Struct equality when the texts differ only in spacing or field order.
-    private func sameFields(_ stored: UnsafeBufferPointer<UInt8>, _ target: [UInt8]) -> Bool {
+    func sameFields(_ stored: UnsafeBufferPointer<UInt8>, _ target: [UInt8]) -> Bool {
         let a = JSONValue.parse(Array(stored)), b = JSONValue.parse(target)
         guard let a = a?.members, let b = b?.members, a.count == b.count else { return false }
         return Dictionary(a, uniquingKeysWith: { x, _ in x }) == Dictionary(b, uniquingKeysWith: { x, _ in x })

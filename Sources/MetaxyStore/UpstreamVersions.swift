@@ -16,8 +16,11 @@ struct UpstreamVersions {
         self.init(uids: uids, recipe: recipe, upstream: try store.sortedRows(recipe.upstreams.map { ($0.tableName, nil) }), algorithm: algorithm)
     }
 
-    /// With the upstreams' latest rows already read, in the recipe's upstream order.
-    init(uids: [SampleUID], recipe: DataVersionRecipe, upstream: [SortedRows], algorithm: HashAlgorithm) {
+    /// With the upstreams' latest rows already read, in the recipe's upstream order. A field value
+    /// an upstream row lacks is hashed as `missingValue`: `""` when rows are written, `null` where a
+    /// status compares (as metaxy does each).
+    init(uids: [SampleUID], recipe: DataVersionRecipe, upstream: [SortedRows], algorithm: HashAlgorithm,
+         missingValue: StaticString = "\"\"") {
         let merge = StaleMerge(recipe: recipe, algorithm: algorithm)
         let slices = uids.count >= 20_000 ? Parallel.cores : 1
         let pieces = Parallel.map(0..<slices) { p in
@@ -34,7 +37,7 @@ struct UpstreamVersions {
                         positions[u] = position
                     }
                     let start = text.count
-                    merge.appendDataVersion(views, positions: positions, missing: "\"\"", input: &input, to: &text)
+                    merge.appendDataVersion(views, positions: positions, missing: missingValue, input: &input, to: &text)
                     ranges.append(start..<text.count)
                 }
                 return (text: text, ranges: ranges, missing: missing)

@@ -43,6 +43,8 @@ struct StoreCommand: ParsableCommand {
         @Flag(help: "First drop the feature's rows at its current feature version.") var replace = false
         @Option(help: "xxhash64, xxhash32, md5 or sha256 (default: detected from the store, else xxhash64).")
         var hashAlgorithm: HashAlgorithm?
+        @Flag(help: "Compute every stale set from all rows, without the cache in $XDG_CACHE_HOME/metaxy-tui (the answer is the same).")
+        var noCache = false
 
         func run() throws {
             let bar = ProgressBar()
@@ -72,6 +74,8 @@ struct StoreCommand: ParsableCommand {
         @Option(help: "text or json.") var format: Format = .text
         @Option(help: "xxhash64, xxhash32, md5 or sha256 (default: detected from the store, else xxhash64).")
         var hashAlgorithm: HashAlgorithm?
+        @Flag(help: "Compute every stale set from all rows, without the cache in $XDG_CACHE_HOME/metaxy-tui (the answer is the same).")
+        var noCache = false
 
         func run() throws {
             let bar = ProgressBar()
@@ -81,7 +85,7 @@ struct StoreCommand: ParsableCommand {
                 let loaded = try project.load(graph ?? store)
                 let algorithm = try hashAlgorithm ?? opened.detectAlgorithm(loaded)
                 return (loaded, algorithm, try opened.status(graph: loaded, feature: feature.map(FeatureKey.init(string:)), algorithm: algorithm,
-                                                             progress: bar.progress))
+                                                             progress: bar.progress, cache: noCache ? nil : .standard()))
             }
             switch format {
             case .json: CLI.write(StatusReport.json(statuses, graph: loaded, algorithm: algorithm, ids: ids).pretty() + "\n")

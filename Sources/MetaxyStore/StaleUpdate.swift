@@ -1,0 +1,115 @@
+import MetaxyCore
+
+/// A feature's cached stale set brought up to date with the rows appended to its tables: only
+/// the samples those rows name are classified again. Appends never take a sample out of an
+/// upstream or out of the stored rows, so every other sample keeps its class.
+extension MetaxyStore {
+    /// `appended` holds the new rows of the feature's own table, then of each upstream in recipe order.
+    func update(_ state: inout FeatureState, _ f: Int, graph: FeatureGraph, algorithm: HashAlgorithm, appended: [[KeptRow]]) throws {
+        let version = graph.featureVersion(f), own = graph.key(f).tableName
+        let stored = Self.latest(appended[0], featureVersion: version)
+        state.storedRows += appended[0].count
+        guard !state.root else {
+            state.prints.stored.merge(Keyed(uids: stored.map(\.0), prints: stored.map { _ in 0 }))
+            return
+        }
+        let recipe = DataVersionRecipe(graph: graph, feature: f)
+        let merge = StaleMerge(recipe: recipe, algorithm: algorithm)
+        let fresh = appended.dropFirst().map { Dictionary(Self.latest($0, featureVersion: nil), uniquingKeysWith: { _, b in b }) }
+        let affected = Set(fresh.flatMap(\.keys)).sorted()
+        let targets = try targetTexts(affected, recipe: recipe, merge: merge, algorithm: algorithm, known: fresh)
+        state.prints.targets.merge(Keyed(uids: targets.map(\.0), prints: targets.map { Self.print($0.1) }))
+        state.prints.stored.merge(Keyed(uids: stored.map(\.0), prints: stored.map { Self.print($0.1) }))
+
+        // Stored rows not written as the recipe writes them: equal structs may differ in bytes.
+        var loose = Set(state.prints.loose)
+        for (uid, text) in stored {
+            var text = text
+            if text.withUTF8(merge.isCanonical) { loose.remove(uid) } else { loose.insert(uid) }
+        }
+        let targetText = Dictionary(targets, uniquingKeysWith: { _, b in b }), storedText = Dictionary(stored, uniquingKeysWith: { _, b in b })
+        let recheck = Set(affected + stored.map(\.0)).filter { uid in
+            guard loose.contains(uid), let t = state.prints.targets.print(of: uid), let s = state.prints.stored.print(of: uid) else { return false }
+            return t != s
+        }.sorted()
+        guard !recheck.isEmpty else {
+            state.prints.loose = loose.sorted()
+            return
+        }
+        let missingTargets = recheck.filter { targetText[$0] == nil }
+        let moreTargets = Dictionary(try targetTexts(missingTargets, recipe: recipe, merge: merge, algorithm: algorithm,
+                                                     known: recipe.upstreams.map { _ in [:] }), uniquingKeysWith: { _, b in b })
+        let moreStored = try latestTexts(own, recheck.filter { storedText[$0] == nil }, featureVersion: version)
+        var equal = Keyed()
+        for uid in recheck {
+            guard let target = targetText[uid] ?? moreTargets[uid], let stored = storedText[uid] ?? moreStored[uid] else { continue }
+            var text = stored
+            let same = text.withUTF8 { merge.sameFields($0, Array(target.utf8)) }
+            if same { equal.append(uid, state.prints.targets.print(of: uid)!) }
+        }
+        state.prints.stored.merge(equal)
+        state.prints.loose = loose.sorted()
+    }
+
+    /// The data version each of `uids` should have (sorted; those some upstream lacks are left
+    /// out), from the upstream rows in `known` (per upstream, by sample) or else the store's.
+    private func targetTexts(_ uids: [SampleUID], recipe: DataVersionRecipe, merge: StaleMerge, algorithm: HashAlgorithm,
+                             known: [[SampleUID: String]]) throws -> [(SampleUID, String)] {
+        guard !uids.isEmpty else { return [] }
+        var values: [[SampleUID: String]] = []
+        for (i, upstream) in recipe.upstreams.enumerated() {
+            let looked = try latestTexts(upstream.tableName, uids.filter { known[i][$0] == nil }, featureVersion: nil)
+            values.append(known[i].merging(looked) { a, _ in a })
+        }
+        let joined = uids.filter { uid in values.allSatisfy { $0[uid] != nil } }
+        let lists = values.map { value in SortedRows(sorted: joined, texts: joined.map { value[$0]! }) }
+        let versions = UpstreamVersions(uids: joined, recipe: recipe, upstream: lists, algorithm: algorithm, missingValue: "null")
+        return joined.enumerated().map { i, uid in
+            (uid, String(decoding: versions.text[versions.ranges[i]!], as: UTF8.self))
+        }
+    }
+
+    /// Each sample's latest data version in `table` (at a feature version, or any), for a few
+    /// samples: looked up through the sample_uid index where there is one, else in one scan.
+    func latestTexts(_ table: String, _ uids: [SampleUID], featureVersion: String?) throws -> [SampleUID: String] {
+        guard !uids.isEmpty, try hasTable(table) else { return [:] }
+        let quoted = SQLiteDatabase.quote(table), wanted = Set(uids)
+        let filter = featureVersion == nil ? "" : " AND feature_version = ?"
+        var found: [SampleUID: String] = [:]
+        if try hasSampleIndex(table) && uids.count < 50_000 {
+            for uid in uids {
+                let type = if case .int = uid { "integer" } else { "text" }
+                let rows = try db.query("SELECT data_version FROM \(quoted) WHERE sample_uid = ? AND typeof(sample_uid) = '\(type)'\(filter) "
+                    + "ORDER BY rowid DESC LIMIT 1", [uid.sqliteValue] + (featureVersion.map { [.text($0)] } ?? []))
+                if let row = rows.first { found[uid] = row[0].text ?? "" }
+            }
+            return found
+        }
+        try db.forEachRow("SELECT sample_uid, data_version FROM \(quoted) WHERE 1\(filter)", featureVersion.map { [.text($0)] } ?? []) { row in
+            guard !row.isNull(0) else { return }
+            let uid: SampleUID = row.isInteger(0) ? .int(row.integer(0)) : .string(String(decoding: row.text(0), as: UTF8.self))
+            if wanted.contains(uid) { found[uid] = String(decoding: row.text(1), as: UTF8.self) }
+        }
+        return found
+    }
+
+    private func hasSampleIndex(_ table: String) throws -> Bool {
+        try db.query("SELECT 1 FROM pragma_index_list(?) AS l JOIN pragma_index_info(l.name) AS i WHERE i.seqno = 0 AND i.name = 'sample_uid'",
+                     [.text(table)]).isEmpty == false
+    }
+
+    static func print(_ text: String) -> UInt64 {
+        var text = text
+        return text.withUTF8 { fingerprint(UnsafeRawBufferPointer($0)) }
+    }
+
+    /// The last of `rows` for each sample (at `featureVersion` when given), sorted by sample_uid;
+    /// a NULL data version reads as empty text, as the stale sets read it.
+    static func latest(_ rows: [KeptRow], featureVersion: String?) -> [(SampleUID, String)] {
+        var last: [SampleUID: String] = [:]
+        for row in rows where featureVersion == nil || row.featureVersion == featureVersion {
+            if let uid = row.uid { last[uid] = row.dataVersion ?? "" }
+        }
+        return last.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+    }
+}
