@@ -3,6 +3,10 @@
 # Swift Testing only (--disable-xctest), so the closing line is Swift Testing's summary.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Stale-set caches of the stores tests make go to a directory of their own, not ~/.cache.
+XDG_CACHE_HOME="$(mktemp -d)"
+export XDG_CACHE_HOME
+trap 'rm -rf "$XDG_CACHE_HOME"' EXIT
 Scripts/install-deps.sh
 # The end-to-end tests drive the real binary in tmux; the DAG layout is judged against graphviz dot.
 missing=()

@@ -66,7 +66,7 @@ func runMigrationWorkload(samples: Int) throws {
 }
 
 /// A whole process under `/usr/bin/time`: its wall time, peak memory and the end of its output.
-private func timed(_ command: [String], in directory: URL, environment: [String: String]) throws
+func timed(_ command: [String], in directory: URL, environment: [String: String]) throws
     -> (seconds: Double, megabytes: Double, status: Int32, tail: String)
 {
     let report = directory.appendingPathComponent(".time")

@@ -15,7 +15,7 @@ let generated: [String: @Sendable () -> [FeatureSpec]] = [
     "dag-100000": { GraphGenerator.dag(features: 100_000) },
     "chain-5000": { GraphGenerator.chain(length: 5_000) },
 ]
-let allCases = ["vectors", "dag-1000", "dag-10000", "dag-100000", "chain-5000", "tui-10000", "diff-10000", "dag-layout-500", "dag-quality", "store-100000", "store-1000000", "store-screen-1000000", "lookup-1000000", "migrate-1000000", "project-2000"]
+let allCases = ["vectors", "dag-1000", "dag-10000", "dag-100000", "chain-5000", "tui-10000", "diff-10000", "dag-layout-500", "dag-quality", "store-100000", "store-1000000", "store-screen-1000000", "status-1000000", "lookup-1000000", "migrate-1000000", "project-2000"]
 
 func milliseconds(_ body: () throws -> Void) rethrows -> Double {
     let start = DispatchTime.now().uptimeNanoseconds
@@ -58,6 +58,7 @@ func measure(_ inputs: [(name: String, bytes: [UInt8])], runs: Int) throws -> (p
 
 func runCase(_ name: String, runs: Int) throws {
     if name.hasPrefix("store-screen-"), let samples = Int(name.dropFirst(13)) { return try runStoreScreenWorkload(samples: samples) }
+    if name.hasPrefix("status-"), let samples = Int(name.dropFirst(7)) { return try runIncrementalWorkload(samples: samples) }
     if name.hasPrefix("store-"), let samples = Int(name.dropFirst(6)) { return try runStoreWorkload(samples: samples) }
     if name == "dag-quality" { return try runDagQuality() }
     if name.hasPrefix("migrate-"), let samples = Int(name.dropFirst(8)) { return try runMigrationWorkload(samples: samples) }

@@ -22,18 +22,28 @@ extension MetaxyStore {
 
     func statusWithCache(_ features: [Int], graph: FeatureGraph, algorithm hash: HashAlgorithm, progress: WorkProgress,
                          cache: StaleCacheLocation) throws -> [FeatureStatus] {
-        let file = cache.file(for: path)
+        trace("start")
+        let files = cache.files(for: path), real = StaleCacheLocation.realPath(path)
         let before = StoreStamp.now(path)
-        let real = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
-        let old = Self.loadCache(file).flatMap { $0.store == real && $0.stamp.database.inode == before.database.inode
-            && $0.stamp.database.device == before.database.device ? $0 : nil }
         let signatures = features.map { Self.signature(graph, $0, hash) }
+        let answer = Self.load(files + ".status", StatusSnapshot.init(decoding:)).flatMap { $0.store == real ? $0 : nil }
+        if let answer, answer.stamp.sameFiles(before), !answer.stamp.isRacy {
+            let statuses = features.indices.compactMap { i in
+                answer.features[graph.key(features[i]).string].flatMap { $0.signature == signatures[i] ? $0.status : nil }
+            }
+            if statuses.count == features.count {
+                trace("unchanged since the last status")
+                cacheOutcomes = Dictionary(uniqueKeysWithValues: features.map { (graph.key($0), .unchanged) })
+                return statuses
+            }
+        }
+        trace("answer read")
+        cacheOutcomes = [:]
+        var old = Self.load(files + ".cache", StaleCacheContents.init(decoding:)).flatMap { $0.store == real && $0.stamp.database.inode == before.database.inode
+            && $0.stamp.database.device == before.database.device ? $0 : nil }
+        trace("cache read")
         func entry(_ i: Int) -> FeatureState? {
             old?.features[graph.key(features[i]).string].flatMap { $0.signature == signatures[i] ? $0 : nil }
-        }
-        if let old, old.stamp.sameFiles(before), !old.stamp.isRacy, features.indices.allSatisfy({ entry($0) != nil }) {
-            trace("unchanged since the last status")
-            return features.indices.map { entry($0)!.status(key: graph.key(features[$0]), featureVersion: graph.featureVersion(features[$0])) }
         }
 
         // The leaves, the appended rows and the samples looked up again, in one read transaction.
@@ -55,18 +65,21 @@ extension MetaxyStore {
                 guard let root = roots[names[i]] else { return TableLeaves(leaves: []) }
                 return image.flatMap { TableLeaves($0, root: root) }
             }
+            trace("leaves of \(names.count) tables")
             for (name, leaves) in zip(names, leaves) {
                 guard let leaves else { changes[name] = .unknown("a layout this cache does not follow"); continue }
                 changes[name] = try old?.tables[name].map { try compare(name, $0, leaves) } ?? .unknown("not cached")
                 tables[name] = try state(name, leaves, changes[name]!, cached: old?.tables[name])
             }
             for (i, f) in features.enumerated() {
-                guard let cached = entry(i) else { continue }
+                guard entry(i) != nil else { continue }
                 let unknown = tablesOf[i].compactMap { if case let .unknown(why) = changes[$0] { "\($0): \(why)" } else { nil } }
                 guard unknown.isEmpty else { trace("\(graph.key(f)): cold (\(unknown.joined(separator: "; ")))"); continue }
-                var state = cached
+                // Taken out of the cache read, so that its columns change in place, not copied.
+                var state = old!.features.removeValue(forKey: graph.key(f).string)!
                 let appended = tablesOf[i].map { name -> [KeptRow] in if case let .appended(rows) = changes[name] { rows } else { [] } }
                 try update(&state, f, graph: graph, algorithm: hash, appended: appended)
+                cacheOutcomes[graph.key(f)] = .incremental
                 trace("\(graph.key(f)): incremental, \(appended.reduce(0) { $0 + $1.count }) rows appended")
                 states[i] = state
                 results[i] = state.status(key: graph.key(f), featureVersion: graph.featureVersion(f))
@@ -78,7 +91,10 @@ extension MetaxyStore {
         }
         for (i, f) in features.enumerated() where results[i] == nil {
             try progress.step("stale sets", i, of: features.count, unit: "features", item: graph.key(f).string)
-            if entry(i) == nil { trace("\(graph.key(f)): cold (not cached)") }
+            if entry(i) == nil {
+                trace("\(graph.key(f)): cold (\(old?.features[graph.key(f).string] == nil ? "not cached" : "its version, recipe or hash changed"))")
+            }
+            cacheOutcomes[graph.key(f)] = .cold
             let (status, state) = try coldStatus(f, graph: graph, algorithm: hash, keep: true)
             results[i] = status
             states[i] = state
@@ -88,14 +104,35 @@ extension MetaxyStore {
         // Saved only when the files did not change meanwhile: else the rows read cold and the
         // leaves may be of two different moments.
         if StoreStamp.now(path).sameFiles(before) {
-            var contents = StaleCacheContents(store: real, stamp: before)
             let allSame = changes.values.allSatisfy { if case .same = $0 { true } else { false } }
+            var contents = StaleCacheContents(store: real, stamp: before)
             contents.tables = (old?.tables ?? [:]).merging(tables) { _, new in new }
             contents.features = allSame ? old?.features ?? [:] : [:]
-            for (i, f) in features.enumerated() { contents.features[graph.key(f).string] = states[i].map { var s = $0; s.signature = signatures[i]; return s } }
-            Self.saveCache(contents, to: file)
+            var snapshot = StatusSnapshot(store: real, stamp: before)
+            if allSame, let answer { snapshot.features = answer.features.filter { contents.features[$0.key]?.signature == $0.value.signature } }
+            for (i, f) in features.enumerated() {
+                let key = graph.key(f).string
+                contents.features[key] = states[i].map { var state = $0; state.signature = signatures[i]; return state }
+                snapshot.features[key] = (signatures[i], results[i]!)
+            }
+            Self.save(to: files + ".cache", contents.encode)
+            Self.save(to: files + ".status", snapshot.encode)
+            trace("cache written")
         }
         return results.map { $0! }
+    }
+
+    /// The stale sets the last status found for `graph`'s features, however old, and when: for a
+    /// screen to show at once while the status of now is computed. Only features whose recipe is
+    /// unchanged; nil without a cache.
+    public func cachedStatuses(graph: FeatureGraph, algorithm: HashAlgorithm, cache: StaleCacheLocation) -> (statuses: [Int: FeatureStatus], taken: Date)? {
+        guard let answer = Self.load(cache.files(for: path) + ".status", StatusSnapshot.init(decoding:)),
+              answer.store == StaleCacheLocation.realPath(path) else { return nil }
+        var statuses: [Int: FeatureStatus] = [:]
+        for f in 0..<graph.count {
+            if let entry = answer.features[graph.key(f).string], entry.signature == Self.signature(graph, f, algorithm) { statuses[f] = entry.status }
+        }
+        return statuses.isEmpty ? nil : (statuses, Date(timeIntervalSince1970: Double(answer.stamp.taken) / 1e9))
     }
 
     /// What a feature's stale set depends on besides the rows.
@@ -134,6 +171,7 @@ extension MetaxyStore {
 
     private func keptRows(_ name: String, after rowid: Int64) throws -> [KeptRow] {
         var rows: [KeptRow] = []
+        guard try hasTable(name) else { return rows }
         try db.forEachRow("SELECT rowid, sample_uid, feature_version, data_version FROM \(SQLiteDatabase.quote(name)) WHERE rowid > ? ORDER BY rowid",
                           [.integer(rowid)]) { row in
             let uid: SampleUID? = row.isNull(1) ? nil
@@ -145,23 +183,37 @@ extension MetaxyStore {
         return rows
     }
 
-    static func loadCache(_ file: String) -> StaleCacheContents? {
-        guard let data = FileManager.default.contents(atPath: file) else { return nil }
-        return try? StaleCacheContents(decoding: [UInt8](data))
+    /// A cache file decoded; nil when missing or damaged (it is then rebuilt). Mapped, not read:
+    /// its columns are copied once, out of the page cache. Our own files are replaced by renaming,
+    /// never shrunk in place, so the mapping cannot lose its pages.
+    static func load<T>(_ file: String, _ decode: (UnsafeRawBufferPointer) throws -> T) -> T? {
+        guard let mapped = FileBytes(mapping: file) else { return nil }
+        return try? decode(mapped.bytes)
     }
 
     /// Written beside and renamed over, so that a reader never sees half a file; a cache that
     /// cannot be written is no error (the next status computes cold).
-    static func saveCache(_ contents: StaleCacheContents, to file: String) {
+    static func save(to file: String, _ encode: (inout CacheWriter) -> Void) {
         let directory = (file as NSString).deletingLastPathComponent
         try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let temporary = file + ".\(getpid()).tmp"
-        guard FileManager.default.createFile(atPath: temporary, contents: Data(contents.encoded())) else { return }
-        if rename(temporary, file) != 0 { try? FileManager.default.removeItem(atPath: temporary) }
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { return }
+        var out = CacheWriter(fd: fd)
+        encode(&out)
+        out.flush()
+        close(fd)
+        if out.failed || rename(temporary, file) != 0 { unlink(temporary) }
     }
 
+    /// `METAXY_TUI_TRACE_CACHE=1`: what the cache decided for each feature, and when (ms since start).
     func trace(_ message: @autoclosure () -> String) {
         guard ProcessInfo.processInfo.environment["METAXY_TUI_TRACE_CACHE"] == "1" else { return }
-        FileHandle.standardError.write(Data("stale cache: \(message())\n".utf8))
+        let start = Self.started
+        let ms = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
+        FileHandle.standardError.write(Data("stale cache: \(message()) [\(Int(ms)) ms]\n".utf8))
     }
+
+    /// Set by the first trace, the one on reading the cache.
+    private static let started = DispatchTime.now().uptimeNanoseconds
 }

@@ -8,6 +8,10 @@ public final class MetaxyStore {
 
     public let path: String
     let db: SQLiteDatabase
+    /// How the last status through the cache came by each feature's stale set.
+    var cacheOutcomes: [FeatureKey: CacheOutcome] = [:]
+
+    enum CacheOutcome: Equatable { case unchanged, incremental, cold }
 
     /// Opens an existing store; read-only unless asked, and a read-only store is never modified.
     /// With `create`, a missing file becomes a new store (WAL journal, metaxy's system tables).

@@ -5,15 +5,10 @@ import MetaxyCore
 /// of integers as one block (the usual case, read in one copy). A file that does not decode,
 /// from an older version or cut short, is no cache.
 extension StaleCacheContents {
-    func encoded() -> [UInt8] {
-        var out = CacheWriter()
+    func encode(to out: inout CacheWriter) {
         out.bytes += Self.magic
         out.string(store)
-        for file in [stamp.database, stamp.wal] {
-            for value in [file.device, file.inode, file.header] { out.int(Int64(bitPattern: value)) }
-            for value in [file.size, file.modified, file.changed] { out.int(value) }
-        }
-        out.int(stamp.taken)
+        out.stamp(stamp)
         out.int(Int64(tables.count))
         for (name, table) in tables.sorted(by: { $0.key < $1.key }) {
             out.string(name)
@@ -31,28 +26,17 @@ extension StaleCacheContents {
         out.int(Int64(features.count))
         for (key, feature) in features.sorted(by: { $0.key < $1.key }) {
             out.string(key); out.string(feature.signature); out.int(feature.root ? 1 : 0); out.int(Int64(feature.storedRows))
-            for keyed in [feature.prints.targets, feature.prints.stored] {
-                out.uids(keyed.uids)
-                out.prints(keyed.prints)
-            }
+            out.keyed(feature.prints.targets)
+            out.keyed(feature.prints.stored, sameKeysAs: feature.prints.targets)
             out.uids(feature.prints.loose)
         }
-        return out.bytes
     }
 
-    init(decoding bytes: [UInt8]) throws {
+    init(decoding bytes: UnsafeRawBufferPointer) throws {
         var input = CacheReader(bytes: bytes)
         guard try input.take(Self.magic.count).elementsEqual(Self.magic) else { throw CacheReader.Damaged() }
         store = try input.string()
-        var files: [FileStamp] = []
-        for _ in 0..<2 {
-            var file = FileStamp()
-            (file.device, file.inode, file.header) = (UInt64(bitPattern: try input.int()), UInt64(bitPattern: try input.int()),
-                                                      UInt64(bitPattern: try input.int()))
-            (file.size, file.modified, file.changed) = (try input.int(), try input.int(), try input.int())
-            files.append(file)
-        }
-        stamp = StoreStamp(database: files[0], wal: files[1], taken: try input.int())
+        stamp = try input.stamp()
         for _ in 0..<(try input.count()) {
             let name = try input.string()
             var leaves: [TableLeaves.Leaf] = []
@@ -71,22 +55,78 @@ extension StaleCacheContents {
         for _ in 0..<(try input.count()) {
             let key = try input.string(), signature = try input.string(), root = try input.int() == 1, storedRows = Int(try input.int())
             var prints = Fingerprints()
-            prints.targets = Keyed(uids: try input.uids(), prints: try input.prints())
-            prints.stored = Keyed(uids: try input.uids(), prints: try input.prints())
+            prints.targets = try input.keyed()
+            prints.stored = try input.keyed(sameKeysAs: prints.targets)
             prints.loose = try input.uids()
-            guard prints.targets.uids.count == prints.targets.prints.count, prints.stored.uids.count == prints.stored.prints.count else {
-                throw CacheReader.Damaged()
-            }
             features[key] = FeatureState(signature: signature, root: root, storedRows: storedRows, prints: prints)
         }
         guard input.atEnd else { throw CacheReader.Damaged() }
     }
 }
 
-struct CacheWriter {
-    var bytes: [UInt8] = []
+extension StatusSnapshot {
+    func encode(to out: inout CacheWriter) {
+        out.bytes += Self.magic
+        out.string(store)
+        out.stamp(stamp)
+        out.int(Int64(features.count))
+        for (key, entry) in features.sorted(by: { $0.key < $1.key }) {
+            let status = entry.status
+            out.string(key); out.string(entry.signature); out.string(status.featureVersion); out.int(status.root ? 1 : 0)
+            out.int(Int64(status.storedRows)); out.int(Int64(status.currentRows))
+            for set in [status.added, status.changed, status.removed] { out.uids(set) }
+        }
+    }
 
-    mutating func int(_ value: Int64) { withUnsafeBytes(of: value.littleEndian) { bytes += $0 } }
+    init(decoding bytes: UnsafeRawBufferPointer) throws {
+        var input = CacheReader(bytes: bytes)
+        guard try input.take(Self.magic.count).elementsEqual(Self.magic) else { throw CacheReader.Damaged() }
+        store = try input.string()
+        stamp = try input.stamp()
+        for _ in 0..<(try input.count()) {
+            let key = try input.string(), signature = try input.string(), version = try input.string(), root = try input.int() == 1
+            let stored = Int(try input.int()), current = Int(try input.int())
+            let status = FeatureStatus(key: FeatureKey(string: key), featureVersion: version, root: root, storedRows: stored, currentRows: current,
+                                       added: try input.uids(), changed: try input.uids(), removed: try input.uids())
+            features[key] = (signature, status)
+        }
+        guard input.atEnd else { throw CacheReader.Damaged() }
+    }
+}
+
+/// Writes to a file as it goes: small values through a buffer, columns straight from their memory.
+struct CacheWriter {
+    let fd: Int32
+    var bytes: [UInt8] = []
+    private(set) var failed = false
+
+    init(fd: Int32) { self.fd = fd }
+
+    mutating func flush() {
+        bytes.withUnsafeBytes { write($0) }
+        bytes.removeAll(keepingCapacity: true)
+    }
+
+    private mutating func write(_ raw: UnsafeRawBufferPointer) {
+        var done = 0
+        while !failed && done < raw.count {
+            let n = Glibc.write(fd, raw.baseAddress! + done, raw.count - done)
+            if n > 0 { done += n } else { failed = true }
+        }
+    }
+
+    mutating func stamp(_ stamp: StoreStamp) {
+        for file in [stamp.database, stamp.wal] {
+            for value in [file.device, file.inode, file.header] { int(Int64(bitPattern: value)) }
+            for value in [file.size, file.modified, file.changed] { int(value) }
+        }
+        int(stamp.taken)
+    }
+
+    mutating func int(_ value: Int64) {
+        withUnsafeBytes(of: value.littleEndian) { bytes += $0 }
+        if bytes.count >= 1 << 16 { flush() }
+    }
     mutating func string(_ text: String) { int(Int64(text.utf8.count)); bytes += text.utf8 }
 
     mutating func optional(_ text: String?) {
@@ -106,8 +146,7 @@ struct CacheWriter {
         let ints = uids.compactMap { if case let .int(n) = $0 { n } else { nil } }
         if ints.count == uids.count {
             bytes.append(1)
-            int(Int64(ints.count))
-            ints.withUnsafeBytes { bytes += $0 }
+            raw(ints)
         } else {
             bytes.append(2)
             int(Int64(uids.count))
@@ -115,28 +154,84 @@ struct CacheWriter {
         }
     }
 
-    mutating func prints(_ prints: [UInt64]) {
-        int(Int64(prints.count))
-        prints.withUnsafeBytes { bytes += $0 }
+    /// Sorted integers as runs of consecutive values when that is shorter (sample_uids are often
+    /// 0..<n), else as they are; -3 marks runs.
+    mutating func runs(_ keys: [Int64]) {
+        var runs: [Int64] = []
+        var i = 0
+        while i < keys.count && runs.count < keys.count {
+            var j = i + 1
+            while j < keys.count && keys[j] == keys[j - 1] &+ 1 { j += 1 }
+            runs += [keys[i], Int64(j - i)]
+            i = j
+        }
+        guard runs.count < keys.count else { return raw(keys) }
+        int(-3)
+        raw(runs)
+    }
+
+    mutating func raw<T>(_ values: [T]) {
+        int(Int64(values.count))
+        flush()
+        values.withUnsafeBytes { write($0) }
+    }
+
+    /// `sameKeys`: the samples of the previous column, written once (targets and stored rows
+    /// are mostly the same samples).
+    mutating func keyed(_ keyed: Keyed, sameKeysAs previous: Keyed? = nil) {
+        if let previous, previous.ints.keys == keyed.ints.keys {
+            int(-1)
+        } else {
+            runs(keyed.ints.keys)
+        }
+        if keyed.ints.prints.allSatisfy({ $0 == 0 }) {
+            int(-2)
+            int(Int64(keyed.ints.prints.count))
+        } else {
+            raw(keyed.ints.prints)
+        }
+        uids(keyed.strings.keys)
+        raw(keyed.strings.prints)
     }
 }
 
 struct CacheReader {
     struct Damaged: Error {}
-    let bytes: [UInt8]
+    let bytes: UnsafeRawBufferPointer
     var at = 0
 
     var atEnd: Bool { at == bytes.count }
 
-    mutating func take(_ n: Int) throws -> ArraySlice<UInt8> {
+    mutating func stamp() throws -> StoreStamp {
+        var files: [FileStamp] = []
+        for _ in 0..<2 {
+            var file = FileStamp()
+            (file.device, file.inode, file.header) = (UInt64(bitPattern: try int()), UInt64(bitPattern: try int()), UInt64(bitPattern: try int()))
+            (file.size, file.modified, file.changed) = (try int(), try int(), try int())
+            files.append(file)
+        }
+        return StoreStamp(database: files[0], wal: files[1], taken: try int())
+    }
+
+    mutating func take(_ n: Int) throws -> UnsafeRawBufferPointer {
         guard n >= 0, n <= bytes.count - at else { throw Damaged() }
         defer { at += n }
-        return bytes[at..<(at + n)]
+        return UnsafeRawBufferPointer(rebasing: bytes[at..<(at + n)])
     }
 
     mutating func int() throws -> Int64 {
-        let slice = try take(8)
-        return slice.withUnsafeBytes { Int64(littleEndian: $0.loadUnaligned(as: Int64.self)) }
+        Int64(littleEndian: try take(8).loadUnaligned(as: Int64.self))
+    }
+
+    /// The next integer, not taken; nil at the end.
+    func peek() -> Int64? {
+        bytes.count - at >= 8 ? Int64(littleEndian: bytes.loadUnaligned(fromByteOffset: at, as: Int64.self)) : nil
+    }
+
+    mutating func count(atMost limit: Int) throws -> Int {
+        let n = try int()
+        guard n >= 0, n <= limit else { throw Damaged() }
+        return Int(n)
     }
 
     /// A count, checked against what is left so that a damaged one cannot ask for terabytes.
@@ -168,7 +263,8 @@ struct CacheReader {
         switch try take(1).first {
         case 1:
             let n = try count()
-            return try take(n * 8).withUnsafeBytes { raw in (0..<n).map { .int(Int64(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 8, as: Int64.self))) } }
+            let raw = try take(n * 8)
+            return (0..<n).map { .int(Int64(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 8, as: Int64.self))) }
         case 2:
             return try (0..<(try count())).map { _ in
                 guard let uid = try uid() else { throw Damaged() }
@@ -179,8 +275,48 @@ struct CacheReader {
         }
     }
 
-    mutating func prints() throws -> [UInt64] {
+    /// A column of 8-byte values, copied as they lie.
+    mutating func raw<T>(_: T.Type) throws -> [T] {
         let n = try count()
-        return try take(n * 8).withUnsafeBytes { raw in (0..<n).map { UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 8, as: UInt64.self)) } }
+        let slice = try take(n * MemoryLayout<T>.stride)
+        return [T](unsafeUninitializedCapacity: n) { buffer, initialized in
+            UnsafeMutableRawBufferPointer(buffer).copyMemory(from: slice)
+            initialized = n
+        }
+    }
+
+    mutating func keyed(sameKeysAs previous: Keyed? = nil) throws -> Keyed {
+        var keyed = Keyed()
+        let keys: [Int64]
+        if let previous, peek() == -1 {
+            at += 8
+            keys = previous.ints.keys
+        } else if peek() == -3 {
+            at += 8
+            let runs = try raw(Int64.self)
+            guard runs.count % 2 == 0 else { throw Damaged() }
+            var expanded: [Int64] = []
+            for r in stride(from: 0, to: runs.count, by: 2) {
+                guard runs[r + 1] >= 0, runs[r + 1] <= bytes.count * 64 - expanded.count, runs[r] <= Int64.max - runs[r + 1] else {
+                    throw Damaged()
+                }
+                expanded += runs[r]..<(runs[r] &+ runs[r + 1])
+            }
+            keys = expanded
+        } else {
+            keys = try raw(Int64.self)
+        }
+        let prints: [UInt64]
+        if peek() == -2 {
+            at += 8
+            prints = [UInt64](repeating: 0, count: try count(atMost: keys.count))
+        } else {
+            prints = try raw(UInt64.self)
+        }
+        keyed.ints = Column(keys: keys, prints: prints)
+        keyed.strings = Column(keys: try uids(), prints: try raw(UInt64.self))
+        guard keyed.ints.keys.count == keyed.ints.prints.count, keyed.strings.keys.count == keyed.strings.prints.count,
+              keyed.strings.keys.allSatisfy({ if case .string = $0 { true } else { false } }) else { throw Damaged() }
+        return keyed
     }
 }

@@ -16,10 +16,13 @@ public struct StaleCacheLocation: Sendable, Equatable {
         return base.map { StaleCacheLocation(directory: $0 + "/metaxy-tui/stale") }
     }
 
-    func file(for store: String) -> String {
-        let real = URL(fileURLWithPath: store).resolvingSymlinksInPath().path
-        return directory + "/" + HashAlgorithm.sha256.digest(real).prefix(32) + ".cache"
+    /// The files' common path, without extension: `.status` holds the last answer, `.cache` what
+    /// the next status starts from.
+    func files(for store: String) -> String {
+        directory + "/" + HashAlgorithm.sha256.digest(Self.realPath(store)).prefix(32)
     }
+
+    static func realPath(_ store: String) -> String { URL(fileURLWithPath: store).resolvingSymlinksInPath().path }
 }
 
 /// A file's identity and last change as `stat` gives them (times in nanoseconds).
@@ -86,35 +89,108 @@ struct TableState {
     var lastRowid: Int64 { leaves.last?.lastRowid ?? Int64.min }
 }
 
-/// Samples in sample_uid order, each with a fingerprint.
+/// Samples in sample_uid order, each with a fingerprint. Integer uids, the usual kind and
+/// always before strings, are a flat column: a million of them load, merge and save as memory copies.
 struct Keyed: Equatable {
-    var uids: [SampleUID] = []
-    var prints: [UInt64] = []
+    var ints = Column<Int64>(), strings = Column<SampleUID>()
 
-    mutating func append(_ uid: SampleUID, _ print: UInt64) {
-        uids.append(uid)
-        prints.append(print)
+    var count: Int { ints.keys.count + strings.keys.count }
+
+    init() {}
+
+    /// `uids` sorted.
+    init(uids: [SampleUID], prints: [UInt64]) {
+        ints.keys.reserveCapacity(uids.count)
+        ints.prints.reserveCapacity(uids.count)
+        for (uid, print) in zip(uids, prints) { append(uid, print) }
     }
 
-    /// Sets the fingerprints of `changes` (sorted by uid), adding the samples not here yet.
+    /// In order: integers first.
+    mutating func append(_ uid: SampleUID, _ print: UInt64) {
+        if case let .int(n) = uid { ints.append(n, print) } else { strings.append(uid, print) }
+    }
+
+    mutating func append(_ other: Keyed) {
+        ints.append(other.ints)
+        strings.append(other.strings)
+    }
+
+    /// Sets the fingerprints of `changes`, adding the samples not here yet.
     mutating func merge(_ changes: Keyed) {
-        guard !changes.uids.isEmpty else { return }
-        var merged = Keyed()
-        merged.uids.reserveCapacity(uids.count + changes.uids.count)
-        merged.prints.reserveCapacity(uids.count + changes.uids.count)
-        var i = 0
-        for (k, uid) in changes.uids.enumerated() {
-            while i < uids.count && uids[i] < uid { merged.append(uids[i], prints[i]); i += 1 }
-            if i < uids.count && uids[i] == uid { i += 1 }
-            merged.append(uid, changes.prints[k])
-        }
-        while i < uids.count { merged.append(uids[i], prints[i]); i += 1 }
-        self = merged
+        ints.merge(changes.ints)
+        strings.merge(changes.strings)
     }
 
     func print(of uid: SampleUID) -> UInt64? {
-        let i = uids.sortedLowerBound(uid)
-        return i < uids.count && uids[i] == uid ? prints[i] : nil
+        if case let .int(n) = uid { ints.print(of: n) } else { strings.print(of: uid) }
+    }
+
+    var uids: [SampleUID] { ints.keys.map { .int($0) } + strings.keys }
+}
+
+struct Column<Key: Comparable & Sendable>: Equatable {
+    var keys: [Key] = []
+    var prints: [UInt64] = []
+
+    mutating func append(_ key: Key, _ print: UInt64) {
+        keys.append(key)
+        prints.append(print)
+    }
+
+    mutating func append(_ other: Column) {
+        keys += other.keys
+        prints += other.prints
+    }
+
+    mutating func merge(_ changes: Column) {
+        guard !changes.keys.isEmpty else { return }
+        // Samples already here, the usual case (new versions of rows), change in place.
+        let places = changes.keys.map { keys.sortedLowerBound($0) }
+        if zip(places, changes.keys).allSatisfy({ $0 < keys.count && keys[$0] == $1 }) {
+            for (k, i) in places.enumerated() { prints[i] = changes.prints[k] }
+            return
+        }
+        var merged = Column()
+        merged.keys.reserveCapacity(keys.count + changes.keys.count)
+        merged.prints.reserveCapacity(keys.count + changes.keys.count)
+        var i = 0
+        for (k, key) in changes.keys.enumerated() {
+            let end = keys[i...].sortedLowerBound(key)
+            merged.keys += keys[i..<end]
+            merged.prints += prints[i..<end]
+            i = end < keys.count && keys[end] == key ? end + 1 : end
+            merged.append(key, changes.prints[k])
+        }
+        merged.keys += keys[i...]
+        merged.prints += prints[i...]
+        self = merged
+    }
+
+    func print(of key: Key) -> UInt64? {
+        let i = keys.sortedLowerBound(key)
+        return i < keys.count && keys[i] == key ? prints[i] : nil
+    }
+
+    /// Targets (self) against stored rows: not stored, stored with another fingerprint, stored but no target.
+    func stale(against stored: Column) -> (added: [Key], changed: [Key], removed: [Key]) {
+        var added: [Key] = [], changed: [Key] = [], removed: [Key] = []
+        var s = 0
+        keys.withUnsafeBufferPointer { keys in
+            stored.keys.withUnsafeBufferPointer { storedKeys in
+                for t in keys.indices {
+                    let key = keys[t]
+                    while s < storedKeys.count && storedKeys[s] < key { removed.append(storedKeys[s]); s += 1 }
+                    if s < storedKeys.count && storedKeys[s] == key {
+                        if stored.prints[s] != prints[t] { changed.append(key) }
+                        s += 1
+                    } else {
+                        added.append(key)
+                    }
+                }
+                removed += storedKeys[s...]
+            }
+        }
+        return (added, changed, removed)
     }
 }
 
@@ -125,10 +201,8 @@ struct Fingerprints: Equatable {
     var loose: [SampleUID] = []
 
     mutating func append(_ other: Fingerprints) {
-        targets.uids += other.targets.uids
-        targets.prints += other.targets.prints
-        stored.uids += other.stored.uids
-        stored.prints += other.stored.prints
+        targets.append(other.targets)
+        stored.append(other.stored)
         loose += other.loose
     }
 }
@@ -144,24 +218,22 @@ struct FeatureState {
     func status(key: FeatureKey, featureVersion: String) -> FeatureStatus {
         guard !root else {
             return FeatureStatus(key: key, featureVersion: featureVersion, root: true, storedRows: storedRows,
-                                 currentRows: prints.stored.uids.count, added: [], changed: [], removed: [])
+                                 currentRows: prints.stored.count, added: [], changed: [], removed: [])
         }
-        var added: [SampleUID] = [], changed: [SampleUID] = [], removed: [SampleUID] = []
-        let targets = prints.targets, stored = prints.stored
-        var s = 0
-        for (t, uid) in targets.uids.enumerated() {
-            while s < stored.uids.count && stored.uids[s] < uid { removed.append(stored.uids[s]); s += 1 }
-            if s < stored.uids.count && stored.uids[s] == uid {
-                if stored.prints[s] != targets.prints[t] { changed.append(uid) }
-                s += 1
-            } else {
-                added.append(uid)
-            }
-        }
-        removed += stored.uids[s...]
-        return FeatureStatus(key: key, featureVersion: featureVersion, root: false, storedRows: storedRows,
-                             currentRows: stored.uids.count, added: added, changed: changed, removed: removed)
+        let ints = prints.targets.ints.stale(against: prints.stored.ints), strings = prints.targets.strings.stale(against: prints.stored.strings)
+        func uids(_ ints: [Int64], _ strings: [SampleUID]) -> [SampleUID] { ints.map { .int($0) } + strings }
+        return FeatureStatus(key: key, featureVersion: featureVersion, root: false, storedRows: storedRows, currentRows: prints.stored.count,
+                             added: uids(ints.added, strings.added), changed: uids(ints.changed, strings.changed),
+                             removed: uids(ints.removed, strings.removed))
     }
+}
+
+/// The last answer for a store, small, read alone when the store's files are as they were.
+struct StatusSnapshot {
+    static let magic = Array("metaxy-tui stale status 1\n".utf8)
+    var store: String
+    var stamp: StoreStamp
+    var features: [String: (signature: String, status: FeatureStatus)] = [:]
 }
 
 /// Everything one store's cache file holds.

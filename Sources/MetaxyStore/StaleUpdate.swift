@@ -17,10 +17,12 @@ extension MetaxyStore {
         let merge = StaleMerge(recipe: recipe, algorithm: algorithm)
         let fresh = appended.dropFirst().map { Dictionary(Self.latest($0, featureVersion: nil), uniquingKeysWith: { _, b in b }) }
         let affected = Set(fresh.flatMap(\.keys)).sorted()
+        trace("latest rows")
         let targets = try targetTexts(affected, recipe: recipe, merge: merge, algorithm: algorithm, known: fresh)
         state.prints.targets.merge(Keyed(uids: targets.map(\.0), prints: targets.map { Self.print($0.1) }))
         state.prints.stored.merge(Keyed(uids: stored.map(\.0), prints: stored.map { Self.print($0.1) }))
 
+        trace("merged")
         // Stored rows not written as the recipe writes them: equal structs may differ in bytes.
         var loose = Set(state.prints.loose)
         for (uid, text) in stored {
