@@ -202,6 +202,38 @@ import Testing
         #expect(Self.outcomes[.cold, default: 0] * 5 > total, "\(Self.outcomes)")
     }
 
+    /// metaxy rewrites a feature (drop_feature_metadata, then write_metadata with as many rows, in
+    /// a new table at the same place): the status after it sees the new rows, not the cached ones.
+    @Test func aRewriteByPythonMetaxyIsSeen() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("s.db").path
+        let cache = StaleCacheLocation(directory: dir.appendingPathComponent("cache").path)
+        let graph = Self.graphs[0], uids = (0..<50).map { SampleUID.int(Int64($0)) }
+        do {
+            let store = try MetaxyStore(path: path, readOnly: false, create: true)
+            try store.write(feature: FeatureKey(string: "example/video"), graph: graph,
+                            jsonl: Self.jsonl(Self.rows(uids, "example/video", version: 1, withDataVersion: true)), source: "roots")
+            try store.write(feature: FeatureKey(string: "example/crop"), graph: graph, jsonl: Self.jsonl(Self.rows(uids, "example/crop", version: 1,
+                                                                                                       withDataVersion: false)), source: "crop")
+        }
+        let crop = FeatureKey(string: "example/crop")
+        func status() throws -> FeatureStatus {
+            try #require(try MetaxyStore(path: path).status(graph: graph, feature: crop, algorithm: .xxhash64, cache: cache).first)
+        }
+        #expect(try status().isFresh)
+        guard let python = Python(store: path) else {
+            Issue.record("python3 with metaxy 0.0.0 and polars is needed (Scripts/test.sh installs them)")
+            return
+        }
+        try python.send(["op": "drop", "feature": "example/crop"])
+        try python.send(["op": "write", "feature": "example/crop", "rows": Self.rows(uids, "example/crop", version: 2, withDataVersion: true)])
+        let after = try status()
+        #expect(after.changed == uids, "every crop row was rewritten with other data versions")
+        #expect(after.storedRows == 50 && after.currentRows == 50)
+        #expect(Self.summary([after]) == Self.summary(try MetaxyStore(path: path).status(graph: graph, feature: crop, algorithm: .xxhash64)))
+    }
+
     /// Python metaxy's own writes and drops, in a few longer-lived sequences (each starts Python once).
     @Test(arguments: 1000..<1006)
     func withPythonMetaxy(seed: Int) throws {
