@@ -60,6 +60,9 @@ public struct AppState: Sendable {
     var dag: DagState?
     var diffScreen = DiffScreen()
     var store: StoreState?
+    /// The stale sets the store's cache held at launch, and their age: the Graph
+    /// screen's heat column shows them until the Store screen computes the ones of now.
+    var cachedStale: (statuses: [Int: FeatureStatus], age: Double)?
     var sampleScreen: SampleScreen?
     /// Counts the Sample screen's lookups, so that only the last one's answer is taken.
     var lookups = 0
@@ -124,7 +127,7 @@ public struct AppState: Sendable {
 
     /// The stale counts of a feature for the Graph screen's heat column, once computed.
     func staleCount(_ feature: Int) -> Int? {
-        guard case .done(let status)? = store?.statuses[feature], !status.root else { return nil }
+        guard let status = store?.statuses[feature]?.status ?? cachedStale?.statuses[feature], !status.root else { return nil }
         return status.added.count + status.changed.count + status.removed.count
     }
 }

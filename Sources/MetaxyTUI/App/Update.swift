@@ -19,6 +19,10 @@ public enum Action: Sendable {
     case staleComputed(feature: Int, FeatureStatus, done: Int, total: Int)
     case staleFailed(feature: Int, String, done: Int, total: Int)
     case staleFinished(cancelled: Bool)
+    /// The stale sets the last status computed (from the cache), and how old they are (seconds):
+    /// shown until the ones of now come.
+    case staleCached([Int: FeatureStatus], age: Double)
+    case staleProgress(done: Int, total: Int)
     /// A page of `feature`'s rows; one for a feature no longer selected (read late) is dropped.
     case samplesLoaded(feature: FeatureKey, SamplePage, atEnd: Bool)
     case samplesFailed(String)
@@ -125,8 +129,19 @@ public enum Update {
             state.store?.progress = (done, total)
             state.say("stale set of \(state.graph.key(feature).string): \(problem)", error: true)
             return []
+        case .staleCached(let statuses, let age):
+            state.cachedStale = (statuses, age)
+            for (feature, status) in statuses where state.store != nil && state.store?.statuses[feature] == nil {
+                state.store?.statuses[feature] = .cached(status)
+            }
+            if state.store != nil { state.store?.cachedAge = age }
+            return []
+        case .staleProgress(let done, let total):
+            state.store?.progress = (done, total)
+            return []
         case .staleFinished(let cancelled):
             state.store?.progress = nil
+            if !cancelled { state.store?.cachedAge = nil }
             let failed = state.store?.statuses.values.filter(\.isFailure).count ?? 0
             if failed > 0 {
                 state.say("stale sets: \(counted(failed, "feature")) could not be computed (✗ on their rows)", error: true)
@@ -329,6 +344,10 @@ extension AppState {
         // The features come from the graph at once and the first page right after; counts and
         // stale sets, which scan whole tables, follow in the background.
         var s = StoreState(graph: graph)
+        if let cached = cachedStale, !cached.statuses.isEmpty {
+            for (feature, status) in cached.statuses { s.statuses[feature] = .cached(status) }
+            s.cachedAge = cached.age
+        }
         let effects = s.loadFirstPage(graph: graph)
         store = s
         return effects + [.loadStoreSummary]

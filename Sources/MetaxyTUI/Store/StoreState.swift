@@ -22,12 +22,19 @@ public struct StoreFeatureRow: Sendable {
     }
 }
 
-/// A feature's stale set, or why it could not be computed.
+/// A feature's stale set, or why it could not be computed; `cached` is the last one computed,
+/// shown while the one of now is.
 enum StaleResult: Sendable {
     case done(FeatureStatus)
+    case cached(FeatureStatus)
     case failed(String)
 
-    var status: FeatureStatus? { if case .done(let status) = self { status } else { nil } }
+    var status: FeatureStatus? {
+        switch self {
+        case .done(let status), .cached(let status): status
+        case .failed: nil
+        }
+    }
     var isFailure: Bool { status == nil }
 }
 
@@ -53,6 +60,8 @@ struct StoreState: Sendable {
     var rows: [StoreFeatureRow] = []
     var cursor = 0
     var statuses: [Int: StaleResult] = [:]
+    /// The age in seconds of the cached stale sets shown while these are computed.
+    var cachedAge: Double?
     /// Features done and in all while counts and stale sets are computed; nil when idle.
     var progress: (done: Int, total: Int)?
     /// `x` before the stale sets started: they are not started.

@@ -13,7 +13,8 @@ enum StoreView {
                            limit: size.width / 2, ellipsis: true)
         if let progress = s.progress {
             let what = s.rows.contains { $0.stored == nil && $0.problem == nil } ? "counting rows" : "computing stale sets \(progress.done)/\(progress.total)"
-            x += buffer.put("\(what)… x cancels", x: x, y: 1, role: .warning, ellipsis: true)
+            let cached = s.cachedAge.map { "stale sets as of \(ageText($0)) ago (cache); " } ?? ""
+            x += buffer.put("\(cached)\(what)… x cancels", x: x, y: 1, role: .warning, ellipsis: true)
         } else if s.cancelled {
             buffer.put("stale sets cancelled; x computes them", x: x, y: 1, role: .warning, ellipsis: true)
         } else if !s.statuses.isEmpty {
@@ -70,9 +71,21 @@ enum StoreView {
         switch result {
         case nil: (cancelled ? "—" : "…", .muted)
         case .failed: ("✗ error", .error)
-        case .done(let status) where status.root: ("root", .muted)
+        case .done(let status) where status.root, .cached(let status) where status.root: ("root", .muted)
+        case .cached(let status) where status.isFresh: ("✓ fresh", .muted)
+        case .cached(let status): (staleText(status), .muted)
         case .done(let status) where status.isFresh: ("✓ fresh", .added)
         case .done(let status): (staleText(status), .stale)
+        }
+    }
+
+    /// `40 s`, `5 min`, `3 h`, `2 d`.
+    static func ageText(_ seconds: Double) -> String {
+        switch seconds {
+        case ..<60: "\(max(0, Int(seconds))) s"
+        case ..<3_600: "\(Int(seconds / 60)) min"
+        case ..<86_400: "\(Int(seconds / 3_600)) h"
+        default: "\(Int(seconds / 86_400)) d"
         }
     }
 

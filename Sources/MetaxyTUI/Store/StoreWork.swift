@@ -13,12 +13,33 @@ public enum StoreWork {
         }
     }
 
-    /// One feature at a time, so the screen fills in as it goes and a cancel takes effect soon.
+    /// The cached stale sets first (`staleCached`), then the ones of now through the cache, all
+    /// features in one status, so each table's leaves are read once; without a cache, or when it
+    /// fails, one feature at a time, so the screen fills in as it goes and says which failed.
     public static func stale(store path: String, graph: FeatureGraph, features: [Int], cancel: CancelFlag,
-                      post: @Sendable (Action) -> Void) -> Action {
+                      post: @escaping @Sendable (Action) -> Void) -> Action {
         let opened = Result { () throws -> (MetaxyStore, HashAlgorithm) in
             let store = try MetaxyStore(path: path)
             return (store, try store.detectAlgorithm(graph))
+        }
+        // The last stale sets at once, then the ones of now through the cache, which reads only
+        // what changed since; if that fails, each feature on its own, to say which failed.
+        if let (store, algorithm) = try? opened.get(), let cache = StaleCacheLocation.standard() {
+            if let cached = store.cachedStatuses(graph: graph, algorithm: algorithm, cache: cache) {
+                post(.staleCached(cached.statuses.filter { features.contains($0.key) }, age: Date().timeIntervalSince(cached.taken)))
+            }
+            let progress = WorkProgress(report: { post(.staleProgress(done: $0.done, total: $0.total ?? features.count)) },
+                                        shouldStop: { cancel.isCancelled })
+            do {
+                let statuses = try store.status(graph: graph, algorithm: algorithm, progress: progress, cache: cache)
+                let byKey = Dictionary(statuses.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
+                for (i, f) in features.enumerated() {
+                    if let status = byKey[graph.key(f)] { post(.staleComputed(feature: f, status, done: i + 1, total: features.count)) }
+                }
+                return .staleFinished(cancelled: false)
+            } catch is WorkStopped {
+                return .staleFinished(cancelled: true)
+            } catch {}
         }
         for (i, f) in features.enumerated() {
             if cancel.isCancelled { return .staleFinished(cancelled: true) }
