@@ -124,8 +124,6 @@ struct Keyed: Equatable {
     func print(of uid: SampleUID) -> UInt64? {
         if case let .int(n) = uid { ints.print(of: n) } else { strings.print(of: uid) }
     }
-
-    var uids: [SampleUID] { ints.keys.map { .int($0) } + strings.keys }
 }
 
 struct Column<Key: Comparable & Sendable>: Equatable {

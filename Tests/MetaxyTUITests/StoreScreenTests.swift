@@ -126,3 +126,50 @@ enum StaleStoreFixture {
         #expect(session.state.graph.count == 2, "a bad path keeps what is open")
     }
 }
+
+/// The stale-set cache in the TUI: what the last status computed shows at once, marked with its
+/// age, on the Store screen and in the Graph screen's heat column, until the ones of now come.
+@Suite struct CachedStaleSetTests {
+    @Test func theLastStaleSetsShowAtOnceWithTheirAge() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = try StaleStoreFixture.make(in: dir)
+        let cache = try #require(StaleCacheLocation.standard())
+        let (graph, source) = try GraphOpening.open(path)
+        let crop = try #require(graph.index(of: FeatureKey(string: "example/crop")))
+        _ = try MetaxyStore(path: path).status(graph: graph, algorithm: .xxhash64, cache: cache)
+
+        // At launch: the Graph screen's heat column has crop's 3 stale samples before any store work.
+        let (session, terminal) = try Harness.session((graph, source))
+        #expect(session.state.store == nil)
+        #expect(session.state.staleCount(crop) == 3)
+        #expect(try #require(terminal.lastFrame).text.contains("!3"))
+
+        // The Store screen as it first draws, before its own work runs: the cached sets, dimmed, with their age.
+        var state = session.state
+        _ = Update.apply(.key(.char("S")), to: &state)
+        guard case .cached(let status)? = state.store?.statuses[crop] else {
+            Issue.record("crop's stale set is not the cached one: \(String(describing: state.store?.statuses[crop]))")
+            return
+        }
+        #expect(status.changed == [.int(1), .int(2)] && status.removed == [.int(6)])
+        let frame = View.render(state)
+        #expect(frame.text.contains("stale sets as of"), "\(frame.text)")
+        #expect(frame.text.contains("s ago (cache)"))
+        // crop's row is the cursor's; face_detection's (all added) shows the marking.
+        let faces = try #require(graph.index(of: FeatureKey(string: "example/face_detection")))
+        let text = StoreView.staleText(try #require(state.store?.status(of: faces)))
+        let lines = frame.text.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines.contains { $0.contains("example/crop") && $0.contains("~2 -1") })
+        let row = try #require(lines.firstIndex { $0.contains("example/face_detection") && $0.contains(text) })
+        let offset = lines[row].distance(from: lines[row].startIndex, to: try #require(lines[row].range(of: text)).lowerBound)
+        let roles = Array(frame.styleLayer.split(separator: "\n", omittingEmptySubsequences: false)[row])
+        #expect(roles[offset] == Role.muted.letter, "cached counts are drawn muted")
+
+        // Then the ones of now replace them, and the age goes.
+        try Harness.press("S", on: session)
+        #expect({ if case .done? = session.state.store?.statuses[crop] { true } else { false } }())
+        #expect(session.state.store?.cachedAge == nil)
+        #expect(!(try #require(terminal.lastFrame).text.contains("(cache)")))
+    }
+}
