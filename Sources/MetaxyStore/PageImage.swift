@@ -43,6 +43,15 @@ final class PageImage: @unchecked Sendable {  // never changed after init
         return UnsafeRawBufferPointer(rebasing: file.bytes[start..<(start + pageSize)])
     }
 
+    /// Lets go of the mapped pages `pages` (they stay in the page cache): a status reads every
+    /// leaf of its tables once, gigabytes at ten million rows, and mapped pages count as the
+    /// process's memory until released. A page asked for again is simply read again.
+    func release(_ pages: ClosedRange<UInt32>) {
+        let start = (Int(pages.lowerBound) - 1) * pageSize, end = min(Int(pages.upperBound) * pageSize, file.count)
+        guard start >= 0, start < end else { return }
+        madvise(UnsafeMutableRawPointer(mutating: file.bytes.baseAddress! + start), end - start, MADV_DONTNEED)
+    }
+
     /// The frames a reader sees: those with the header's salts and a valid running checksum, up to
     /// the last commit frame. Nil for a WAL header that is not one.
     private static func committedFrames(_ wal: FileBytes, pageSize: Int) -> (pages: [UInt32: Int], pageCount: Int)? {
