@@ -6,9 +6,7 @@ import MetaxyCore
 /// from an older version or cut short, is no cache.
 extension StaleCacheContents {
     func encode(to out: inout CacheWriter) {
-        out.bytes += Self.magic
-        out.string(store)
-        out.stamp(stamp)
+        out.header(Self.magic, store: store, stamp: stamp)
         out.int(Int64(tables.count))
         for (name, table) in tables.sorted(by: { $0.key < $1.key }) {
             out.string(name)
@@ -34,9 +32,7 @@ extension StaleCacheContents {
 
     init(decoding bytes: UnsafeRawBufferPointer) throws {
         var input = CacheReader(bytes: bytes)
-        guard try input.take(Self.magic.count).elementsEqual(Self.magic) else { throw CacheReader.Damaged() }
-        store = try input.string()
-        stamp = try input.stamp()
+        (store, stamp) = try input.header(Self.magic)
         for _ in 0..<(try input.count()) {
             let name = try input.string()
             var leaves: [TableLeaves.Leaf] = []
@@ -66,9 +62,7 @@ extension StaleCacheContents {
 
 extension StatusSnapshot {
     func encode(to out: inout CacheWriter) {
-        out.bytes += Self.magic
-        out.string(store)
-        out.stamp(stamp)
+        out.header(Self.magic, store: store, stamp: stamp)
         out.int(Int64(features.count))
         for (key, entry) in features.sorted(by: { $0.key < $1.key }) {
             let status = entry.status
@@ -80,9 +74,7 @@ extension StatusSnapshot {
 
     init(decoding bytes: UnsafeRawBufferPointer) throws {
         var input = CacheReader(bytes: bytes)
-        guard try input.take(Self.magic.count).elementsEqual(Self.magic) else { throw CacheReader.Damaged() }
-        store = try input.string()
-        stamp = try input.stamp()
+        (store, stamp) = try input.header(Self.magic)
         for _ in 0..<(try input.count()) {
             let key = try input.string(), signature = try input.string(), version = try input.string(), root = try input.int() == 1
             let stored = Int(try input.int()), current = Int(try input.int())
@@ -113,6 +105,13 @@ struct CacheWriter {
             let n = Glibc.write(fd, raw.baseAddress! + done, raw.count - done)
             if n > 0 { done += n } else { failed = true }
         }
+    }
+
+    /// What each file starts with: its kind and version, the store's real path, its files' stamp.
+    mutating func header(_ magic: [UInt8], store: String, stamp: StoreStamp) {
+        bytes += magic
+        string(store)
+        self.stamp(stamp)
     }
 
     mutating func stamp(_ stamp: StoreStamp) {
@@ -201,6 +200,11 @@ struct CacheReader {
     var at = 0
 
     var atEnd: Bool { at == bytes.count }
+
+    mutating func header(_ magic: [UInt8]) throws -> (store: String, stamp: StoreStamp) {
+        guard try take(magic.count).elementsEqual(magic) else { throw Damaged() }
+        return (try string(), try stamp())
+    }
 
     mutating func stamp() throws -> StoreStamp {
         var files: [FileStamp] = []
