@@ -47,7 +47,7 @@ extension MetaxyStore {
         }
 
         // The leaves, the appended rows and the samples looked up again, in one read transaction.
-        var tablesOf: [[String]] = features.map { f in
+        let tablesOf: [[String]] = features.map { f in
             [graph.key(f).tableName] + (graph.isRoot(f) ? [] : DataVersionRecipe(graph: graph, feature: f).upstreams.map(\.tableName))
         }
         let names = Array(Set(tablesOf.joined())).sorted()
@@ -99,7 +99,6 @@ extension MetaxyStore {
             results[i] = status
             states[i] = state
         }
-        tablesOf.removeAll()
 
         // Saved only when the files did not change meanwhile: else the rows read cold and the
         // leaves may be of two different moments.
