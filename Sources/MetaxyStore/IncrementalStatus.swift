@@ -114,7 +114,8 @@ extension MetaxyStore {
                 contents.features[key] = states[i].map { var state = $0; state.signature = signatures[i]; return state }
                 snapshot.features[key] = (signatures[i], results[i]!)
             }
-            Self.save(to: files + ".cache", contents.encode)
+            // Tables as they were and nothing computed cold: the state file already says all this.
+            if !allSame || cacheOutcomes.values.contains(.cold) { Self.save(to: files + ".cache", contents.encode) }
             Self.save(to: files + ".status", snapshot.encode)
             trace("cache written")
         }
