@@ -32,35 +32,32 @@ func runIncrementalWorkload(samples: Int) throws {
     }
     let binary = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent().appendingPathComponent("metaxy-tui")
     let environment = ["XDG_CACHE_HOME": dir.appendingPathComponent("cache").path]
-    func timedOnly(_ extra: [String] = []) throws -> (seconds: Double, megabytes: Double) {
-        let run = try timed([binary.path, "store", "status", path, "--graph", graphFile.path, "--format", "json"] + extra, in: dir, environment: environment)
-        guard run.status == 0 else { throw CocoaError(.featureUnsupported, userInfo: [NSLocalizedDescriptionKey: "store status failed: \(run.tail)"]) }
-        return (run.seconds, run.megabytes)
-    }
-    /// The cached answer must be the cold one, byte for byte.
-    func checked(_ extra: [String] = []) throws -> (seconds: Double, megabytes: Double) {
+    /// One timed `store status`; with `check`, its answer must be the cold one, byte for byte.
+    func status(_ extra: [String] = [], check: Bool = false) throws -> (seconds: Double, megabytes: Double) {
         let command = [binary.path, "store", "status", path, "--graph", graphFile.path, "--format", "json"] + extra
         let run = try timed(command, in: dir, environment: environment)
-        let cached = try Binary.run(binary, Array(command.dropFirst()), environment: environment, directory: dir).stdout
-        let cold = try Binary.run(binary, Array(command.dropFirst()) + ["--no-cache"], environment: environment, directory: dir).stdout
-        guard run.status == 0, cached == cold else {
-            throw CocoaError(.featureUnsupported, userInfo: [NSLocalizedDescriptionKey: "the cached status differs from the cold one:\n\(cached)\n\(cold)"])
+        guard run.status == 0 else { throw CocoaError(.featureUnsupported, userInfo: [NSLocalizedDescriptionKey: "store status failed: \(run.tail)"]) }
+        if check {
+            let cold = try Binary.run(binary, Array(command.dropFirst()) + ["--no-cache"], environment: environment, directory: dir).stdout
+            guard run.output == cold else {
+                throw CocoaError(.featureUnsupported, userInfo: [NSLocalizedDescriptionKey: "the cached status differs from the cold one:\n\(run.output)\n\(cold)"])
+            }
         }
         return (run.seconds, run.megabytes)
     }
     let floor = try Floors.scan(store: path, graph: graph, feature: crop)
     let floorSeconds = Double(floor.components.attoseconds) / 1e18 + Double(floor.components.seconds)
-    let cold = try (0..<3).map { _ in try timedOnly(["--no-cache"]) }
-    let filling = try timedOnly()
+    let cold = try (0..<3).map { _ in try status(["--no-cache"]) }
+    let filling = try status()
     // Twice first: the status just after a write cannot trust the files' times (racy), the next can.
-    _ = try timedOnly()
-    let unchanged = try (0..<3).map { _ in try checked() }
+    _ = try status()
+    let unchanged = try (0..<3).map { _ in try status(check: true) }
     var appended: [(seconds: Double, megabytes: Double)] = []
     let step = max(1, samples / 100)
     for round in 0..<3 {
         let store = try MetaxyStore(path: path, readOnly: false)
         try store.write(feature: video, graph: graph, jsonl: roots((round * step)..<((round + 1) * step), suffix: "-v\(round + 2)"), source: "changed")
-        appended.append(try checked())
+        appended.append(try status(check: true))
     }
     func line(_ name: String, _ runs: [(seconds: Double, megabytes: Double)]) -> String {
         let times = runs.map(\.seconds).sorted()

@@ -65,14 +65,15 @@ func runMigrationWorkload(samples: Int) throws {
     print(line)
 }
 
-/// A whole process under `/usr/bin/time`: its wall time, peak memory and the end of its output.
+/// A whole process under `/usr/bin/time`: its wall time, peak memory, its standard output and the
+/// end of all it wrote.
 func timed(_ command: [String], in directory: URL, environment: [String: String]) throws
-    -> (seconds: Double, megabytes: Double, status: Int32, tail: String)
+    -> (seconds: Double, megabytes: Double, status: Int32, output: String, tail: String)
 {
     let report = directory.appendingPathComponent(".time")
     let result = try Binary.run(URL(fileURLWithPath: "/usr/bin/time"), ["-f", "%e %M", "-o", report.path] + command,
                                 environment: environment, directory: directory)
     let figures = try String(contentsOf: report, encoding: .utf8).split(whereSeparator: \.isWhitespace).suffix(2).compactMap { Double($0) }
     let tail = String((result.stdout + result.stderr).suffix(300)).replacingOccurrences(of: "\n", with: " ")
-    return (figures.first ?? .nan, (figures.last ?? .nan) / 1024, result.status, tail)
+    return (figures.first ?? .nan, (figures.last ?? .nan) / 1024, result.status, result.stdout, tail)
 }

@@ -145,19 +145,21 @@ extension MetaxyStore {
 
     /// Whether `name` only had rows appended since `cached`, and which.
     private func compare(_ name: String, _ cached: TableState, _ now: TableLeaves) throws -> TableChange {
-        let old = cached.leaves
+        let old = cached.leaves.leaves
         var k = 0
         while k < old.count && k < now.leaves.count && old[k] == now.leaves[k] { k += 1 }
         if k == old.count && k == now.leaves.count { return .same }
+        // No leaves: the table is empty or gone.
+        guard !now.leaves.isEmpty else { return .unknown("rows were removed") }
         let boundary = k > 0 ? old[k - 1].lastRowid : Int64.min
         guard boundary >= cached.tailAfter else { return .unknown("rows before its last leaves changed") }
         let rows = try keptRows(name, after: boundary)
-        let again = rows.prefix { $0.rowid <= cached.lastRowid }
+        let again = rows.prefix { $0.rowid <= cached.leaves.lastRowid }
         guard again.elementsEqual(cached.tail.drop { $0.rowid <= boundary }) else { return .unknown("its last rows changed") }
         let appended = Array(rows.dropFirst(again.count))
         // A row without a sample_uid is an error the cold path reports.
         guard appended.allSatisfy({ $0.uid != nil }) else { return .unknown("a row has no sample_uid") }
-        guard now.rowCount == cached.rowCount + appended.count else { return .unknown("rows were removed") }
+        guard now.rowCount == cached.leaves.rowCount + appended.count else { return .unknown("rows were removed") }
         return .appended(appended)
     }
 
@@ -166,12 +168,11 @@ extension MetaxyStore {
         if case .same = change, let cached { return cached }
         let count = leaves.leaves.count
         let after = count > Self.tailLeaves ? leaves.leaves[count - Self.tailLeaves - 1].lastRowid : Int64.min
-        return TableState(leaves: leaves.leaves, tailAfter: after, tail: leaves.leaves.isEmpty ? [] : try keptRows(name, after: after))
+        return TableState(leaves: leaves, tailAfter: after, tail: leaves.leaves.isEmpty ? [] : try keptRows(name, after: after))
     }
 
     private func keptRows(_ name: String, after rowid: Int64) throws -> [KeptRow] {
         var rows: [KeptRow] = []
-        guard try hasTable(name) else { return rows }
         try db.forEachRow("SELECT rowid, sample_uid, feature_version, data_version FROM \(SQLiteDatabase.quote(name)) WHERE rowid > ? ORDER BY rowid",
                           [.integer(rowid)]) { row in
             let uid: SampleUID? = row.isNull(1) ? nil

@@ -10,10 +10,9 @@ extension StaleCacheContents {
         out.int(Int64(tables.count))
         for (name, table) in tables.sorted(by: { $0.key < $1.key }) {
             out.string(name)
-            out.int(Int64(table.leaves.count))
-            for leaf in table.leaves {
-                out.int(Int64(leaf.page)); out.int(Int64(bitPattern: leaf.fingerprint)); out.int(Int64(leaf.cells))
-                out.int(leaf.firstRowid); out.int(leaf.lastRowid)
+            out.int(Int64(table.leaves.leaves.count))
+            for leaf in table.leaves.leaves {
+                out.int(Int64(leaf.page)); out.int(Int64(bitPattern: leaf.fingerprint)); out.int(Int64(leaf.cells)); out.int(leaf.lastRowid)
             }
             out.int(table.tailAfter)
             out.int(Int64(table.tail.count))
@@ -38,7 +37,7 @@ extension StaleCacheContents {
             var leaves: [TableLeaves.Leaf] = []
             for _ in 0..<(try input.count()) {
                 leaves.append(TableLeaves.Leaf(page: UInt32(truncatingIfNeeded: try input.int()), fingerprint: UInt64(bitPattern: try input.int()),
-                                               cells: Int(try input.int()), firstRowid: try input.int(), lastRowid: try input.int()))
+                                               cells: Int(try input.int()), lastRowid: try input.int()))
             }
             let after = try input.int()
             var tail: [KeptRow] = []
@@ -46,7 +45,7 @@ extension StaleCacheContents {
                 tail.append(KeptRow(rowid: try input.int(), uid: try input.uid(), featureVersion: try input.optional(),
                                     dataVersion: try input.optional()))
             }
-            tables[name] = TableState(leaves: leaves, tailAfter: after, tail: tail)
+            tables[name] = TableState(leaves: TableLeaves(leaves: leaves), tailAfter: after, tail: tail)
         }
         for _ in 0..<(try input.count()) {
             let key = try input.string(), signature = try input.string(), root = try input.int() == 1, storedRows = Int(try input.int())

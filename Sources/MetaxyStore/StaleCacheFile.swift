@@ -80,13 +80,10 @@ struct KeptRow: Equatable {
 /// A table as the last status read it: its leaves, and its last rows in full (the rows an
 /// append may share a leaf with).
 struct TableState {
-    var leaves: [TableLeaves.Leaf]
+    var leaves: TableLeaves
     /// Every row after this rowid, in rowid order.
     var tailAfter: Int64
     var tail: [KeptRow]
-
-    var rowCount: Int { leaves.reduce(0) { $0 + $1.cells } }
-    var lastRowid: Int64 { leaves.last?.lastRowid ?? Int64.min }
 }
 
 /// Samples in sample_uid order, each with a fingerprint. Integer uids, the usual kind and
@@ -228,7 +225,7 @@ struct FeatureState {
 
 /// The last answer for a store, small, read alone when the store's files are as they were.
 struct StatusSnapshot {
-    static let magic = Array("metaxy-tui stale status 1\n".utf8)
+    static let magic = Array("metaxy-tui stale status 2\n".utf8)
     var store: String
     var stamp: StoreStamp
     var features: [String: (signature: String, status: FeatureStatus)] = [:]
@@ -236,7 +233,7 @@ struct StatusSnapshot {
 
 /// Everything one store's cache file holds.
 struct StaleCacheContents {
-    static let magic = Array("metaxy-tui stale cache 1\n".utf8)
+    static let magic = Array("metaxy-tui stale cache 2\n".utf8)
     var store: String
     var stamp: StoreStamp
     var tables: [String: TableState] = [:]

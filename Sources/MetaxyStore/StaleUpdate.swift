@@ -80,10 +80,9 @@ extension MetaxyStore {
         var found: [SampleUID: String] = [:]
         if try hasSampleIndex(table) && uids.count < 50_000 {
             for uid in uids {
-                let type = if case .int = uid { "integer" } else { "text" }
-                let rows = try db.query("SELECT data_version FROM \(quoted) WHERE sample_uid = ? AND typeof(sample_uid) = '\(type)'\(filter) "
-                    + "ORDER BY rowid DESC LIMIT 1", [uid.sqliteValue] + (featureVersion.map { [.text($0)] } ?? []))
-                if let row = rows.first { found[uid] = row[0].text ?? "" }
+                if let row = try rawHistory(table, uid).last(where: { featureVersion == nil || $0.featureVersion == featureVersion }) {
+                    found[uid] = row.dataVersion.text ?? ""
+                }
             }
             return found
         }

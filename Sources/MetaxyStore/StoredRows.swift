@@ -6,10 +6,14 @@ extension MetaxyStore {
     /// Matched by type too, as the stale sets match: SQL's `=` would take the text '7' for 7.
     func history(of key: FeatureKey, sample: SampleUID) throws(StoreError) -> [SampleRow] {
         guard try hasTable(key.tableName) else { return [] }
+        return try rawHistory(key.tableName, sample).map { SampleRow(featureVersion: $0.featureVersion, dataVersion: Self.dataVersion($0.dataVersion)) }
+    }
+
+    /// `history`'s rows with the data version as stored (a table known to be there).
+    func rawHistory(_ table: String, _ sample: SampleUID) throws(StoreError) -> [(featureVersion: String, dataVersion: SQLiteValue)] {
         let type = if case .int = sample { "integer" } else { "text" }
-        return try db.query("SELECT feature_version, data_version FROM \(SQLiteDatabase.quote(key.tableName)) WHERE sample_uid = ? "
-            + "AND typeof(sample_uid) = '\(type)' ORDER BY rowid", [sample.sqliteValue])
-            .map { SampleRow(featureVersion: $0[0].text ?? "", dataVersion: Self.dataVersion($0[1])) }
+        return try db.query("SELECT feature_version, data_version FROM \(SQLiteDatabase.quote(table)) WHERE sample_uid = ? "
+            + "AND typeof(sample_uid) = '\(type)' ORDER BY rowid", [sample.sqliteValue]).map { ($0[0].text ?? "", $0[1]) }
     }
 
     /// A stored data_version struct (compact JSON text) as field → version.

@@ -8,13 +8,13 @@ struct TableLeaves: Equatable, Sendable {
         var page: UInt32
         var fingerprint: UInt64
         var cells: Int
-        var firstRowid: Int64
         var lastRowid: Int64
     }
 
     var leaves: [Leaf]
 
     var rowCount: Int { leaves.reduce(0) { $0 + $1.cells } }
+    var lastRowid: Int64 { leaves.last?.lastRowid ?? Int64.min }
 
     init(leaves: [Leaf]) { self.leaves = leaves }
 
@@ -59,12 +59,11 @@ struct TableLeaves: Equatable, Sendable {
     private static func leaf(_ image: PageImage, _ page: UnsafeRawBufferPointer, number: UInt32, header: Int, cells: Int) -> Leaf? {
         guard header + 8 + 2 * cells <= page.count else { return nil }
         let usable = image.pageSize, maxLocal = usable - 35, minLocal = (usable - 12) * 32 / 255 - 23
-        var hash = pagePrint(page), first: Int64 = 0, last: Int64 = 0
+        var hash = pagePrint(page), last: Int64 = 0
         for i in 0..<cells {
             var at = Int(uint16(page, header + 8 + 2 * i))
             guard let size = varint(page, &at), let rowid = varint(page, &at) else { return nil }
             last = Int64(bitPattern: rowid)
-            if i == 0 { first = Int64(bitPattern: rowid) }
             guard size > UInt64(maxLocal) else { continue }
             let payload = Int(size), k = minLocal + (payload - minLocal) % (usable - 4)
             let local = k <= maxLocal ? k : minLocal
@@ -77,7 +76,7 @@ struct TableLeaves: Equatable, Sendable {
                 next = uint32(overflow, 0)
             }
         }
-        return Leaf(page: number, fingerprint: hash, cells: cells, firstRowid: first, lastRowid: last)
+        return Leaf(page: number, fingerprint: hash, cells: cells, lastRowid: last)
     }
 
     /// A page's fingerprint, at memory speed: four lanes of `(lane ^ word) * odd`, each step a

@@ -172,4 +172,23 @@ enum StaleStoreFixture {
         #expect(session.state.store?.cachedAge == nil)
         #expect(!(try #require(terminal.lastFrame).text.contains("(cache)")))
     }
+
+    /// Counts cached for one graph are not shown against another: after a reload to a graph whose
+    /// versions differ, the heat column waits for the Store screen.
+    @Test func cachedCountsGoWithTheGraphTheyWereFor() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = try StaleStoreFixture.make(in: dir)
+        let (graph, source) = try GraphOpening.open(path)
+        _ = try MetaxyStore(path: path).status(graph: graph, algorithm: .xxhash64, cache: try #require(StaleCacheLocation.standard()))
+        let crop = try #require(graph.index(of: FeatureKey(string: "example/crop")))
+        let (session, _) = try Harness.session((graph, source))
+        #expect(session.state.staleCount(crop) == 3)
+        let v2 = try GraphLoader.load(path: Fixtures.vectors.appendingPathComponent("graphs/video_audio_v2.json").path)
+        session.dispatch(.graphLoaded(v2))
+        #expect(session.state.staleCount(try #require(v2.index(of: FeatureKey(string: "example/crop")))) == nil)
+        // Back to the graph the cache is for: its counts come back.
+        session.dispatch(.graphLoaded(graph))
+        #expect(session.state.staleCount(crop) == 3)
+    }
 }

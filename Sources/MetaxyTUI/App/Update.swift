@@ -52,6 +52,9 @@ public enum Effect: Equatable, Sendable {
     /// Lay out a DAG drawing (slow for big graphs).
     case layoutDag(DagKey)
     case loadStoreSummary
+    /// The stale sets the store's cache holds, for the Graph screen's heat column before the
+    /// Store screen computes the ones of now.
+    case loadCachedStale
     case computeStale
     case cancelStale
     case loadSamples(feature: FeatureKey, after: Int64?, before: Int64?, filter: SampleFilter, offset: Int, sort: SampleSort?)
@@ -84,7 +87,7 @@ public enum Update {
             state.replaceGraph(graph)
             state.say("reloaded \(state.source.label): \(graph.count) features, snapshot \(graph.snapshotVersion.prefix(8))")
             // A diff whose new side is what was reloaded is made again, with the same filters.
-            var effects = state.screen == .dag ? state.requestLayout() : []
+            var effects = (state.screen == .dag ? state.requestLayout() : []) + [Effect.loadCachedStale]
             if let input = state.diffScreen.diff?.input, input.newReference == state.source.reference {
                 effects += state.diffScreen.request(old: input.requestedOld, new: input.newReference)
             }
@@ -130,11 +133,13 @@ public enum Update {
             state.say("stale set of \(state.graph.key(feature).string): \(problem)", error: true)
             return []
         case .staleCached(let statuses, let age):
-            state.cachedStale = (statuses, age)
-            for (feature, status) in statuses where state.store != nil && state.store?.statuses[feature] == nil {
-                state.store?.statuses[feature] = .cached(status)
+            // Read for the graph open when asked: a graph opened or reloaded since has other features.
+            let graph = state.graph
+            let fitting = statuses.filter { f, status in
+                f < graph.count && graph.key(f) == status.key && graph.featureVersion(f) == status.featureVersion
             }
-            if state.store != nil { state.store?.cachedAge = age }
+            state.cachedStale = fitting.isEmpty ? nil : (fitting, age)
+            if !fitting.isEmpty { state.store?.showCached(fitting, age: age) }
             return []
         case .staleProgress(let done, let total):
             state.store?.progress = (done, total)
@@ -161,8 +166,9 @@ public enum Update {
             state.source = source
             state.graphScreen = GraphScreen(graph: graph, size: state.size)
             (state.diffScreen, state.dag, state.store, state.sampleScreen, state.screen) = (DiffScreen(), nil, nil, nil, .graph)
+            state.cachedStale = nil
             state.say("opened \(source.label): \(graph.count) features, snapshot \(graph.snapshotVersion.prefix(8))")
-            return []
+            return [.loadCachedStale]
         case .explained(let explanation):
             state.store?.why = explanation
             return []
@@ -287,6 +293,7 @@ extension AppState {
         }
         // Stale sets and lookups were computed against the old graph's features.
         store = nil
+        cachedStale = nil
         sampleScreen = nil
         if screen == .store || screen == .sample { screen = .graph }
     }
@@ -344,10 +351,7 @@ extension AppState {
         // The features come from the graph at once and the first page right after; counts and
         // stale sets, which scan whole tables, follow in the background.
         var s = StoreState(graph: graph)
-        if let cached = cachedStale, !cached.statuses.isEmpty {
-            for (feature, status) in cached.statuses { s.statuses[feature] = .cached(status) }
-            s.cachedAge = cached.age
-        }
+        if let cached = cachedStale { s.showCached(cached.statuses, age: cached.age) }
         let effects = s.loadFirstPage(graph: graph)
         store = s
         return effects + [.loadStoreSummary]

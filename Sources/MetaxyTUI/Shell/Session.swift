@@ -58,7 +58,7 @@ public final class Session {
         state = options.initialState(size: terminal.size, catalog: catalog)
         watched = options.source.watchedPath.flatMap(FileStamp.init)
         watchedPath = options.source.watchedPath
-        if let store = options.source.store { loadCachedStale(store) }
+        perform(.loadCachedStale)
     }
 
     /// A session on a virtual terminal that replays its keys with effects run inline, then
@@ -157,6 +157,10 @@ public final class Session {
                     return .storeSummaryFailed("\(error)")
                 }
             }
+        case .loadCachedStale:
+            guard let path = state.source.store else { return }
+            let graph = state.graph
+            offLoop { StoreWork.cachedStale(store: path, graph: graph) }
         case .computeStale:
             guard let path = state.source.store else { return }
             let graph = state.graph, features = state.store?.rows.map(\.feature) ?? []
@@ -284,17 +288,6 @@ public final class Session {
         let inbox = inbox
         Thread.detachNewThread {
             TerminalGuard.withSignalStack { inbox.post(work()) }
-        }
-    }
-
-    /// The stale sets the store's cache holds, for the Graph screen's heat column at launch.
-    private func loadCachedStale(_ path: String) {
-        let graph = state.graph
-        offLoop {
-            guard let cache = StaleCacheLocation.standard(), let store = try? MetaxyStore(path: path),
-                  let algorithm = try? store.detectAlgorithm(graph),
-                  let cached = store.cachedStatuses(graph: graph, algorithm: algorithm, cache: cache) else { return .staleCached([:], age: 0) }
-            return .staleCached(cached.statuses, age: Date().timeIntervalSince(cached.taken))
         }
     }
 

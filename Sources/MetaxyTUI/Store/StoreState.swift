@@ -101,6 +101,12 @@ struct StoreState: Sendable {
 
     func status(of feature: Int) -> FeatureStatus? { statuses[feature]?.status }
 
+    /// The cache's stale sets, `age` seconds old, where none of now is there yet.
+    mutating func showCached(_ cached: [Int: FeatureStatus], age: Double) {
+        for (feature, status) in cached where statuses[feature] == nil { statuses[feature] = .cached(status) }
+        cachedAge = age
+    }
+
     /// A stored sample's glyph against the stale set (sorted, so searched, not scanned: a page
     /// of the biggest set is drawn on every key): the lookup's glyphs, `·` an older feature
     /// version, `?` not computed yet.

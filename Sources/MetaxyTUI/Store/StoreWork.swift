@@ -13,7 +13,7 @@ public enum StoreWork {
         }
     }
 
-    /// The cached stale sets first (`staleCached`), then the ones of now through the cache, all
+    /// The stale sets of now through the cache (the cached ones are on screen already), all
     /// features in one status, so each table's leaves are read once; without a cache, or when it
     /// fails, one feature at a time, so the screen fills in as it goes and says which failed.
     public static func stale(store path: String, graph: FeatureGraph, features: [Int], cancel: CancelFlag,
@@ -22,12 +22,9 @@ public enum StoreWork {
             let store = try MetaxyStore(path: path)
             return (store, try store.detectAlgorithm(graph))
         }
-        // The last stale sets at once, then the ones of now through the cache, which reads only
-        // what changed since; if that fails, each feature on its own, to say which failed.
+        // Through the cache, which reads only what changed since; if that fails, each feature on
+        // its own, to say which failed.
         if let (store, algorithm) = try? opened.get(), let cache = StaleCacheLocation.standard() {
-            if let cached = store.cachedStatuses(graph: graph, algorithm: algorithm, cache: cache) {
-                post(.staleCached(cached.statuses.filter { features.contains($0.key) }, age: Date().timeIntervalSince(cached.taken)))
-            }
             let progress = WorkProgress(report: { post(.staleProgress(done: $0.done, total: $0.total ?? features.count)) },
                                         shouldStop: { cancel.isCancelled })
             do {
@@ -52,6 +49,14 @@ public enum StoreWork {
             }
         }
         return .staleFinished(cancelled: false)
+    }
+
+    /// What the store's cache holds for `graph` (nothing when there is no cache), and its age.
+    public static func cachedStale(store path: String, graph: FeatureGraph) -> Action {
+        guard let cache = StaleCacheLocation.standard(), let store = try? MetaxyStore(path: path),
+              let algorithm = try? store.detectAlgorithm(graph),
+              let cached = store.cachedStatuses(graph: graph, algorithm: algorithm, cache: cache) else { return .staleCached([:], age: 0) }
+        return .staleCached(cached.statuses, age: Date().timeIntervalSince(cached.taken))
     }
 
     public static func page(store path: String, feature: FeatureKey, after: Int64?, before: Int64?, filter: SampleFilter,
