@@ -10,10 +10,12 @@ extension MetaxyStore {
         let features = try feature.map { [try featureIndex($0, in: graph)] }
             ?? (0..<graph.count).sorted { codePointLess(graph.key($0).string, graph.key($1).string) }
         let hash = try algorithm ?? detectAlgorithm(graph)
-        if let cache { return try statusWithCache(features, graph: graph, algorithm: hash, progress: progress, cache: cache) }
-        return try features.enumerated().map { i, f throws in
-            try progress.step("stale sets", i, of: features.count, unit: "features", item: graph.key(f).string)
-            return try coldStatus(f, graph: graph, algorithm: hash, keep: false).status
+        if let cache, backend is SQLiteBackend { return try statusWithCache(features, graph: graph, algorithm: hash, progress: progress, cache: cache) }
+        return try backend.readConsistently {
+            try features.enumerated().map { i, f throws in
+                try progress.step("stale sets", i, of: features.count, unit: "features", item: graph.key(f).string)
+                return try coldStatus(f, graph: graph, algorithm: hash, keep: false).status
+            }
         }
     }
 
@@ -36,23 +38,9 @@ extension MetaxyStore {
         return (status, kept.map { FeatureState(signature: "", root: false, storedRows: current.scanned, prints: $0) })
     }
 
-    /// The latest rows of each table (empty for a table not there yet), at a feature version or
-    /// any. Several tables are read at once, each on a connection of its own: a stale set reads
-    /// a feature and its upstreams, millions of rows each. Each table is read in one statement,
-    /// as consistent as reading them one after the other, since a write changes one table.
+    /// The latest rows of each table (empty for a table not there yet), at a feature version or any.
     func sortedRows(_ tables: [(name: String, featureVersion: String?)]) throws -> [SortedRows] {
-        let present = try tables.map { try hasTable($0.name) }
-        if tables.count == 1 {
-            return [present[0] ? try SortedRows(db, table: tables[0].name, featureVersion: tables[0].featureVersion, file: path) : SortedRows()]
-        }
-        let file = path
-        return try Parallel.map(tables.indices) { i -> Result<SortedRows, Error> in
-            guard present[i] else { return .success(SortedRows()) }
-            return Result {
-                try SortedRows(SQLiteDatabase(path: file, readOnly: true), table: tables[i].name,
-                               featureVersion: tables[i].featureVersion, file: file)
-            }
-        }.map { try $0.get() }
+        try backend.sortedRows(tables)
     }
 
     /// Rows stored for a feature, distinct samples stored at `featureVersion`, and the rows of
@@ -70,11 +58,16 @@ extension MetaxyStore {
     func rowScan(_ key: FeatureKey, featureVersion: String) throws
         -> (stored: Int, current: [SampleUID], versions: [(version: String, rows: Int)])
     {
-        guard try hasTable(key.tableName) else { return (0, [], []) }
+        try Self.rowScan(backend, key.tableName, featureVersion: featureVersion)
+    }
+
+    private static func rowScan<B: StoreBackend>(_ backend: B, _ table: String, featureVersion: String) throws
+        -> (stored: Int, current: [SampleUID], versions: [(version: String, rows: Int)])
+    {
         let wanted = Array(featureVersion.utf8)
         var counts: [(version: [UInt8], rows: Int)] = [], last = 0, stored = 0
         var current: [SampleUID] = []
-        try db.forEachRow("SELECT sample_uid, feature_version FROM \(SQLiteDatabase.quote(key.tableName))") { row in
+        try backend.scan(table, [.sampleUID, .featureVersion]) { row in
             stored += 1
             let version = row.text(1)
             if last >= counts.count || !counts[last].version.elementsEqual(version) {
@@ -92,7 +85,7 @@ extension MetaxyStore {
         }
         let versions = counts.map { (String(decoding: $0.version, as: UTF8.self), $0.rows) }
             .sorted { $0.1 != $1.1 ? $0.1 > $1.1 : codePointLess($0.0, $1.0) }
-        return (stored, Self.distinctSorted(current), versions)
+        return (stored, distinctSorted(current), versions)
     }
 
     /// Samples written in sample order, the usual case, are kept as they are; others sorted.
@@ -105,33 +98,21 @@ extension MetaxyStore {
     /// Stored rows of a feature in write order, as the contract's JSON objects.
     public func samples(feature key: FeatureKey, limit: Int?, offset: Int) throws(StoreError) -> [JSONValue] {
         guard try hasTable(key.tableName) else {
-            let tables = try db.query("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'metaxy-system%' ORDER BY name")
-                .compactMap { $0.first?.text }.map { $0.replacing("__", with: "/") }
+            let tables = try backend.featureTables().map { $0.replacing("__", with: "/") }
             throw StoreError(file: path, "has no rows for feature '\(key)'; features with rows: \(tables.joined(separator: ", "))")
         }
-        let columns = try existingColumns(key.tableName)
-        let table = SQLiteDatabase.quote(key.tableName)
-        let rows = try db.query("SELECT \(columns.map(SQLiteDatabase.quote).joined(separator: ", ")) FROM \(table) "
-            + "ORDER BY rowid LIMIT ? OFFSET ?", [.integer(Int64(limit ?? -1)), .integer(Int64(offset))])
+        let columns = try backend.columns(of: key.tableName)
+        let rows = try backend.rows(key.tableName, columns: columns, .range(limit: limit, offset: offset))
         let first = ["sample_uid", "data_version", "feature_version", "snapshot_version"]
         let order = first.filter(columns.contains) + columns.filter { !first.contains($0) }
         return rows.map { row in
             .object(order.map { name in
-                let value = row[columns.firstIndex(of: name)!]
+                let value = row[1 + columns.firstIndex(of: name)!]
                 if name == "data_version", let text = value.text, let parsed = JSONValue.parse(Array(text.utf8)) {
                     return (name, parsed)
                 }
-                return (name, Self.jsonValue(value))
+                return (name, value.jsonValue)
             })
-        }
-    }
-
-    static func jsonValue(_ value: SQLiteValue) -> JSONValue {
-        switch value {
-        case .null: .null
-        case let .integer(i): .int(Int(i))
-        case let .real(d): .double(d)
-        case let .text(s): .string(s)
         }
     }
 }

@@ -11,10 +11,14 @@ public enum GraphReference {
         case store(String, snapshot: String)
     }
 
-    /// A path that exists is a file or a store; else the part before the last `@`, when it is an
+    /// A `postgresql://` URL is a store (`URL@SNAPSHOT` after its path); a path that exists is a file or a store; else the part before the last `@`, when it is an
     /// existing file, is a store (an empty snapshot is `latest`); anything else is read as a file
     /// path, so a missing file is reported as one.
     public static func target(_ reference: String) -> Target {
+        if PostgresURL.isURL(reference) {
+            let (url, snapshot) = PostgresURL.splitSnapshot(reference)
+            return .store(url, snapshot: snapshot.map { $0.isEmpty ? "latest" : $0 } ?? "latest")
+        }
         if FileManager.default.fileExists(atPath: reference) {
             return MetaxyStore.looksLikeSQLite(reference) ? .store(reference, snapshot: "latest") : .file(reference)
         }

@@ -10,6 +10,9 @@ import MetaxyCore
 /// changed graph) changes a leaf or a kept row, and its features are computed cold. Files whose
 /// stamp is as it was, and not racy, changed not at all.
 extension MetaxyStore {
+    /// The cache reads SQLite's own pages: `status` takes this path only for a SQLite store.
+    var sqliteDB: SQLiteDatabase { (backend as! SQLiteBackend).db }
+
     /// Last leaves kept whole: an append writes into the last leaf or two of a table.
     static let tailLeaves = 16
 
@@ -55,9 +58,9 @@ extension MetaxyStore {
         var states = [FeatureState?](repeating: nil, count: features.count)
         var tables: [String: TableState] = [:]
         var changes: [String: TableChange] = [:]
-        try db.execute("BEGIN")
+        try sqliteDB.execute("BEGIN")
         do {
-            let roots = Dictionary(try db.query("SELECT name, rootpage FROM sqlite_master WHERE type = 'table'").compactMap { row in
+            let roots = Dictionary(try sqliteDB.query("SELECT name, rootpage FROM sqlite_master WHERE type = 'table'").compactMap { row in
                 row[0].text.map { ($0, UInt32(truncatingIfNeeded: row[1].integer ?? 0)) }
             }, uniquingKeysWith: { a, _ in a })
             let image = PageImage(path: path)
@@ -84,9 +87,9 @@ extension MetaxyStore {
                 states[i] = state
                 results[i] = state.status(key: graph.key(f), featureVersion: graph.featureVersion(f))
             }
-            try db.execute("COMMIT")
+            try sqliteDB.execute("COMMIT")
         } catch {
-            try? db.execute("COMMIT")
+            try? sqliteDB.execute("COMMIT")
             throw error
         }
         for (i, f) in features.enumerated() where results[i] == nil {
@@ -173,7 +176,7 @@ extension MetaxyStore {
 
     private func keptRows(_ name: String, after rowid: Int64) throws -> [KeptRow] {
         var rows: [KeptRow] = []
-        try db.forEachRow("SELECT rowid, sample_uid, feature_version, data_version FROM \(SQLiteDatabase.quote(name)) WHERE rowid > ? ORDER BY rowid",
+        try sqliteDB.forEachRow("SELECT rowid, sample_uid, feature_version, data_version FROM \(SQLiteDatabase.quote(name)) WHERE rowid > ? ORDER BY rowid",
                           [.integer(rowid)]) { row in
             let uid: SampleUID? = row.isNull(1) ? nil
                 : row.isInteger(1) ? .int(row.integer(1)) : .string(String(decoding: row.text(1), as: UTF8.self))

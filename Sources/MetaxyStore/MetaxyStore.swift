@@ -1,92 +1,53 @@
 import Foundation
 import MetaxyCore
 
-/// A metadata store in metaxy 0.0.0's SQLite layout (reference §7): one table per feature and
-/// `metaxy-system__feature_versions`, one row per feature per recorded snapshot.
+/// A metadata store in metaxy 0.0.0's layout (reference §7): one table per feature and
+/// `metaxy-system__feature_versions`, one row per feature per recorded snapshot; in a SQLite file
+/// or on a PostgreSQL server (`StoreBackend`).
 public final class MetaxyStore {
     public static let featureVersionsTable = "metaxy-system__feature_versions"
 
+    /// The store as messages name it: its file, or its URL with the password hidden.
     public let path: String
-    let db: SQLiteDatabase
+    let backend: any StoreBackend
     /// How the last status through the cache came by each feature's stale set.
     var cacheOutcomes: [FeatureKey: CacheOutcome] = [:]
 
     enum CacheOutcome: Equatable { case unchanged, incremental, cold }
 
-    /// Opens an existing store; read-only unless asked, and a read-only store is never modified.
-    /// With `create`, a missing file becomes a new store (WAL journal, metaxy's system tables).
-    public init(path: String, readOnly: Bool = true, create: Bool = false) throws(StoreError) {
-        self.path = path
-        if create && !FileManager.default.fileExists(atPath: path) {
-            db = try SQLiteDatabase(path: path, readOnly: false)
-            try db.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL")
-            try db.execute(Self.systemTablesDDL)
-            return
+    /// Opens an existing store, a SQLite file or a `postgresql://` URL; read-only unless asked,
+    /// and a read-only store is never modified. With `create`, a missing store is made (a new
+    /// file, or metaxy's system tables in the database).
+    public init(path location: String, readOnly: Bool = true, create: Bool = false) throws(StoreError) {
+        if PostgresURL.isURL(location) {
+            backend = try PostgresBackend(url: location, readOnly: readOnly, create: create)
+        } else {
+            backend = try SQLiteBackend(path: location, readOnly: readOnly, create: create)
         }
-        try Self.checkFile(path)
-        if !readOnly, let mode = (try? FileManager.default.attributesOfItem(atPath: path))?[.posixPermissions] as? Int,
-           mode & 0o222 == 0 {
-            // Honoured even for root, who could write anyway: the file was made read-only on purpose.
-            throw StoreError(file: path, "is read-only; make it writable (chmod u+w) or write to another store")
-        }
-        db = try SQLiteDatabase(path: path, readOnly: readOnly)
-        let tables = try db.query("SELECT name FROM sqlite_master WHERE type = 'table'").compactMap { $0.first?.text }
-        guard tables.contains(Self.featureVersionsTable) || tables.contains(where: { !$0.hasPrefix("sqlite_") }) else {
-            throw StoreError(file: path, "is a SQLite database but not a metaxy store: it has no tables")
-        }
-        var hasFeatureTable = tables.contains(Self.featureVersionsTable)
-        for table in tables where !hasFeatureTable { hasFeatureTable = try isFeatureTable(table) }
-        guard hasFeatureTable else {
-            throw StoreError(file: path, "is a SQLite database but not a metaxy store: no `\(Self.featureVersionsTable)` "
-                + "table and no table with sample_uid and data_version columns")
-        }
+        path = backend.location
     }
-
-    /// metaxy 0.0.0's system tables, as its SQLite store creates them (reference §7.2).
-    static let systemTablesDDL = """
-        CREATE TABLE IF NOT EXISTS "metaxy-system__feature_versions" ("feature_key" TEXT, "feature_version" TEXT, \
-        "recorded_at" TIMESTAMP(6), "feature_spec" TEXT, "feature_class_path" TEXT, "snapshot_version" TEXT);
-        CREATE TABLE IF NOT EXISTS "metaxy-system__migration_events" ("migration_id" TEXT, "event_type" TEXT, \
-        "timestamp" TIMESTAMP(6), "feature_key" TEXT, "rows_affected" INTEGER, "error_message" TEXT);
-        """
 
     /// Whether `path` starts like a SQLite database; graph files never do.
-    public static func looksLikeSQLite(_ path: String) -> Bool {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
-        defer { try? handle.close() }
-        return (try? handle.read(upToCount: 16)) == Data("SQLite format 3\0".utf8)
+    public static func looksLikeSQLite(_ path: String) -> Bool { SQLiteBackend.looksLikeSQLite(path) }
+
+    /// Whether `location` is a server's URL rather than a file.
+    public static func isServer(_ location: String) -> Bool { PostgresURL.isURL(location) }
+
+    /// A store's short name on screen: a file's name, or a server's `host/database` (never a password).
+    public static func displayName(_ location: String) -> String {
+        guard isServer(location) else { return URL(fileURLWithPath: location).lastPathComponent }
+        guard let url = try? PostgresURL(location) else { return PostgresURL.hidingPassword(location) }
+        return (url.socketPath == nil ? url.host : "localhost") + "/" + url.database
     }
 
-    private static func checkFile(_ path: String) throws(StoreError) {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw StoreError(file: path, "no such file; give the path of a metaxy SQLite store")
-        }
-        guard !isDirectory.boolValue else { throw StoreError(file: path, "is a directory, not a SQLite store") }
-        guard FileManager.default.isReadableFile(atPath: path) else { throw StoreError(file: path, "cannot be read; check its permissions") }
-        guard looksLikeSQLite(path) else {
-            throw StoreError(file: path, "is not a SQLite database (its header is not \"SQLite format 3\"); check the path")
-        }
-    }
-
-    private func isFeatureTable(_ table: String) throws(StoreError) -> Bool {
-        let columns = try db.query("SELECT name FROM pragma_table_info(?)", [.text(table)]).compactMap { $0.first?.text }
-        return columns.contains("sample_uid") && columns.contains("data_version")
-    }
+    /// Overwrites the passwords in this process's arguments (store URLs) so that `ps` never shows
+    /// them; the arguments as given stay in `CommandLine.arguments`.
+    public static func hideArgumentPasswords() { PostgresURL.hideArgumentPasswords() }
 
     // MARK: snapshots
 
     /// Every recorded snapshot, newest first (metaxy's `read_graph_snapshots`).
-    public func snapshots() throws(StoreError) -> [Snapshot] {
-        guard try hasTable(Self.featureVersionsTable) else { return [] }
-        let table = SQLiteDatabase.quote(Self.featureVersionsTable)
-        return try db.query("""
-            SELECT snapshot_version, MIN(recorded_at), COUNT(DISTINCT feature_key) FROM \(table)
-            GROUP BY snapshot_version ORDER BY MIN(recorded_at) DESC, snapshot_version
-            """).map { row in
-            Snapshot(version: row[0].text ?? "", recordedAt: row[1].text ?? "", featureCount: Int(row[2].integer ?? 0))
-        }
-    }
+    public func snapshots() throws(StoreError) -> [Snapshot] { try backend.snapshots() }
 
     /// `latest`, a full snapshot version, or a unique prefix of one.
     public func resolveSnapshot(_ reference: String) throws(StoreError) -> Snapshot {
@@ -115,15 +76,9 @@ public final class MetaxyStore {
     /// The graph of a snapshot already resolved (listing the snapshots again for each is a
     /// GROUP BY over the whole system table).
     public func graph(of snapshot: Snapshot) throws -> FeatureGraph {
-        let rows = try db.query("""
-            SELECT feature_spec FROM \(SQLiteDatabase.quote(Self.featureVersionsTable))
-            WHERE snapshot_version = ? ORDER BY feature_key
-            """, [.text(snapshot.version)])
-        let json = "[" + rows.compactMap { $0.first?.text }.joined(separator: ",\n") + "]"
+        let json = "[" + (try backend.snapshotSpecs(snapshot.version)).joined(separator: ",\n") + "]"
         return try GraphFileParser.graph(Array(json.utf8), file: "\(path)@\(snapshot.version.prefix(8))")
     }
 
-    func hasTable(_ name: String) throws(StoreError) -> Bool {
-        try !db.query("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", [.text(name)]).isEmpty
-    }
+    func hasTable(_ name: String) throws(StoreError) -> Bool { try backend.hasTable(name) }
 }

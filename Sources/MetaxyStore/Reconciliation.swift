@@ -20,7 +20,8 @@ extension MetaxyStore {
         let result = Reconciliation(key: key, rewritten: written, current: stored.current, notStored: notStored,
                                     upstreamMissing: stored.pending.count - written, superseded: stored.superseded)
         guard !dryRun else { return result }
-        try appendReconciled(table: table, sources: stored.pending.indices.compactMap { k in computed.ranges[k].map { (stored.pending[k].rowid, $0) } },
+        let sources = stored.pending.indices.compactMap { k in computed.ranges[k].map { (order: stored.pending[k].order, text: $0) } }
+        try backend.appendReconciled(table, sources: sources.sorted { $0.order < $1.order },
                              text: computed.text, featureVersion: toVersion, snapshotVersion: graph.snapshotVersion,
                              event: event.map { MigrationEvent(migrationID: $0.migrationID, kind: $0.kind, timestamp: Self.timestamp(),
                                                                featureKey: $0.featureKey, rowsAffected: written) },
@@ -29,26 +30,23 @@ extension MetaxyStore {
     }
 
     /// Each sample's latest row, any version, in one pass in write order: the samples whose
-    /// latest row is at the old version (to reconcile, with that row's rowid, sorted by
+    /// latest row is at the old version (to reconcile, with that row's write order, sorted by
     /// sample_uid), how many are at the new one, how many have an old row outdone by a row at a
     /// third version (reconciling the old row would hide that newer one), and every sample with
     /// a row at either version, sorted.
     private func latestRows(_ table: String, old: String, new: String) throws
-        -> (pending: [(uid: SampleUID, rowid: Int64)], current: Int, superseded: Int, either: [SampleUID])
+        -> (pending: [(uid: SampleUID, order: Int64)], current: Int, superseded: Int, either: [SampleUID])
     {
-        guard try hasTable(table) else { return ([], 0, 0, []) }
         var uids: [SampleUID] = [], rowids: [Int64] = [], kinds: [UInt8] = []
-        try db.forEachRow("SELECT sample_uid, rowid, CASE feature_version WHEN ? THEN 1 WHEN ? THEN 2 ELSE 0 END FROM "
-                          + "\(SQLiteDatabase.quote(table)) ORDER BY rowid", [.text(old), .text(new)]) { row in
-            guard !row.isNull(0) else { throw StoreError(file: path, "table \(table) has a row without a sample_uid") }
-            uids.append(row.isInteger(0) ? .int(row.integer(0)) : .string(String(decoding: row.text(0), as: UTF8.self)))
-            rowids.append(row.integer(1))
-            kinds.append(UInt8(row.integer(2)))
+        try Self.scanVersions(backend, table, old: old, new: new, file: path) { uid, order, kind in
+            uids.append(uid)
+            rowids.append(order)
+            kinds.append(kind)
         }
         // Rows of one sample together, in write order; samples written in order need no sort.
         let order = zip(uids, uids.dropFirst()).allSatisfy({ $0 < $1 }) ? Array(uids.indices)
             : uids.indices.sorted { uids[$0] < uids[$1] || (uids[$0] == uids[$1] && $0 < $1) }
-        var pending: [(uid: SampleUID, rowid: Int64)] = [], either: [SampleUID] = [], current = 0, superseded = 0
+        var pending: [(uid: SampleUID, order: Int64)] = [], either: [SampleUID] = [], current = 0, superseded = 0
         var start = 0
         while start < order.count {
             var end = start + 1
@@ -66,48 +64,12 @@ extension MetaxyStore {
         return (pending, current, superseded, either)
     }
 
-    /// Copies each source row with its new data version and the new versions, user columns
-    /// kept, in the order the sources were written, and records `event`, all in one transaction.
-    private func appendReconciled(table: String, sources: [(rowid: Int64, text: Range<Int>)], text: [UInt8], featureVersion: String,
-                                  snapshotVersion: String, event: MigrationEvent?, phase: String, progress: WorkProgress) throws {
-        let quoted = SQLiteDatabase.quote(table)
-        let user = try existingColumns(table).filter { !Self.systemColumnNames.contains($0) }.map(SQLiteDatabase.quote)
-        let staging = "temp.\"metaxy-tui:reconcile\""
-        try db.execute("BEGIN IMMEDIATE")
-        do {
-            // Another apply of the same migration may have finished this feature while this one
-            // waited for the write lock: then nothing is written twice.
-            if let event, try featureCompleted(event.migrationID, event.featureKey) { throw AlreadyReconciled() }
-            // A feature with nothing to copy (no table yet, every sample current) only records its event.
-            guard !sources.isEmpty else {
-                if let event { try record(event) }
-                return try db.execute("COMMIT")
-            }
-            try db.execute("DROP TABLE IF EXISTS \(staging); CREATE TABLE \(staging) (source INTEGER PRIMARY KEY, data_version TEXT)")
-            let insert = try db.prepare("INSERT INTO \(staging) VALUES (?, ?)")
-            try text.withUnsafeBufferPointer { text in
-                for (i, source) in sources.sorted(by: { $0.rowid < $1.rowid }).enumerated() {
-                    if i & 0x3FFF == 0 { try progress.step(phase, i, of: sources.count) }
-                    insert.bind(1, .integer(source.rowid))
-                    insert.bind(2, borrowing: UnsafeBufferPointer(rebasing: text[source.text]))
-                    try insert.step()
-                }
-            }
-            // One statement copies the rows; the bar shows its time so far.
-            try progress.step(phase.replacing("writing", with: "copying rows into"), 0, of: nil)
-            let columns = (["sample_uid", "data_version"].map(SQLiteDatabase.quote) + user + ["\"feature_version\"", "\"snapshot_version\""])
-            _ = try db.query("""
-                INSERT INTO \(quoted) (\(columns.joined(separator: ", ")))
-                SELECT t.sample_uid, r.data_version\(user.map { ", t.\($0)" }.joined()), ?, ?
-                FROM \(staging) AS r JOIN \(quoted) AS t ON t.rowid = r.source ORDER BY r.source
-                """, [.text(featureVersion), .text(snapshotVersion)])
-            try db.execute("DROP TABLE \(staging)")
-            if let event { try record(event) }
-            try progress.step(phase, sources.count, of: sources.count)
-            try db.execute("COMMIT")
-        } catch {
-            try? db.execute("ROLLBACK")
-            throw error
+    /// Each row's sample, write order, and whether it is at the old version (1), the new (2) or another (0).
+    private static func scanVersions<B: StoreBackend>(_ backend: B, _ table: String, old: String, new: String, file: String,
+                                                      _ body: (SampleUID, Int64, UInt8) -> Void) throws {
+        try backend.scan(table, [.sampleUID, .order, .isAt(old), .isAt(new)]) { row in
+            guard let uid = row.sampleUID(0) else { throw StoreError(file: file, "table \(table) has a row without a sample_uid") }
+            body(uid, row.integer(1), row.integer(2) != 0 ? 1 : row.integer(3) != 0 ? 2 : 0)
         }
     }
 

@@ -14,6 +14,23 @@ struct SampleBatch {
 
     var count: Int { uids.count }
 
+    /// The user columns' names, in the order first given.
+    var userColumns: [String] {
+        columns.reduce(into: [String]()) { names, row in
+            for (name, _) in row where !names.contains(name) { names.append(name) }
+        }
+    }
+
+    /// Row `i`'s value of a user column (null when it has none).
+    func value(_ i: Int, _ column: String) -> JSONValue {
+        columns[i].first { $0.0 == column }?.1 ?? .null
+    }
+
+    /// A user column's first non-null value, which sets its type in a new table.
+    func firstValue(of column: String) -> JSONValue? {
+        columns.lazy.compactMap { $0.first { $0.0 == column }?.1 }.first { $0 != .null }
+    }
+
     mutating func append(line: Int, uid: SampleUID, version: Range<Int>?, columns: [(String, JSONValue)]) {
         lines.append(line)
         uids.append(uid)

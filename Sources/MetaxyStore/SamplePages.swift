@@ -1,39 +1,28 @@
 import MetaxyCore
 
 extension MetaxyStore {
-    /// `SELECT rowid, sample_uid, data_version, feature_version, …user columns` for a feature's
-    /// table, and the user columns' names; nil when the feature has no table yet.
-    private func pageSelect(_ key: FeatureKey) throws(StoreError) -> (select: String, columns: [String])? {
-        guard try hasTable(key.tableName) else { return nil }
-        let extra = try existingColumns(key.tableName).filter { !systemColumns.contains($0) }
-        let names = (["sample_uid", "data_version", "feature_version"] + extra).map(SQLiteDatabase.quote).joined(separator: ", ")
-        return ("SELECT rowid, \(names) FROM \(SQLiteDatabase.quote(key.tableName))", extra)
+    /// A page of a feature's rows: the write order, sample_uid, data_version, feature_version, then
+    /// the user columns; empty when the feature has no table yet.
+    private func page(_ key: FeatureKey, _ request: RowRequest) throws(StoreError) -> SamplePage {
+        guard try hasTable(key.tableName) else { return SamplePage(rows: [], columns: []) }
+        let extra = try backend.columns(of: key.tableName).filter { !systemColumns.contains($0) }
+        let rows = try backend.rows(key.tableName, columns: ["sample_uid", "data_version", "feature_version"] + extra, request)
+        return SamplePage(rows: rows.map(Self.row), columns: extra)
     }
 
-    private func page(_ key: FeatureKey, _ tail: (String) -> String, _ arguments: [SQLiteValue]) throws(StoreError) -> SamplePage {
-        guard let (select, columns) = try pageSelect(key) else { return SamplePage(rows: [], columns: []) }
-        return SamplePage(rows: try db.query(tail(select), arguments).map(Self.row), columns: columns)
-    }
-
-    /// Rows of a feature after `after` (or before `before`, counting back), in rowid order.
+    /// Rows of a feature after `after` (or before `before`, counting back), in write order.
     public func samplePage(feature key: FeatureKey, after: Int64? = nil, before: Int64? = nil, limit: Int) throws(StoreError) -> SamplePage {
-        if let before {
-            return try page(key, { "SELECT * FROM (\($0) WHERE rowid < ? ORDER BY rowid DESC LIMIT ?) ORDER BY rowid" },
-                            [.integer(before), .integer(Int64(limit))])
-        }
-        return try page(key, { "\($0) WHERE rowid > ? ORDER BY rowid LIMIT ?" }, [.integer(after ?? Int64.min), .integer(Int64(limit))])
+        try page(key, before.map { .before($0, limit: limit) } ?? .after(after ?? Int64.min, limit: limit))
     }
 
-    /// Rows of a feature ordered by one of its columns (then rowid), from `offset`. Sorting needs
-    /// a scan of the table (stores are read-only here, so no index is added), fine for pages of a
-    /// sorted view, not for scrolling a million rows.
+    /// Rows of a feature ordered by one of its columns (then write order), from `offset`. Sorting
+    /// needs a scan of the table (stores are read-only here, so no index is added), fine for pages
+    /// of a sorted view, not for scrolling a million rows.
     public func sortedSamplePage(feature key: FeatureKey, column: String, descending: Bool, offset: Int, limit: Int) throws(StoreError) -> SamplePage {
-        if try hasTable(key.tableName), try !existingColumns(key.tableName).contains(column) {
+        if try hasTable(key.tableName), try !backend.columns(of: key.tableName).contains(column) {
             throw StoreError(file: path, "\(key) has no column '\(column)'")
         }
-        let direction = descending ? "DESC" : "ASC"
-        return try page(key, { "\($0) ORDER BY \(SQLiteDatabase.quote(column)) \(direction), rowid \(direction) LIMIT ? OFFSET ?" },
-                        [.integer(Int64(limit)), .integer(Int64(offset))])
+        return try page(key, .sorted(column: column, descending: descending, offset: offset, limit: limit))
     }
 
     /// The last `limit` rows of a feature.
@@ -41,23 +30,19 @@ extension MetaxyStore {
         try samplePage(feature: key, before: Int64.max, limit: limit)
     }
 
-    /// The rows of the given samples (their latest write each), in rowid order.
+    /// The rows of the given samples (their latest write each), in write order.
     public func sampleRows(feature key: FeatureKey, samples: [SampleUID]) throws(StoreError) -> SamplePage {
         guard !samples.isEmpty else { return SamplePage(rows: [], columns: []) }
-        let table = SQLiteDatabase.quote(key.tableName)
-        let marks = Array(repeating: "?", count: samples.count).joined(separator: ", ")
-        return try page(key, { "\($0) WHERE rowid IN (SELECT MAX(rowid) FROM \(table) WHERE sample_uid IN (\(marks)) GROUP BY sample_uid) ORDER BY rowid" },
-                        samples.map(\.sqliteValue))
+        return try page(key, .latest(samples))
     }
 
-    /// The rowid of a sample's latest row, to jump to it.
+    /// The write order of a sample's latest row, to jump to it.
     public func rowid(of sample: SampleUID, feature key: FeatureKey) throws(StoreError) -> Int64? {
-        guard try hasTable(key.tableName) else { return nil }
-        return try db.query("SELECT MAX(rowid) FROM \(SQLiteDatabase.quote(key.tableName)) WHERE sample_uid = ?", [sample.sqliteValue]).first?[0].integer
+        try backend.latestOrder(key.tableName, sample)
     }
 
-    private static func row(_ values: [SQLiteValue]) -> SamplePage.Row {
-        func text(_ v: SQLiteValue) -> String {
+    private static func row(_ values: [StoreValue]) -> SamplePage.Row {
+        func text(_ v: StoreValue) -> String {
             switch v {
             case .null: "null"
             case .integer(let i): String(i)

@@ -17,13 +17,12 @@ struct SortedRows: Sendable {
     /// kept. A later row of a sample replaces an earlier one. Sorting here rather than with
     /// GROUP BY in SQLite saves a temporary b-tree of every row, and rows written in sample
     /// order, the usual case, need no sort at all.
-    init(_ db: SQLiteDatabase, table: String, featureVersion: String?, file: String) throws {
-        let keep = featureVersion == nil ? "1" : "feature_version = ?"
-        let sql = "SELECT sample_uid, data_version, \(keep) FROM \(SQLiteDatabase.quote(table))"
+    init<Row: StoreRow>(featureVersion: String?, file: String, table: String,
+                        scan: ([ScanColumn], (Row) throws -> Void) throws -> Void) throws {
         // Locals, not properties, while a million rows stream in: no access checks per row.
         var all: [SampleUID] = [], bytes: [UInt8] = [], starts: [Int] = [], ends: [Int] = []
         var scanned = 0, allInts = true
-        try db.forEachRow(sql, featureVersion.map { [.text($0)] } ?? []) { row in
+        try scan([.sampleUID, .dataVersion, featureVersion.map(ScanColumn.isAt) ?? .one]) { row in
             scanned += 1
             guard row.integer(2) != 0 else { return }
             if row.isInteger(0) {

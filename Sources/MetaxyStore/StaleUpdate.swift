@@ -80,13 +80,13 @@ extension MetaxyStore {
         var found: [SampleUID: String] = [:]
         if try hasSampleIndex(table) && uids.count < 50_000 {
             for uid in uids {
-                if let row = try rawHistory(table, uid).last(where: { featureVersion == nil || $0.featureVersion == featureVersion }) {
-                    found[uid] = row.dataVersion.text ?? ""
+                if let row = try backend.history(table, uid).last(where: { featureVersion == nil || $0.featureVersion == featureVersion }) {
+                    found[uid] = row.dataVersion ?? ""
                 }
             }
             return found
         }
-        try db.forEachRow("SELECT sample_uid, data_version FROM \(quoted) WHERE 1\(filter)", featureVersion.map { [.text($0)] } ?? []) { row in
+        try sqliteDB.forEachRow("SELECT sample_uid, data_version FROM \(quoted) WHERE 1\(filter)", featureVersion.map { [.text($0)] } ?? []) { row in
             guard !row.isNull(0) else { return }
             let uid: SampleUID = row.isInteger(0) ? .int(row.integer(0)) : .string(String(decoding: row.text(0), as: UTF8.self))
             if wanted.contains(uid) { found[uid] = String(decoding: row.text(1), as: UTF8.self) }
@@ -95,7 +95,7 @@ extension MetaxyStore {
     }
 
     private func hasSampleIndex(_ table: String) throws -> Bool {
-        try db.query("SELECT 1 FROM pragma_index_list(?) AS l JOIN pragma_index_info(l.name) AS i WHERE i.seqno = 0 AND i.name = 'sample_uid'",
+        try sqliteDB.query("SELECT 1 FROM pragma_index_list(?) AS l JOIN pragma_index_info(l.name) AS i WHERE i.seqno = 0 AND i.name = 'sample_uid'",
                      [.text(table)]).isEmpty == false
     }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import MetaxyStore
 
 @main
 struct RootCommand: ParsableCommand {
@@ -11,4 +12,10 @@ struct RootCommand: ParsableCommand {
         subcommands: [OpenCommand.self, GraphCommand.self, StoreCommand.self, ListCommand.self, MigrationsCommand.self, ScreenshotCommand.self, DemoCommand.self],
         defaultSubcommand: OpenCommand.self
     )
+
+    /// Store URLs may carry a password: it is hidden from `ps` before anything else runs.
+    static func main() {
+        MetaxyStore.hideArgumentPasswords()
+        main(nil)
+    }
 }

@@ -23,8 +23,8 @@ enum DiffFixture {
         _ = try store.write(feature: FeatureKey(string: "example/crop"), graph: old, jsonl: Array("{\"sample_uid\": 0}\n{\"sample_uid\": 1}\n".utf8), source: "crop")
         try store.push(new)
         let table = SQLiteDatabase.quote(MetaxyStore.featureVersionsTable)
-        try store.db.execute("UPDATE \(table) SET recorded_at = '2026-11-01T09:00:00.000000' WHERE snapshot_version = '\(old.snapshotVersion)'")
-        try store.db.execute("UPDATE \(table) SET recorded_at = '2026-11-20T17:30:00.000000' WHERE snapshot_version = '\(new.snapshotVersion)'")
+        try store.sqliteDB.execute("UPDATE \(table) SET recorded_at = '2026-11-01T09:00:00.000000' WHERE snapshot_version = '\(old.snapshotVersion)'")
+        try store.sqliteDB.execute("UPDATE \(table) SET recorded_at = '2026-11-20T17:30:00.000000' WHERE snapshot_version = '\(new.snapshotVersion)'")
         return path
     }
 

@@ -49,7 +49,7 @@ enum DiffLoading {
     /// `video.yaml@8468950d`: the file's name and the snapshot it amounts to.
     static func label(_ reference: String, _ graph: FeatureGraph) -> String {
         let path = GraphReference.store(of: reference) ?? reference
-        return URL(fileURLWithPath: path).lastPathComponent + "@" + graph.snapshotVersion.prefix(8)
+        return MetaxyStore.displayName(path) + "@" + graph.snapshotVersion.prefix(8)
     }
 
     /// `2026-11-28 02:18:55 UTC`: to the second, which is what a person compares.

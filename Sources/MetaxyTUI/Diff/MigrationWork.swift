@@ -10,7 +10,7 @@ enum MigrationWork {
     private static func fromSnapshot(_ old: String, store: MetaxyStore) throws -> Snapshot {
         guard case .store(let path, let snapshot) = GraphReference.target(old),
               URL(fileURLWithPath: path).standardizedFileURL == URL(fileURLWithPath: store.path).standardizedFileURL else {
-            throw MigrationError("the old side, \(URL(fileURLWithPath: old).lastPathComponent), is not a snapshot of the store: a migration "
+            throw MigrationError("the old side, \(MetaxyStore.displayName(old)), is not a snapshot of the store: a migration "
                 + "starts from a recorded snapshot; p picks one as the old side")
         }
         return try store.resolveSnapshot(snapshot)

@@ -9,10 +9,10 @@ public enum GraphOpening {
     /// `store`: a metaxy store to diff against and count samples in (`--store`); a graph that
     /// is itself a store, or a snapshot of one, brings its own.
     public static func open(_ reference: String?, store: String? = nil) throws -> (FeatureGraph, GraphSource) {
-        if let store, !FileManager.default.fileExists(atPath: store) {
-            throw StoreError(file: store, "no such file; --store takes the path of a metaxy store (SQLite)")
+        if let store, !MetaxyStore.isServer(store), !FileManager.default.fileExists(atPath: store) {
+            throw StoreError(file: store, "no such file; --store takes the path of a metaxy store (SQLite) or a postgresql:// URL")
         }
-        if let store, !MetaxyStore.looksLikeSQLite(store) {
+        if let store, !MetaxyStore.isServer(store), !MetaxyStore.looksLikeSQLite(store) {
             throw StoreError(file: store, "is not a metaxy store (an SQLite file); give the store metaxy-tui or metaxy wrote")
         }
         guard let reference else {
@@ -20,7 +20,8 @@ public enum GraphOpening {
         }
         let graph = try GraphReference.load(reference)
         let own = GraphReference.store(of: reference)
-        let label = URL(fileURLWithPath: reference).lastPathComponent
+        let label = own.flatMap { MetaxyStore.isServer($0) ? MetaxyStore.displayName($0) + String(reference.dropFirst($0.count)) : nil }
+            ?? URL(fileURLWithPath: reference).lastPathComponent
         return (graph, GraphSource(label: label, reference: reference, watchedPath: own == nil ? reference : nil, store: store ?? own))
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import MetaxyCore
+import MetaxyStore
 import TerminalKit
 
 /// The Store screen: features with their rows and stale sets on the left, the selected
@@ -9,7 +10,7 @@ enum StoreView {
     static func draw(_ state: AppState, _ layout: Layout, into buffer: inout ScreenBuffer) {
         guard let s = state.store else { return }
         let graph = state.graph, size = layout.size
-        var x = buffer.put(" \(state.source.store.map { URL(fileURLWithPath: $0).lastPathComponent } ?? "store") ", x: 0, y: 1, role: .title,
+        var x = buffer.put(" \(state.source.store.map(MetaxyStore.displayName) ?? "store") ", x: 0, y: 1, role: .title,
                            limit: size.width / 2, ellipsis: true)
         if let progress = s.progress {
             let what = s.rows.contains { $0.stored == nil && $0.problem == nil } ? "counting rows" : "computing stale sets \(progress.done)/\(progress.total)"

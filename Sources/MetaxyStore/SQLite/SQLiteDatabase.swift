@@ -43,7 +43,7 @@ final class SQLiteDatabase {
     deinit { sqlite3_close_v2(handle) }
 
     /// Runs `sql` and hands each row to `body` without copying it: for scans of millions of rows.
-    func forEachRow(_ sql: String, _ arguments: [SQLiteValue] = [], _ body: (RowView) throws -> Void) throws {
+    func forEachRow(_ sql: String, _ arguments: [StoreValue] = [], _ body: (RowView) throws -> Void) throws {
         var statement: OpaquePointer?
         guard sqlite3_prepare_v2(handle, sql, -1, &statement, nil) == SQLITE_OK else { throw error("cannot read it") }
         defer { sqlite3_finalize(statement) }
@@ -57,7 +57,7 @@ final class SQLiteDatabase {
     }
 
     /// The current row of a statement, valid only inside `forEachRow`'s body.
-    struct RowView {
+    struct RowView: StoreRow {
         fileprivate let statement: OpaquePointer?
 
         func isInteger(_ i: Int32) -> Bool { sqlite3_column_type(statement, i) == SQLITE_INTEGER }
@@ -96,7 +96,7 @@ final class SQLiteDatabase {
 
         /// Binds parameter `index` (from 1); a binding stays until replaced, so values common to
         /// every row are bound once.
-        func bind(_ index: Int32, _ value: SQLiteValue) {
+        func bind(_ index: Int32, _ value: StoreValue) {
             SQLiteDatabase.bind(value, at: index, to: statement)
         }
 
@@ -109,7 +109,7 @@ final class SQLiteDatabase {
 
         func clearBindings() { sqlite3_clear_bindings(statement) }
 
-        func run(_ arguments: [SQLiteValue]) throws(StoreError) {
+        func run(_ arguments: [StoreValue]) throws(StoreError) {
             SQLiteDatabase.bind(arguments, to: statement)
             try step()
         }
@@ -121,11 +121,11 @@ final class SQLiteDatabase {
         }
     }
 
-    private static func bind(_ arguments: [SQLiteValue], to statement: OpaquePointer?) {
+    private static func bind(_ arguments: [StoreValue], to statement: OpaquePointer?) {
         for (i, value) in arguments.enumerated() { bind(value, at: Int32(i + 1), to: statement) }
     }
 
-    private static func bind(_ value: SQLiteValue, at index: Int32, to statement: OpaquePointer?) {
+    private static func bind(_ value: StoreValue, at index: Int32, to statement: OpaquePointer?) {
         switch value {
         case .null: sqlite3_bind_null(statement, index)
         case let .integer(v): sqlite3_bind_int64(statement, index, v)
@@ -135,12 +135,12 @@ final class SQLiteDatabase {
     }
 
     /// Runs `sql` with `arguments` bound in order and returns every row.
-    func query(_ sql: String, _ arguments: [SQLiteValue] = []) throws(StoreError) -> [[SQLiteValue]] {
+    func query(_ sql: String, _ arguments: [StoreValue] = []) throws(StoreError) -> [[StoreValue]] {
         var statement: OpaquePointer?
         guard sqlite3_prepare_v2(handle, sql, -1, &statement, nil) == SQLITE_OK else { throw error("cannot read it") }
         defer { sqlite3_finalize(statement) }
         Self.bind(arguments, to: statement)
-        var rows: [[SQLiteValue]] = []
+        var rows: [[StoreValue]] = []
         while true {
             let status = sqlite3_step(statement)
             if status == SQLITE_DONE { return rows }
@@ -149,7 +149,7 @@ final class SQLiteDatabase {
         }
     }
 
-    private func column(_ statement: OpaquePointer?, _ i: Int32) -> SQLiteValue {
+    private func column(_ statement: OpaquePointer?, _ i: Int32) -> StoreValue {
         switch sqlite3_column_type(statement, i) {
         case SQLITE_INTEGER: .integer(sqlite3_column_int64(statement, i))
         case SQLITE_FLOAT: .real(sqlite3_column_double(statement, i))
@@ -192,15 +192,4 @@ final class SQLiteDatabase {
     private static func uriEscape(_ path: String) -> String {
         path.replacing("%", with: "%25").replacing("?", with: "%3f").replacing("#", with: "%23")
     }
-}
-
-/// A value in or out of SQLite.
-enum SQLiteValue: Hashable, Sendable {
-    case null
-    case integer(Int64)
-    case real(Double)
-    case text(String)
-
-    var text: String? { if case let .text(s) = self { s } else { nil } }
-    var integer: Int64? { if case let .integer(i) = self { i } else { nil } }
 }

@@ -1,0 +1,358 @@
+import Foundation
+import MetaxyCore
+
+/// A store in metaxy 0.0.0's SQLite layout (reference §7): one table per feature, rowid as the
+/// write order, and metaxy's system tables.
+final class SQLiteBackend: StoreBackend {
+    let path: String
+    let db: SQLiteDatabase
+    var location: String { path }
+
+    /// Opens an existing store; read-only unless asked, and a read-only store is never modified.
+    /// With `create`, a missing file becomes a new store (WAL journal, metaxy's system tables).
+    init(path: String, readOnly: Bool, create: Bool) throws(StoreError) {
+        self.path = path
+        if create && !FileManager.default.fileExists(atPath: path) {
+            db = try SQLiteDatabase(path: path, readOnly: false)
+            try db.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL")
+            try db.execute(Self.systemTablesDDL)
+            return
+        }
+        try Self.checkFile(path)
+        if !readOnly, let mode = (try? FileManager.default.attributesOfItem(atPath: path))?[.posixPermissions] as? Int,
+           mode & 0o222 == 0 {
+            // Honoured even for root, who could write anyway: the file was made read-only on purpose.
+            throw StoreError(file: path, "is read-only; make it writable (chmod u+w) or write to another store")
+        }
+        db = try SQLiteDatabase(path: path, readOnly: readOnly)
+        let tables = try db.query("SELECT name FROM sqlite_master WHERE type = 'table'").compactMap { $0.first?.text }
+        guard tables.contains(MetaxyStore.featureVersionsTable) || tables.contains(where: { !$0.hasPrefix("sqlite_") }) else {
+            throw StoreError(file: path, "is a SQLite database but not a metaxy store: it has no tables")
+        }
+        var hasFeatureTable = tables.contains(MetaxyStore.featureVersionsTable)
+        for table in tables where !hasFeatureTable {
+            let columns = try columns(of: table)
+            hasFeatureTable = columns.contains("sample_uid") && columns.contains("data_version")
+        }
+        guard hasFeatureTable else {
+            throw StoreError(file: path, "is a SQLite database but not a metaxy store: no `\(MetaxyStore.featureVersionsTable)` "
+                + "table and no table with sample_uid and data_version columns")
+        }
+    }
+
+    /// metaxy 0.0.0's system tables, as its SQLite store creates them (reference §7.2).
+    static let systemTablesDDL = """
+        CREATE TABLE IF NOT EXISTS "metaxy-system__feature_versions" ("feature_key" TEXT, "feature_version" TEXT, \
+        "recorded_at" TIMESTAMP(6), "feature_spec" TEXT, "feature_class_path" TEXT, "snapshot_version" TEXT);
+        CREATE TABLE IF NOT EXISTS "metaxy-system__migration_events" ("migration_id" TEXT, "event_type" TEXT, \
+        "timestamp" TIMESTAMP(6), "feature_key" TEXT, "rows_affected" INTEGER, "error_message" TEXT);
+        """
+
+    /// Whether `path` starts like a SQLite database; graph files never do.
+    static func looksLikeSQLite(_ path: String) -> Bool {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
+        defer { try? handle.close() }
+        return (try? handle.read(upToCount: 16)) == Data("SQLite format 3\0".utf8)
+    }
+
+    private static func checkFile(_ path: String) throws(StoreError) {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw StoreError(file: path, "no such file; give the path of a metaxy SQLite store or a postgresql:// URL")
+        }
+        guard !isDirectory.boolValue else { throw StoreError(file: path, "is a directory, not a SQLite store") }
+        guard FileManager.default.isReadableFile(atPath: path) else { throw StoreError(file: path, "cannot be read; check its permissions") }
+        guard looksLikeSQLite(path) else {
+            throw StoreError(file: path, "is not a SQLite database (its header is not \"SQLite format 3\"); check the path")
+        }
+    }
+
+    private var quote: (String) -> String { SQLiteDatabase.quote }
+
+    /// SQLite compares table names without case, so two keys whose table names differ only in
+    /// case would share a table (metaxy crashes there); refuse them up front.
+    func checkTableNames(_ graph: FeatureGraph) throws(StoreError) {
+        var seen: [String: FeatureKey] = [:]
+        for f in 0..<graph.count {
+            let key = graph.key(f)
+            if let other = seen.updateValue(key, forKey: key.tableName.lowercased()), other != key {
+                throw StoreError(file: path, "features '\(other)' and '\(key)' would share one table (SQLite ignores case "
+                    + "in table names); rename one of them")
+            }
+        }
+    }
+
+    func hasTable(_ name: String) throws(StoreError) -> Bool {
+        try !db.query("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", [.text(name)]).isEmpty
+    }
+
+    func featureTables() throws(StoreError) -> [String] {
+        try db.query("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'metaxy-system%' ORDER BY name")
+            .compactMap { $0.first?.text }
+    }
+
+    func columns(of table: String) throws(StoreError) -> [String] {
+        try db.query("SELECT name FROM pragma_table_info(?)", [.text(table)]).compactMap { $0.first?.text }
+    }
+
+    // MARK: system tables
+
+    func snapshots() throws(StoreError) -> [Snapshot] {
+        guard try hasTable(MetaxyStore.featureVersionsTable) else { return [] }
+        return try db.query("""
+            SELECT snapshot_version, MIN(recorded_at), COUNT(DISTINCT feature_key) FROM \(quote(MetaxyStore.featureVersionsTable))
+            GROUP BY snapshot_version ORDER BY MIN(recorded_at) DESC, snapshot_version
+            """).map { row in
+            Snapshot(version: row[0].text ?? "", recordedAt: row[1].text ?? "", featureCount: Int(row[2].integer ?? 0))
+        }
+    }
+
+    func snapshotSpecs(_ version: String) throws(StoreError) -> [String] {
+        try db.query("SELECT feature_spec FROM \(quote(MetaxyStore.featureVersionsTable)) WHERE snapshot_version = ? ORDER BY feature_key",
+                     [.text(version)]).compactMap { $0.first?.text }
+    }
+
+    func recordSnapshot(_ rows: [[String]], version: String) throws(StoreError) -> Bool {
+        let table = quote(MetaxyStore.featureVersionsTable)
+        try db.execute("BEGIN IMMEDIATE")
+        do throws(StoreError) {
+            // Checked under the write lock: two pushes of one snapshot record it once.
+            if try !db.query("SELECT 1 FROM \(table) WHERE snapshot_version = ? LIMIT 1", [.text(version)]).isEmpty {
+                try db.execute("COMMIT")
+                return false
+            }
+            let insert = try db.prepare("INSERT INTO \(table) VALUES (?, ?, ?, ?, ?, ?)")
+            for row in rows { try insert.run(row.map(StoreValue.text)) }
+            try db.execute("COMMIT")
+            return true
+        } catch {
+            try? db.execute("ROLLBACK")
+            throw error
+        }
+    }
+
+    func migrationEvents(_ migrationID: String?) throws(StoreError) -> [MigrationEvent] {
+        guard try hasTable(MetaxyStore.migrationEventsTable) else { return [] }
+        let filter = migrationID == nil ? "" : " WHERE migration_id = ?"
+        return try db.query("""
+            SELECT migration_id, event_type, timestamp, feature_key, rows_affected, error_message
+            FROM \(quote(MetaxyStore.migrationEventsTable))\(filter) ORDER BY rowid
+            """, migrationID.map { [.text($0)] } ?? []).map(MigrationEvent.init(row:))
+    }
+
+    func featureCompleted(_ migrationID: String, _ feature: String) throws(StoreError) -> Bool {
+        guard try hasTable(MetaxyStore.migrationEventsTable) else { return false }
+        return try !db.query("SELECT 1 FROM \(quote(MetaxyStore.migrationEventsTable)) WHERE migration_id = ? AND feature_key = ? "
+            + "AND event_type = 'feature_completed' AND error_message = '' LIMIT 1", [.text(migrationID), .text(feature)]).isEmpty
+    }
+
+    func record(_ event: MigrationEvent) throws(StoreError) {
+        try db.execute(Self.systemTablesDDL)
+        _ = try db.query("INSERT INTO \(quote(MetaxyStore.migrationEventsTable)) VALUES (?, ?, ?, ?, ?, ?)", event.values)
+    }
+
+    // MARK: reading rows
+
+    func scan(_ table: String, _ columns: [ScanColumn], _ body: (SQLiteDatabase.RowView) throws -> Void) throws {
+        guard try hasTable(table) else { return }
+        try Self.scan(db, table, columns, body)
+    }
+
+    private static func scan(_ db: SQLiteDatabase, _ table: String, _ columns: [ScanColumn], _ body: (SQLiteDatabase.RowView) throws -> Void) throws {
+        var arguments: [StoreValue] = []
+        let names = columns.map { column -> String in
+            switch column {
+            case .sampleUID: return "sample_uid"
+            case .dataVersion: return "data_version"
+            case .featureVersion: return "feature_version"
+            case .order: return "rowid"
+            case .one: return "1"
+            case .isAt(let version):
+                arguments.append(.text(version))
+                return "feature_version = ?"
+            }
+        }
+        try db.forEachRow("SELECT \(names.joined(separator: ", ")) FROM \(SQLiteDatabase.quote(table)) ORDER BY rowid", arguments, body)
+    }
+
+    /// Several tables are read at once, each on a connection of its own: a stale set reads a
+    /// feature and its upstreams, millions of rows each. Each table is read in one statement,
+    /// as consistent as reading them one after the other, since a write changes one table.
+    func sortedRows(_ tables: [(name: String, featureVersion: String?)]) throws -> [SortedRows] {
+        let present = try tables.map { try hasTable($0.name) }
+        if tables.count == 1 {
+            return [present[0] ? try SortedRows(featureVersion: tables[0].featureVersion, file: path, table: tables[0].name) {
+                try Self.scan(db, tables[0].name, $0, $1)
+            } : SortedRows()]
+        }
+        let file = path
+        return try Parallel.map(tables.indices) { i -> Result<SortedRows, Error> in
+            guard present[i] else { return .success(SortedRows()) }
+            return Result {
+                let db = try SQLiteDatabase(path: file, readOnly: true)
+                return try SortedRows(featureVersion: tables[i].featureVersion, file: file, table: tables[i].name) {
+                    try Self.scan(db, tables[i].name, $0, $1)
+                }
+            }
+        }.map { try $0.get() }
+    }
+
+    /// Stores written here index sample_uid, so this is a lookup; others' tables are scanned.
+    /// Matched by type too, as the stale sets match: SQL's `=` would take the text '7' for 7.
+    func history(_ table: String, _ sample: SampleUID) throws(StoreError) -> [(featureVersion: String, dataVersion: String?)] {
+        guard try hasTable(table) else { return [] }
+        let type = if case .int = sample { "integer" } else { "text" }
+        return try db.query("SELECT feature_version, data_version FROM \(quote(table)) WHERE sample_uid = ? "
+            + "AND typeof(sample_uid) = '\(type)' ORDER BY rowid", [sample.storeValue]).map { ($0[0].text ?? "", $0[1].text) }
+    }
+
+    func someDataVersions(_ table: String, limit: Int) throws(StoreError) -> [String] {
+        guard try hasTable(table) else { return [] }
+        return try db.query("SELECT data_version FROM \(quote(table)) LIMIT ?", [.integer(Int64(limit))]).compactMap { $0[0].text }
+    }
+
+    func rows(_ table: String, columns: [String], _ request: RowRequest) throws(StoreError) -> [[StoreValue]] {
+        let select = "SELECT rowid, \(columns.map(quote).joined(separator: ", ")) FROM \(quote(table))"
+        switch request {
+        case let .after(order, limit):
+            return try db.query("\(select) WHERE rowid > ? ORDER BY rowid LIMIT ?", [.integer(order), .integer(Int64(limit))])
+        case let .before(order, limit):
+            return try db.query("SELECT * FROM (\(select) WHERE rowid < ? ORDER BY rowid DESC LIMIT ?) ORDER BY rowid",
+                                [.integer(order), .integer(Int64(limit))])
+        case let .sorted(column, descending, offset, limit):
+            let direction = descending ? "DESC" : "ASC"
+            return try db.query("\(select) ORDER BY \(quote(column)) \(direction), rowid \(direction) LIMIT ? OFFSET ?",
+                                [.integer(Int64(limit)), .integer(Int64(offset))])
+        case let .latest(samples):
+            let marks = Array(repeating: "?", count: samples.count).joined(separator: ", ")
+            return try db.query("\(select) WHERE rowid IN (SELECT MAX(rowid) FROM \(quote(table)) WHERE sample_uid IN (\(marks)) "
+                + "GROUP BY sample_uid) ORDER BY rowid", samples.map(\.storeValue))
+        case let .range(limit, offset):
+            return try db.query("\(select) ORDER BY rowid LIMIT ? OFFSET ?", [.integer(Int64(limit ?? -1)), .integer(Int64(offset))])
+        }
+    }
+
+    func latestOrder(_ table: String, _ sample: SampleUID) throws(StoreError) -> Int64? {
+        guard try hasTable(table) else { return nil }
+        return try db.query("SELECT MAX(rowid) FROM \(quote(table)) WHERE sample_uid = ?", [sample.storeValue]).first?[0].integer
+    }
+
+    func readConsistently<T>(_ body: () throws -> T) throws -> T { try body() }
+
+    // MARK: writing
+
+    func append(_ batch: SampleBatch, to name: String, featureVersion: String, snapshotVersion: String, replace: Bool,
+                phase: String, progress: WorkProgress) throws {
+        let table = quote(name)
+        try db.execute("BEGIN IMMEDIATE")
+        do {
+            var columns = try columns(of: name)
+            let userColumns = batch.userColumns
+            if columns.isEmpty {
+                let uidType = batch.uids.first.map { if case .int = $0 { "INTEGER" } else { "TEXT" } } ?? "INTEGER"
+                let user = userColumns.map { "\(quote($0)) \(Self.sqlType(batch.firstValue(of: $0)))" }
+                let definition = (["\"sample_uid\" \(uidType)", "\"data_version\" TEXT"] + user
+                    + ["\"feature_version\" TEXT", "\"snapshot_version\" TEXT"]).joined(separator: ", ")
+                try db.execute("CREATE TABLE \(table) (\(definition))")
+                // One sample's rows across every feature (`store lookup`, explain, the Sample
+                // screen) are then a lookup, not a scan of each table. metaxy ignores the index.
+                try db.execute("CREATE INDEX \(quote("metaxy-tui:sample_uid:" + name)) ON \(table) (sample_uid)")
+                columns = try self.columns(of: name)
+            }
+            for column in userColumns where !columns.contains(column) {
+                try db.execute("ALTER TABLE \(table) ADD COLUMN \(quote(column))")
+                columns.append(column)
+            }
+            if replace {
+                // When every row is at this version, an unfiltered DELETE lets SQLite free the
+                // table's pages whole instead of deleting a million rows one by one.
+                let others = try db.query("SELECT 1 FROM \(table) WHERE feature_version IS NOT ? LIMIT 1", [.text(featureVersion)])
+                _ = try others.isEmpty ? db.query("DELETE FROM \(table)")
+                    : db.query("DELETE FROM \(table) WHERE feature_version = ?", [.text(featureVersion)])
+            }
+            let names = ["sample_uid", "data_version", "feature_version", "snapshot_version"] + userColumns
+            let statement = try db.prepare("INSERT INTO \(table) (\(names.map(quote).joined(separator: ", "))) "
+                + "VALUES (\(names.map { _ in "?" }.joined(separator: ", ")))")
+            statement.bind(3, .text(featureVersion))
+            statement.bind(4, .text(snapshotVersion))
+            try batch.text.withUnsafeBufferPointer { text in
+                defer { statement.clearBindings() }
+                for i in 0..<batch.count {
+                    if i & 0x3FFF == 0 { try progress.step(phase, i, of: batch.count) }
+                    statement.bind(1, batch.uids[i].storeValue)
+                    statement.bind(2, borrowing: UnsafeBufferPointer(rebasing: text[batch.versions[i]!]))
+                    for (c, column) in userColumns.enumerated() { statement.bind(Int32(5 + c), StoreValue(batch.value(i, column))) }
+                    try statement.step()
+                }
+            }
+            try progress.step(phase, batch.count, of: batch.count)
+            try db.execute("COMMIT")
+        } catch {
+            try? db.execute("ROLLBACK")
+            throw error
+        }
+    }
+
+    static func sqlType(_ value: JSONValue?) -> String {
+        switch value {
+        case .int?, .bool?: "INTEGER"
+        case .double?: "REAL"
+        default: "TEXT"
+        }
+    }
+
+    func appendReconciled(_ name: String, sources: [(order: Int64, text: Range<Int>)], text: [UInt8], featureVersion: String,
+                          snapshotVersion: String, event: MigrationEvent?, phase: String, progress: WorkProgress) throws {
+        let table = quote(name)
+        let user = try columns(of: name).filter { !MetaxyStore.systemColumnNames.contains($0) }.map(quote)
+        let staging = "temp.\"metaxy-tui:reconcile\""
+        try db.execute("BEGIN IMMEDIATE")
+        do {
+            // Another apply of the same migration may have finished this feature while this one
+            // waited for the write lock: then nothing is written twice.
+            if let event, try featureCompleted(event.migrationID, event.featureKey) { throw AlreadyReconciled() }
+            // A feature with nothing to copy (no table yet, every sample current) only records its event.
+            guard !sources.isEmpty else {
+                if let event { try record(event) }
+                return try db.execute("COMMIT")
+            }
+            try db.execute("DROP TABLE IF EXISTS \(staging); CREATE TABLE \(staging) (source INTEGER PRIMARY KEY, data_version TEXT)")
+            let insert = try db.prepare("INSERT INTO \(staging) VALUES (?, ?)")
+            try text.withUnsafeBufferPointer { text in
+                for (i, source) in sources.enumerated() {
+                    if i & 0x3FFF == 0 { try progress.step(phase, i, of: sources.count) }
+                    insert.bind(1, .integer(source.order))
+                    insert.bind(2, borrowing: UnsafeBufferPointer(rebasing: text[source.text]))
+                    try insert.step()
+                }
+            }
+            // One statement copies the rows; the bar shows its time so far.
+            try progress.step(phase.replacing("writing", with: "copying rows into"), 0, of: nil)
+            let columns = (["sample_uid", "data_version"].map(quote) + user + ["\"feature_version\"", "\"snapshot_version\""])
+            _ = try db.query("""
+                INSERT INTO \(table) (\(columns.joined(separator: ", ")))
+                SELECT t.sample_uid, r.data_version\(user.map { ", t.\($0)" }.joined()), ?, ?
+                FROM \(staging) AS r JOIN \(table) AS t ON t.rowid = r.source ORDER BY r.source
+                """, [.text(featureVersion), .text(snapshotVersion)])
+            try db.execute("DROP TABLE \(staging)")
+            if let event { try record(event) }
+            try progress.step(phase, sources.count, of: sources.count)
+            try db.execute("COMMIT")
+        } catch {
+            try? db.execute("ROLLBACK")
+            throw error
+        }
+    }
+}
+
+extension MigrationEvent {
+    /// As a row of `metaxy-system__migration_events`.
+    var values: [StoreValue] {
+        [.text(migrationID), .text(kind), .text(timestamp), .text(featureKey), .integer(Int64(rowsAffected)), .text(errorMessage)]
+    }
+
+    init(row: [StoreValue]) {
+        self.init(migrationID: row[0].text ?? "", kind: row[1].text ?? "", timestamp: row[2].text ?? "",
+                  featureKey: row[3].text ?? "", rowsAffected: Int(row[4].integer ?? 0), errorMessage: row[5].text ?? "")
+    }
+}

@@ -1,0 +1,141 @@
+import MetaxyCore
+
+/// The database under a store: what SQLite and PostgreSQL each do their own way. The stale-set
+/// engine, explain, samples, migrations and the screens are written once above it, in
+/// `MetaxyStore`; nothing above MetaxyStore knows which backend it has.
+///
+/// Rows have a write order: SQLite's rowid, or on PostgreSQL a hidden identity column ("latest
+/// written row per sample" needs one). It is `order` here and never shown as a column.
+protocol StoreBackend: AnyObject {
+    associatedtype Row: StoreRow
+
+    /// The store as messages name it: its file, or its URL with the password hidden.
+    var location: String { get }
+
+    /// Refuses a graph whose features would share a table, or whose table names the database
+    /// cannot hold.
+    func checkTableNames(_ graph: FeatureGraph) throws(StoreError)
+    func hasTable(_ name: String) throws(StoreError) -> Bool
+    /// Tables holding feature rows, sorted.
+    func featureTables() throws(StoreError) -> [String]
+    /// A table's columns in their order, the write order left out; empty when there is no table.
+    func columns(of table: String) throws(StoreError) -> [String]
+
+    /// Every recorded snapshot, newest first.
+    func snapshots() throws(StoreError) -> [Snapshot]
+    /// The feature_spec texts of one snapshot, by feature key.
+    func snapshotSpecs(_ version: String) throws(StoreError) -> [String]
+    /// Records a snapshot's rows (feature_key, feature_version, recorded_at, feature_spec,
+    /// feature_class_path, snapshot_version) in one transaction; false when it was already there.
+    func recordSnapshot(_ rows: [[String]], version: String) throws(StoreError) -> Bool
+
+    func migrationEvents(_ migrationID: String?) throws(StoreError) -> [MigrationEvent]
+    func featureCompleted(_ migrationID: String, _ feature: String) throws(StoreError) -> Bool
+    func record(_ event: MigrationEvent) throws(StoreError)
+
+    /// Every row of `table` in write order, with the columns asked; nothing when it is not there.
+    func scan(_ table: String, _ columns: [ScanColumn], _ body: (Row) throws -> Void) throws
+    /// The latest rows of each table, as `SortedRows` reads them, as of one moment.
+    func sortedRows(_ tables: [(name: String, featureVersion: String?)]) throws -> [SortedRows]
+    /// One sample's rows in write order (feature version, data version as compact JSON text).
+    func history(_ table: String, _ sample: SampleUID) throws(StoreError) -> [(featureVersion: String, dataVersion: String?)]
+    /// Up to `limit` stored data versions, to tell which hash wrote them.
+    func someDataVersions(_ table: String, limit: Int) throws(StoreError) -> [String]
+    /// Rows of `table`: each the write order, then `columns`; data_version as compact JSON text.
+    func rows(_ table: String, columns: [String], _ request: RowRequest) throws(StoreError) -> [[StoreValue]]
+    /// The write order of a sample's latest row.
+    func latestOrder(_ table: String, _ sample: SampleUID) throws(StoreError) -> Int64?
+
+    /// Appends rows in one transaction, creating the table and adding user columns as needed;
+    /// with `replace`, the rows at `featureVersion` are deleted first, in the same transaction.
+    func append(_ batch: SampleBatch, to table: String, featureVersion: String, snapshotVersion: String, replace: Bool,
+                phase: String, progress: WorkProgress) throws
+    /// Copies each source row (by write order) with a new data version and versions, user columns
+    /// kept, in the sources' write order, with `event`, in one transaction. Throws
+    /// `AlreadyReconciled` when another apply recorded the event's feature meanwhile.
+    func appendReconciled(_ table: String, sources: [(order: Int64, text: Range<Int>)], text: [UInt8], featureVersion: String,
+                          snapshotVersion: String, event: MigrationEvent?, phase: String, progress: WorkProgress) throws
+
+    /// Runs `body`'s reads as of one moment (a read transaction).
+    func readConsistently<T>(_ body: () throws -> T) throws -> T
+}
+
+/// A row as a backend streams it, valid only inside the body it is handed to.
+protocol StoreRow {
+    func isInteger(_ i: Int32) -> Bool
+    func isNull(_ i: Int32) -> Bool
+    func integer(_ i: Int32) -> Int64
+    /// The column's text as bytes (empty for NULL).
+    func text(_ i: Int32) -> UnsafeBufferPointer<UInt8>
+}
+
+extension StoreRow {
+    /// Column `i` as a sample_uid; nil for NULL.
+    func sampleUID(_ i: Int32) -> SampleUID? {
+        isNull(i) ? nil : isInteger(i) ? .int(integer(i)) : .string(String(decoding: text(i), as: UTF8.self))
+    }
+}
+
+/// What a scan reads of each row.
+enum ScanColumn: Equatable {
+    case sampleUID, dataVersion, featureVersion, order
+    /// 1 when the row is at this feature version, else 0.
+    case isAt(String)
+    /// Always 1.
+    case one
+}
+
+/// Which rows `StoreBackend.rows` returns.
+enum RowRequest {
+    /// After a write order, in write order.
+    case after(Int64, limit: Int)
+    /// The last `limit` before a write order, in write order.
+    case before(Int64, limit: Int)
+    /// Ordered by a column, then write order.
+    case sorted(column: String, descending: Bool, offset: Int, limit: Int)
+    /// The latest row of each sample, in write order.
+    case latest([SampleUID])
+    /// In write order, from `offset`.
+    case range(limit: Int?, offset: Int)
+}
+
+/// A value in or out of a store.
+enum StoreValue: Hashable, Sendable {
+    case null
+    case integer(Int64)
+    case real(Double)
+    case text(String)
+
+    var text: String? { if case let .text(s) = self { s } else { nil } }
+    var integer: Int64? { if case let .integer(i) = self { i } else { nil } }
+
+    init(_ value: JSONValue) {
+        switch value {
+        case .null: self = .null
+        case let .bool(b): self = .integer(b ? 1 : 0)
+        case let .int(i): self = .integer(Int64(i))
+        case let .double(d): self = .real(d)
+        case let .string(s): self = .text(s)
+        case .array, .object: self = .text(value.compact())
+        }
+    }
+
+    var jsonValue: JSONValue {
+        switch self {
+        case .null: .null
+        case let .integer(i): .int(Int(i))
+        case let .real(d): .double(d)
+        case let .text(s): .string(s)
+        }
+    }
+}
+
+extension SampleUID {
+    /// As bound in a query: integers stay integers, strings text, as they are stored.
+    var storeValue: StoreValue {
+        switch self {
+        case let .int(i): .integer(i)
+        case let .string(s): .text(s)
+        }
+    }
+}
