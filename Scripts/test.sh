@@ -6,7 +6,9 @@ cd "$(dirname "$0")/.."
 # Stale-set caches of the stores tests make go to a directory of their own, not ~/.cache.
 XDG_CACHE_HOME="$(mktemp -d)"
 export XDG_CACHE_HOME
-trap 'rm -rf "$XDG_CACHE_HOME"' EXIT
+# A PostgreSQL server of the tests' own (installed when missing), stopped at the end, also on failure.
+pg_dir="$(mktemp -d -u /tmp/metaxy-tui-pg.XXXXXX)"
+trap 'rm -rf "$XDG_CACHE_HOME"; Scripts/pg-test-server.sh stop "$pg_dir"' EXIT
 Scripts/install-deps.sh
 # The end-to-end tests drive the real binary in tmux; the DAG layout is judged against graphviz dot.
 missing=()
@@ -21,6 +23,8 @@ fi
 if ! python3 -c "import metaxy, ibis, pyarrow" >/dev/null 2>&1; then
   python3 -m pip install -q --disable-pip-version-check "metaxy==0.0.0" "ibis-framework[sqlite]" "sqlglot==27.29.0" pyarrow
 fi
+pg_env="$(Scripts/pg-test-server.sh start "$pg_dir")"
+while IFS= read -r line; do export "${line?}"; done <<< "$pg_env"
 # Packaging and screenshots first, so the test summary stays the last line CI reads.
 # The test command never changes a tracked file: the tracked files' state before and after.
 tracked() { git rev-parse --is-inside-work-tree >/dev/null 2>&1 && git diff HEAD | sha1sum || true; }

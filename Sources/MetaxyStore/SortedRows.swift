@@ -115,6 +115,27 @@ struct RowsView {
 
 /// Reading `{"a":"x","b":"y"}` straight from bytes.
 enum FlatJSON {
+    /// How many members an object of plain values has; nil when it nests or is not an object.
+    static func memberCount(_ text: UnsafeBufferPointer<UInt8>) -> Int? {
+        var count = 0, inString = false, escaped = false, depth = 0
+        for byte in text {
+            if inString {
+                if escaped { escaped = false } else if byte == UInt8(ascii: "\\") { escaped = true } else if byte == UInt8(ascii: "\"") { inString = false }
+                continue
+            }
+            switch byte {
+            case UInt8(ascii: "\""): inString = true
+            case UInt8(ascii: "{"), UInt8(ascii: "["):
+                depth += 1
+                if depth > 1 { return nil }
+            case UInt8(ascii: "}"), UInt8(ascii: "]"): depth -= 1
+            case UInt8(ascii: ":"): count += 1
+            default: break
+            }
+        }
+        return depth == 0 ? count : nil
+    }
+
     /// The bytes of `key`'s string value, or nil when absent, not a string, or escaped (then the
     /// caller takes the general path).
     static func value(of key: UnsafeBufferPointer<UInt8>, in text: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8>? {

@@ -10,6 +10,8 @@ struct StaleMerge: Sendable {
     private var pool: [UInt8] = []
     /// Per field in spec order: `"field":`, the hash input's head `field|code_version`, its inputs.
     private var fields: [(name: Range<Int>, head: Range<Int>, inputs: Range<Int>)] = []
+    /// Per field in spec order: its name as JSON text holds it unescaped.
+    private var keys: [Range<Int>] = []
     /// Per input: the upstream list, the upstream field's name, the `U/g` label.
     private var inputs: [(upstream: Int, key: Range<Int>, label: Range<Int>)] = []
 
@@ -27,6 +29,7 @@ struct StaleMerge: Sendable {
                 inputs.append((recipe.upstreams.firstIndex(of: input.upstream)!, add(input.field.string), add(input.label)))
             }
             fields.append((name, head, first..<inputs.count))
+            keys.append(add(field.key.string))
         }
     }
 
@@ -189,8 +192,22 @@ struct StaleMerge: Sendable {
         JSONValue.parseStringObject(String(decoding: text, as: UTF8.self))?[String(decoding: key, as: UTF8.self)].map { Array($0.utf8) }
     }
 
-    /// Struct equality when the texts differ only in spacing or field order.
+    /// Struct equality when the texts differ only in spacing or field order (PostgreSQL's jsonb
+    /// keeps its own order): field by field in place when both are flat, else parsed.
     func sameFields(_ stored: UnsafeBufferPointer<UInt8>, _ target: [UInt8]) -> Bool {
+        let flat: Bool? = target.withUnsafeBufferPointer { target in
+            pool.withUnsafeBufferPointer { pool in
+                guard let count = FlatJSON.memberCount(stored) else { return nil }
+                guard count == keys.count else { return false }
+                for key in keys {
+                    let name = UnsafeBufferPointer(rebasing: pool[key])
+                    guard let a = FlatJSON.value(of: name, in: stored), let b = FlatJSON.value(of: name, in: target) else { return nil }
+                    if !a.elementsEqual(b) { return false }
+                }
+                return true
+            }
+        }
+        if let flat { return flat }
         let a = JSONValue.parse(Array(stored)), b = JSONValue.parse(target)
         guard let a = a?.members, let b = b?.members, a.count == b.count else { return false }
         return Dictionary(a, uniquingKeysWith: { x, _ in x }) == Dictionary(b, uniquingKeysWith: { x, _ in x })

@@ -194,18 +194,13 @@ final class PostgresBackend: StoreBackend {
 
     // MARK: reading rows
 
-    /// A column as the engine reads it: data versions as JSON text, the write order by name.
-    private func select(_ column: String) -> String {
-        column == "data_version" ? "data_version::text" : quote(column)
-    }
-
     func scan(_ table: String, _ columns: [ScanColumn], _ body: (PostgresRowView) throws -> Void) throws {
         guard try hasTable(table) else { return }
         var arguments: [StoreValue] = []
         let names = columns.map { column -> String in
             switch column {
             case .sampleUID: return "sample_uid"
-            case .dataVersion: return "data_version::text"
+            case .dataVersion: return "data_version"
             case .featureVersion: return "feature_version"
             case .order: return order
             case .one: return "1"
@@ -228,17 +223,17 @@ final class PostgresBackend: StoreBackend {
 
     func history(_ table: String, _ sample: SampleUID) throws(StoreError) -> [(featureVersion: String, dataVersion: String?)] {
         guard try !matching([sample], table).isEmpty else { return [] }
-        return try session.query("SELECT feature_version::text, data_version::text FROM \(quote(table)) WHERE sample_uid = $1 ORDER BY \(order)",
+        return try session.query("SELECT feature_version::text, data_version FROM \(quote(table)) WHERE sample_uid = $1 ORDER BY \(order)",
                                  [sample.storeValue]).map { ($0[0].text ?? "", $0[1].text) }
     }
 
     func someDataVersions(_ table: String, limit: Int) throws(StoreError) -> [String] {
         guard try hasTable(table) else { return [] }
-        return try session.query("SELECT data_version::text FROM \(quote(table)) LIMIT $1", [.integer(Int64(limit))]).compactMap { $0[0].text }
+        return try session.query("SELECT data_version FROM \(quote(table)) LIMIT $1", [.integer(Int64(limit))]).compactMap { $0[0].text }
     }
 
     func rows(_ table: String, columns: [String], _ request: RowRequest) throws(StoreError) -> [[StoreValue]] {
-        let select = "SELECT \(order), \(columns.map(self.select).joined(separator: ", ")) FROM \(quote(table))"
+        let select = "SELECT \(order), \(columns.map(quote).joined(separator: ", ")) FROM \(quote(table))"
         switch request {
         case let .after(after, limit):
             return try session.query("\(select) WHERE \(order) > $1 ORDER BY \(order) LIMIT $2", [.integer(after), .integer(Int64(limit))])

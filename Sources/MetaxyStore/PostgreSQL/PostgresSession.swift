@@ -240,7 +240,22 @@ struct PostgresRowView: StoreRow {
         var bytes: [UInt8] = []
         var ranges: [Range<Int>] = []
 
-        enum Kind { case null, integer, real, text }
+        enum Kind { case null, integer, real, text, json }
+
+        /// jsonb's text puts a space after each `:` and `,`: dropped, outside strings.
+        static func appendCompact(_ text: UnsafeRawBufferPointer, to out: inout [UInt8]) {
+            var inString = false, escaped = false
+            for byte in text {
+                if inString {
+                    if escaped { escaped = false } else if byte == 0x5C { escaped = true } else if byte == 0x22 { inString = false }
+                } else if byte == 0x22 {
+                    inString = true
+                } else if byte == 0x20 {
+                    continue
+                }
+                out.append(byte)
+            }
+        }
 
         /// Reads the row's cells: integers and booleans as integers, floats as reals, anything
         /// else as its text (the store's queries cast jsonb and timestamps to text).
@@ -263,7 +278,11 @@ struct PostgresRowView: StoreRow {
                         case .bool: integer = Int64(buffer.readInteger(as: UInt8.self) ?? 0); kind = .integer
                         case .float8: real = Double(bitPattern: buffer.readInteger(as: UInt64.self) ?? 0); kind = .real
                         case .float4: real = Double(Float(bitPattern: buffer.readInteger(as: UInt32.self) ?? 0)); kind = .real
-                        case .jsonb: buffer.moveReaderIndex(forwardBy: 1)  // the jsonb format's version byte
+                        case .jsonb:
+                            // After the format's version byte, jsonb's text: made compact, as metaxy-tui writes JSON.
+                            buffer.moveReaderIndex(forwardBy: 1)
+                            buffer.withUnsafeReadableBytes { Self.appendCompact($0, to: &bytes) }
+                            kind = .json
                         default: break
                         }
                     } else if [.int8, .int4, .int2].contains(cell.dataType), let value = buffer.readString(length: buffer.readableBytes).flatMap({ Int64($0) }) {
@@ -271,6 +290,7 @@ struct PostgresRowView: StoreRow {
                         kind = .integer
                     }
                     if kind == .text { buffer.withUnsafeReadableBytes { bytes.append(contentsOf: $0) } }
+                    if kind == .json { kind = .text }
                 }
                 kinds.append(kind)
                 integers.append(integer)
@@ -298,7 +318,7 @@ struct PostgresRowView: StoreRow {
         case .null: .null
         case .integer: .integer(scratch.integers[Int(i)])
         case .real: .real(scratch.reals[Int(i)])
-        case .text: .text(String(decoding: text(i), as: UTF8.self))
+        case .text, .json: .text(String(decoding: text(i), as: UTF8.self))
         }
     }
 }
