@@ -28,6 +28,8 @@ protocol StoreBackend: AnyObject {
     /// Records a snapshot's rows (feature_key, feature_version, recorded_at, feature_spec,
     /// feature_class_path, snapshot_version) in one transaction; false when it was already there.
     func recordSnapshot(_ rows: [[String]], version: String) throws(StoreError) -> Bool
+    /// Every row of the snapshot table, oldest snapshot first, in that order of columns.
+    func snapshotRows() throws(StoreError) -> [[String]]
 
     func migrationEvents(_ migrationID: String?) throws(StoreError) -> [MigrationEvent]
     func featureCompleted(_ migrationID: String, _ feature: String) throws(StoreError) -> Bool
@@ -43,6 +45,7 @@ protocol StoreBackend: AnyObject {
     func someDataVersions(_ table: String, limit: Int) throws(StoreError) -> [String]
     /// Rows of `table`: each the write order, then `columns`; data_version as compact JSON text.
     func rows(_ table: String, columns: [String], _ request: RowRequest) throws(StoreError) -> [[StoreValue]]
+    func rowCount(_ table: String) throws(StoreError) -> Int
     /// The write order of a sample's latest row.
     func latestOrder(_ table: String, _ sample: SampleUID) throws(StoreError) -> Int64?
 
@@ -50,6 +53,11 @@ protocol StoreBackend: AnyObject {
     /// with `replace`, the rows at `featureVersion` are deleted first, in the same transaction.
     func append(_ batch: SampleBatch, to table: String, featureVersion: String, snapshotVersion: String, replace: Bool,
                 phase: String, progress: WorkProgress) throws
+    /// Appends rows as they are (`columns` given in each row's order, versions included) in one
+    /// transaction, page by page from `next` until it returns nil; the table is made from the
+    /// first page's values when missing.
+    func appendRows(_ table: String, columns: [String], phase: String, total: Int, progress: WorkProgress,
+                    next: () throws -> [[StoreValue]]?) throws
     /// Copies each source row (by write order) with a new data version and versions, user columns
     /// kept, in the sources' write order, with `event`, in one transaction. Throws
     /// `AlreadyReconciled` when another apply recorded the event's feature meanwhile.
@@ -58,6 +66,17 @@ protocol StoreBackend: AnyObject {
 
     /// Runs `body`'s reads as of one moment (a read transaction).
     func readConsistently<T>(_ body: () throws -> T) throws -> T
+}
+
+extension MetaxyStore {
+    /// What a new table copied from rows (`columns` in each row's order) is made of: whether
+    /// sample_uid holds integers, and each user column's kind from its first value.
+    static func tableShape(columns: [String], firstPage: [[StoreValue]]) -> (integerUID: Bool, user: [(name: String, kind: StoreValue.Kind)]) {
+        func first(_ c: Int) -> StoreValue { firstPage.lazy.map { $0[c] }.first { $0 != .null } ?? .null }
+        let uid = columns.firstIndex(of: "sample_uid").map(first)
+        let user = columns.indices.filter { !systemColumnNames.contains(columns[$0]) }.map { (columns[$0], first($0).kind) }
+        return (uid.map { if case .text = $0 { false } else { true } } ?? true, user)
+    }
 }
 
 /// A row as a backend streams it, valid only inside the body it is handed to.
@@ -108,6 +127,17 @@ enum StoreValue: Hashable, Sendable {
 
     var text: String? { if case let .text(s) = self { s } else { nil } }
     var integer: Int64? { if case let .integer(i) = self { i } else { nil } }
+
+    /// The column type a value makes in a new table.
+    var kind: Kind {
+        switch self {
+        case .integer: .integer
+        case .real: .real
+        case .null, .text: .text
+        }
+    }
+
+    enum Kind { case integer, real, text }
 
     init(_ value: JSONValue) {
         switch value {

@@ -5,8 +5,8 @@ import MetaxyStore
 struct StoreCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "store",
-        abstract: "Read a metaxy SQLite metadata store.",
-        subcommands: [Push.self, Snapshots.self, Write.self, Status.self, Samples.self, Explain.self, Lookup.self]
+        abstract: "Read and write a metaxy metadata store: a SQLite file or a postgresql:// URL.",
+        subcommands: [Push.self, Snapshots.self, Write.self, Status.self, Samples.self, Explain.self, Lookup.self, Copy.self]
     )
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
@@ -163,10 +163,35 @@ struct StoreCommand: ParsableCommand {
         }
     }
 
+    struct Copy: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Copy snapshots and feature rows from one store to another (metaxy's metadata copy), e.g. SQLite to PostgreSQL.",
+            discussion: "Rows are copied as they are: versions and write order kept, each feature in one transaction. "
+                + "A feature the target already has rows for is refused before anything is copied.")
+
+        @Argument(help: "The store to copy from.") var from: String
+        @Argument(help: "The store to copy into (created when missing).") var to: String
+        @Option(name: .customLong("feature"), help: "Copy only this feature (repeatable; default: every feature with rows).")
+        var features: [String] = []
+
+        func run() throws {
+            let bar = ProgressBar()
+            Interrupt.install(graceful: false)
+            let copied = try CLI.run(bar, stopped: "interrupted: the feature being copied was not written to \(MetaxyStore.displayName(to))") {
+                let source = try MetaxyStore(path: from)
+                let target = try MetaxyStore(path: to, readOnly: false, create: true)
+                Interrupt.graceful.store(true, ordering: .relaxed)
+                return try source.copy(to: target, features: features.isEmpty ? nil : features.map { FeatureKey(string: $0) },
+                                       progress: bar.progress)
+            }
+            CLI.note("copied \(counted(copied.rows, "row")) of \(counted(copied.features, "feature")) and every snapshot")
+        }
+    }
+
     struct Snapshots: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List recorded snapshots, newest first.")
 
-        @Argument(help: "The store (a SQLite file).") var store: String
+        @Argument(help: "The store.") var store: String
         @Option(help: "text or json.") var format: Format = .text
 
         func run() throws {

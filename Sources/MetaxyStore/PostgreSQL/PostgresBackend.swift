@@ -266,21 +266,9 @@ final class PostgresBackend: StoreBackend {
                 phase: String, progress: WorkProgress) throws {
         let table = quote(name)
         try transaction(lock: "metaxy-tui:table:" + name) {
-            var columns = try columns(of: name)
             let userColumns = batch.userColumns
-            if columns.isEmpty {
-                let uidType = batch.uids.first.map { if case .int = $0 { "bigint" } else { "text" } } ?? "bigint"
-                let user = userColumns.map { "\(quote($0)) \(Self.sqlType(batch.firstValue(of: $0)))" }
-                let definition = (["sample_uid \(uidType)", "data_version jsonb"] + user
-                    + ["feature_version text", "snapshot_version text", "\(order) bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY"])
-                try session.execute("CREATE TABLE \(table) (\(definition.joined(separator: ", ")))")
-                try session.execute("CREATE INDEX ON \(table) (sample_uid)")
-                columns = try self.columns(of: name)
-                integerUIDs[name] = nil
-            }
-            for column in userColumns where !columns.contains(column) {
-                try session.execute("ALTER TABLE \(table) ADD COLUMN \(quote(column)) \(Self.sqlType(batch.firstValue(of: column)))")
-            }
+            try ensureTable(name, integerUID: batch.uids.first.map { if case .int = $0 { true } else { false } } ?? true,
+                            columns: userColumns.map { ($0, StoreValue(batch.firstValue(of: $0) ?? .null).kind) })
             if replace { try session.execute("DELETE FROM \(table) WHERE feature_version = $1", [.text(featureVersion)]) }
             let fixed = PostgresCopyText.field(featureVersion) + "\t" + PostgresCopyText.field(snapshotVersion)
             try session.copy(into: name, columns: ["sample_uid", "data_version", "feature_version", "snapshot_version"] + userColumns) { send in
@@ -307,12 +295,66 @@ final class PostgresBackend: StoreBackend {
         }
     }
 
-    static func sqlType(_ value: JSONValue?) -> String {
-        switch value {
-        case .int?, .bool?: "bigint"
-        case .double?: "double precision"
-        default: "text"
+    /// Makes a feature's table when missing (metaxy's layout, `data_version` jsonb, the hidden
+    /// write order last), and adds the user columns it lacks.
+    private func ensureTable(_ name: String, integerUID: Bool, columns wanted: [(name: String, kind: StoreValue.Kind)]) throws {
+        let table = quote(name)
+        let types: [StoreValue.Kind: String] = [.integer: "bigint", .real: "double precision", .text: "text"]
+        var columns = try columns(of: name)
+        if columns.isEmpty {
+            let definition = ["sample_uid \(integerUID ? "bigint" : "text")", "data_version jsonb"]
+                + wanted.map { "\(quote($0.name)) \(types[$0.kind]!)" }
+                + ["feature_version text", "snapshot_version text", "\(order) bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY"]
+            try session.execute("CREATE TABLE \(table) (\(definition.joined(separator: ", ")))")
+            try session.execute("CREATE INDEX ON \(table) (sample_uid)")
+            columns = try self.columns(of: name)
+            integerUIDs[name] = nil
         }
+        for column in wanted where !columns.contains(column.name) {
+            try session.execute("ALTER TABLE \(table) ADD COLUMN \(quote(column.name)) \(types[column.kind]!)")
+        }
+    }
+
+    func appendRows(_ name: String, columns: [String], phase: String, total: Int, progress: WorkProgress,
+                    next: () throws -> [[StoreValue]]?) throws {
+        try transaction(lock: "metaxy-tui:table:" + name) {
+            guard var page = try next() else { return }
+            let shape = MetaxyStore.tableShape(columns: columns, firstPage: page)
+            try ensureTable(name, integerUID: shape.integerUID, columns: shape.user)
+            var done = 0
+            try session.copy(into: name, columns: columns) { send in
+                while true {
+                    var chunk: [UInt8] = []
+                    for row in page {
+                        for (c, value) in row.enumerated() {
+                            if c > 0 { chunk.append(0x09) }
+                            PostgresCopyText.append(value, to: &chunk)
+                        }
+                        chunk.append(0x0A)
+                    }
+                    try send(chunk)
+                    done += page.count
+                    try progress.step(phase, done, of: total)
+                    guard let following = try next() else { return }
+                    page = following
+                }
+            }
+        }
+    }
+
+    func rowCount(_ table: String) throws(StoreError) -> Int {
+        guard try hasTable(table) else { return 0 }
+        return Int(try session.query("SELECT count(*) FROM \(quote(table))").first?[0].integer ?? 0)
+    }
+
+    func snapshotRows() throws(StoreError) -> [[String]] {
+        guard try hasTable(MetaxyStore.featureVersionsTable) else { return [] }
+        let table = quote(MetaxyStore.featureVersionsTable)
+        return try session.query("""
+            SELECT feature_key::text, feature_version::text, to_char(recorded_at, \(Self.timestampText)), feature_spec::text,
+            feature_class_path::text, snapshot_version::text FROM \(table)
+            ORDER BY MIN(recorded_at) OVER (PARTITION BY snapshot_version), snapshot_version COLLATE "C", ctid
+            """).map { $0.map { $0.text ?? "" } }
     }
 
     func appendReconciled(_ name: String, sources: [(order: Int64, text: Range<Int>)], text: [UInt8], featureVersion: String,

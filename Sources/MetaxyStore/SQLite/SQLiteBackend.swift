@@ -246,23 +246,9 @@ final class SQLiteBackend: StoreBackend {
         let table = quote(name)
         try db.execute("BEGIN IMMEDIATE")
         do {
-            var columns = try columns(of: name)
             let userColumns = batch.userColumns
-            if columns.isEmpty {
-                let uidType = batch.uids.first.map { if case .int = $0 { "INTEGER" } else { "TEXT" } } ?? "INTEGER"
-                let user = userColumns.map { "\(quote($0)) \(Self.sqlType(batch.firstValue(of: $0)))" }
-                let definition = (["\"sample_uid\" \(uidType)", "\"data_version\" TEXT"] + user
-                    + ["\"feature_version\" TEXT", "\"snapshot_version\" TEXT"]).joined(separator: ", ")
-                try db.execute("CREATE TABLE \(table) (\(definition))")
-                // One sample's rows across every feature (`store lookup`, explain, the Sample
-                // screen) are then a lookup, not a scan of each table. metaxy ignores the index.
-                try db.execute("CREATE INDEX \(quote("metaxy-tui:sample_uid:" + name)) ON \(table) (sample_uid)")
-                columns = try self.columns(of: name)
-            }
-            for column in userColumns where !columns.contains(column) {
-                try db.execute("ALTER TABLE \(table) ADD COLUMN \(quote(column))")
-                columns.append(column)
-            }
+            try ensureTable(name, integerUID: batch.uids.first.map { if case .int = $0 { true } else { false } } ?? true,
+                            columns: userColumns.map { ($0, StoreValue(batch.firstValue(of: $0) ?? .null).kind) })
             if replace {
                 // When every row is at this version, an unfiltered DELETE lets SQLite free the
                 // table's pages whole instead of deleting a million rows one by one.
@@ -293,12 +279,62 @@ final class SQLiteBackend: StoreBackend {
         }
     }
 
-    static func sqlType(_ value: JSONValue?) -> String {
-        switch value {
-        case .int?, .bool?: "INTEGER"
-        case .double?: "REAL"
-        default: "TEXT"
+    /// Makes a feature's table when missing, in metaxy's layout with user columns typed by kind,
+    /// and adds the user columns it lacks.
+    private func ensureTable(_ name: String, integerUID: Bool, columns wanted: [(name: String, kind: StoreValue.Kind)]) throws(StoreError) {
+        let table = quote(name)
+        var columns = try columns(of: name)
+        if columns.isEmpty {
+            let types: [StoreValue.Kind: String] = [.integer: "INTEGER", .real: "REAL", .text: "TEXT"]
+            let definition = (["\"sample_uid\" \(integerUID ? "INTEGER" : "TEXT")", "\"data_version\" TEXT"]
+                + wanted.map { "\(quote($0.name)) \(types[$0.kind]!)" } + ["\"feature_version\" TEXT", "\"snapshot_version\" TEXT"])
+            try db.execute("CREATE TABLE \(table) (\(definition.joined(separator: ", ")))")
+            // One sample's rows across every feature (`store lookup`, explain, the Sample
+            // screen) are then a lookup, not a scan of each table. metaxy ignores the index.
+            try db.execute("CREATE INDEX \(quote("metaxy-tui:sample_uid:" + name)) ON \(table) (sample_uid)")
+            columns = try self.columns(of: name)
         }
+        for column in wanted where !columns.contains(column.name) {
+            try db.execute("ALTER TABLE \(table) ADD COLUMN \(quote(column.name))")
+        }
+    }
+
+    func appendRows(_ name: String, columns: [String], phase: String, total: Int, progress: WorkProgress,
+                    next: () throws -> [[StoreValue]]?) throws {
+        try db.execute("BEGIN IMMEDIATE")
+        do {
+            var statement: SQLiteDatabase.Statement?
+            var done = 0
+            while let page = try next() {
+                if statement == nil {
+                    let shape = MetaxyStore.tableShape(columns: columns, firstPage: page)
+                    try ensureTable(name, integerUID: shape.integerUID, columns: shape.user)
+                    statement = try db.prepare("INSERT INTO \(quote(name)) (\(columns.map(quote).joined(separator: ", "))) "
+                        + "VALUES (\(columns.map { _ in "?" }.joined(separator: ", ")))")
+                }
+                for row in page { try statement!.run(row) }
+                done += page.count
+                try progress.step(phase, done, of: total)
+            }
+            try db.execute("COMMIT")
+        } catch {
+            try? db.execute("ROLLBACK")
+            throw error
+        }
+    }
+
+    func rowCount(_ table: String) throws(StoreError) -> Int {
+        guard try hasTable(table) else { return 0 }
+        return Int(try db.query("SELECT count(*) FROM \(quote(table))").first?[0].integer ?? 0)
+    }
+
+    func snapshotRows() throws(StoreError) -> [[String]] {
+        guard try hasTable(MetaxyStore.featureVersionsTable) else { return [] }
+        let table = quote(MetaxyStore.featureVersionsTable)
+        return try db.query("""
+            SELECT feature_key, feature_version, recorded_at, feature_spec, feature_class_path, snapshot_version FROM \(table)
+            ORDER BY (SELECT MIN(recorded_at) FROM \(table) AS s WHERE s.snapshot_version = \(table).snapshot_version), snapshot_version, rowid
+            """).map { $0.map { $0.text ?? "" } }
     }
 
     func appendReconciled(_ name: String, sources: [(order: Int64, text: Range<Int>)], text: [UInt8], featureVersion: String,
