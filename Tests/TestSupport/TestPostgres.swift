@@ -35,3 +35,31 @@ public enum StoreBackendKind: String, CaseIterable, Sendable, CustomStringConver
         }
     }
 }
+
+extension TestPostgres {
+    /// Runs SQL on the test server as the `metaxy` role through psql and returns its unaligned output.
+    public static func psql(_ sql: String, as url: String? = nil) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/lib/postgresql/15/bin/psql")
+        process.arguments = ["-X", "-At", "-v", "ON_ERROR_STOP=1", try url ?? base(), "-c", sql]
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let problem = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw PsqlFailed(message: problem) }
+        return text.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    public struct PsqlFailed: Error, CustomStringConvertible {
+        public let message: String
+        public var description: String { "psql: \(message)" }
+    }
+
+    /// The schema a store URL made by `store()` names.
+    public static func schema(of store: String) -> String {
+        String(store.split(separator: "schema=").last ?? "public")
+    }
+}

@@ -49,6 +49,9 @@ enum PostgresFault {
             return StoreError(file: url.shown, "the server asks for an authentication method postgres-nio does not speak; use "
                 + "scram-sha-256, md5 or trust in pg_hba.conf")
         case .serverClosedConnection, .uncleanShutdown:
+            if connecting, let underlying = psql.underlying {
+                return StoreError(file: url.shown, describe(underlying, place: place, url: url))
+            }
             return StoreError(file: url.shown, connecting ? "the server at \(place) closed the connection while it was being set up; "
                 + "check its log" : "the connection to \(place) was lost (the server restarted or went away); try again")
         case .connectionError:
@@ -66,6 +69,9 @@ enum PostgresFault {
         }
         if text.contains("connection refused") || text.contains("Connection refused") || text.contains("ECONNREFUSED") {
             return "nothing accepts connections at \(place) (connection refused); is PostgreSQL running there?"
+        }
+        if text.contains("unreachable") || text.contains("ENETUNREACH") || text.contains("EHOSTUNREACH") {
+            return "no route to \(place) (the network or host is unreachable); check the host, or the network between"
         }
         if text.contains("No such file") || text.contains("ENOENT") {
             return "no PostgreSQL socket at \(place); is the server running, and is host= its socket directory?"

@@ -35,6 +35,15 @@ final class PostgresSession {
         let future = PostgresConnection.connect(on: MultiThreadedEventLoopGroup.singleton.any(), configuration: configuration, id: 1,
                                                 logger: logger)
         do {
+            // connectTimeout covers the TCP handshake only: a server that accepts and then says
+            // nothing is given up on after the same time.
+            let done = DispatchSemaphore(value: 0)
+            future.whenComplete { _ in done.signal() }
+            guard done.wait(timeout: .now() + .seconds(url.connectTimeout)) == .success else {
+                future.whenSuccess { $0.close().whenComplete { _ in } }
+                throw StoreError(file: url.shown, "the server at \(url.socketPath ?? "\(url.host):\(url.port)") did not answer within "
+                    + "\(url.connectTimeout) s; check the host and port (connect_timeout= in the URL waits longer)")
+            }
             let connection = try future.wait()
             // Unqualified table names are the store's schema's.
             _ = try connection.query(PostgresQuery(unsafeSQL: "SET search_path TO \(quote(url.schema))"), logger: logger).wait()

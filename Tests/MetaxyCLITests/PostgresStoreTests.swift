@@ -1,0 +1,197 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// What only a server store has: its system tables as metaxy makes them there, copies between
+/// backends, many clients at once, and the faults of a network database, through the CLI.
+@Suite struct PostgresStoreTests {
+    let graph = Fixtures.vectors.appendingPathComponent("graphs/video.json").path
+
+    func rows(_ dir: URL, _ name: String, _ uids: some Sequence<Int>) throws -> String {
+        let path = dir.appendingPathComponent(name).path
+        try uids.map { "{\"sample_uid\": \($0), \"data_version\": {\"audio\": \"a\($0)\", \"frames\": \"f\($0)\"}}\n" }.joined()
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    @discardableResult
+    func ok(_ arguments: [String]) throws -> Binary.Result {
+        let result = try Binary.run(arguments)
+        #expect(result.status == 0, "\(arguments): \(result.stderr)")
+        return result
+    }
+
+    func json(_ text: String) throws -> NSObject {
+        try JSONSerialization.jsonObject(with: Data(text.utf8)) as! NSObject
+    }
+
+    @Test func systemTablesHaveTheColumnTypesMetaxyGivesThem() throws {
+        let store = try TestPostgres.store()
+        try ok(["store", "push", store, "--graph", graph])
+        let vector = try Fixtures.json(Fixtures.vectors.appendingPathComponent("stores/metaxy0-video.pg.json")) as! [String: Any]
+        let want = (vector["columns"] as! [[String: Any]]).map { c in
+            ["\(c["table"]!)", "\(c["column"]!)", "\(c["position"]!)", "\(c["data_type"]!)", "\(c["udt_name"]!)",
+             c["datetime_precision"] is NSNull ? "" : "\(c["datetime_precision"]!)", "\(c["is_nullable"]!)"].joined(separator: "|")
+        }
+        let got = try TestPostgres.psql("""
+            SELECT table_name, column_name, ordinal_position, data_type, udt_name, datetime_precision, is_nullable
+            FROM information_schema.columns WHERE table_schema = '\(TestPostgres.schema(of: store))' AND table_name LIKE 'metaxy-system%'
+            ORDER BY table_name, ordinal_position
+            """).split(separator: "\n").map(String.init)
+        #expect(got == want)
+    }
+
+    @Test func copyingSQLiteToPostgreSQLAndBackGivesTheSameRowsAndStaleSets() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        let first = dir.appendingPathComponent("first.db").path, back = dir.appendingPathComponent("back.db").path
+        let server = try TestPostgres.store()
+        try ok(["store", "push", first, "--graph", graph])
+        try ok(["store", "write", first, "example/video", "--graph", graph, "--input", rows(dir, "v.jsonl", 1...300)])
+        let crop = dir.appendingPathComponent("c.jsonl").path
+        try (1...250).map { "{\"sample_uid\": \($0), \"note\": \"tab\\there \($0)\", \"score\": \(Double($0) / 4)}\n" }.joined()
+            .write(toFile: crop, atomically: true, encoding: .utf8)
+        try ok(["store", "write", first, "example/crop", "--graph", graph, "--input", crop])
+        try ok(["store", "write", first, "example/video", "--graph", graph, "--input", rows(dir, "v2.jsonl", [5, 7, 400])])
+        try ok(["store", "copy", first, server])
+        try ok(["store", "copy", server, back])
+        func answers(_ store: String) throws -> [NSObject] {
+            try [json(ok(["store", "status", store, "--graph", graph, "--ids", "--format", "json"]).stdout),
+                 json(ok(["store", "samples", store, "example/video", "--format", "json"]).stdout),
+                 json(ok(["store", "samples", store, "example/crop", "--format", "json"]).stdout),
+                 json(ok(["store", "snapshots", store, "--format", "json"]).stdout)]
+        }
+        let original = try answers(first)
+        #expect(try answers(server) == original)
+        #expect(try answers(back) == original)
+        // Copying again is refused before anything is written.
+        let again = try Binary.run(["store", "copy", first, server])
+        #expect(again.status == 1)
+        #expect(again.stderr.contains("already has rows for feature 'example/crop'"), "\(again.stderr)")
+        #expect(try answers(server) == original)
+    }
+
+    @Test func twoWritersToOneFeatureBothLandInTurnAndTwoPushesRecordOnce() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        let store = try TestPostgres.store()
+        try ok(["store", "push", store, "--graph", graph])
+        let files = try [rows(dir, "a.jsonl", 1...30_000), rows(dir, "b.jsonl", 100_001...130_000)]
+        let writers = files.map { file in
+            let p = Process()
+            p.executableURL = Binary.url
+            p.arguments = ["store", "write", store, "example/video", "--graph", graph, "--input", file]
+            p.standardError = FileHandle.nullDevice
+            return p
+        }
+        let pushers = (0..<2).map { _ in
+            let p = Process()
+            p.executableURL = Binary.url
+            p.arguments = ["store", "push", store, "--graph", Fixtures.vectors.appendingPathComponent("graphs/video_audio_v2.json").path]
+            p.standardOutput = FileHandle.nullDevice
+            return p
+        }
+        for p in writers + pushers { try p.run() }
+        for p in writers + pushers { p.waitUntilExit() }
+        #expect((writers + pushers).map(\.terminationStatus) == [0, 0, 0, 0])
+        let table = "\"\(TestPostgres.schema(of: store))\".\"example__video\""
+        #expect(try TestPostgres.psql("SELECT count(*), count(DISTINCT sample_uid) FROM \(table)") == "60000|60000")
+        // In turn: each writer's rows are one run in write order.
+        let runs = try TestPostgres.psql("""
+            SELECT count(*) FROM (SELECT sample_uid > 100000 AS b, lag(sample_uid > 100000) OVER (ORDER BY "metaxy-tui:order") AS p
+            FROM \(table)) AS t WHERE p IS DISTINCT FROM b
+            """)
+        #expect(runs == "2")
+        let snapshots = try json(ok(["store", "snapshots", store, "--format", "json"]).stdout) as! [[String: Any]]
+        #expect(snapshots.count == 2)
+        let system = "\"\(TestPostgres.schema(of: store))\".\"metaxy-system__feature_versions\""
+        #expect(try TestPostgres.psql("SELECT count(*) FROM \(system)") == "8")
+    }
+
+    @Test func aKilledWriteLeavesThePreviousContent() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        let store = try TestPostgres.store()
+        try ok(["store", "write", store, "example/video", "--graph", graph, "--input", rows(dir, "small.jsonl", 1...20)])
+        let big = try rows(dir, "big.jsonl", 100..<1_500_100)
+        let writer = Process()
+        writer.executableURL = Binary.url
+        writer.arguments = ["store", "write", store, "example/video", "--graph", graph, "--input", big]
+        writer.standardError = FileHandle.nullDevice
+        try writer.run()
+        // Kill once the COPY has sent rows (the table grows before the transaction commits).
+        let table = "'\"\(TestPostgres.schema(of: store))\".\"example__video\"'"
+        let deadline = Date().addingTimeInterval(120)
+        while writer.isRunning && Date() < deadline,
+              Int(try TestPostgres.psql("SELECT pg_relation_size(\(table))")) ?? 0 < 8_000_000 { usleep(50_000) }
+        #expect(writer.isRunning, "the write finished before it could be interrupted")
+        kill(writer.processIdentifier, SIGKILL)
+        writer.waitUntilExit()
+        let status = try ok(["store", "status", store, "--graph", graph, "--feature", "example/video", "--format", "json"])
+        #expect(status.stdout.contains("\"stored_rows\": 20"), "\(status.stdout)")
+    }
+
+    @Test func faultsAreSaidPlainlyAndNeverShowThePassword() throws {
+        let base = try TestPostgres.base()
+        let port = ProcessInfo.processInfo.environment["METAXY_TUI_TEST_PG_PORT"] ?? "5432"
+        func failure(_ url: String, _ arguments: [String] = []) throws -> String {
+            let started = Date()
+            let result = try Binary.run(["store", "snapshots", url] + arguments)
+            #expect(result.status == 1, "\(url)")
+            #expect(Date().timeIntervalSince(started) < 6, "\(url)")
+            #expect(!(result.stdout + result.stderr).contains("secret"), "\(result.stderr)")
+            #expect(!result.stderr.contains("Fatal error") && !result.stderr.contains("Backtrac"), "\(result.stderr)")
+            return result.stderr
+        }
+        #expect(try failure("postgresql://metaxy:metaxy-secret@127.0.0.1:1/metaxy").contains("connection refused"))
+        #expect(try failure(base.replacingOccurrences(of: "metaxy-secret", with: "wrong-secret")).contains("refused the password of role 'metaxy'"))
+        #expect(try failure(base.replacingOccurrences(of: ":\(port)/metaxy", with: ":\(port)/nodb")).contains("database 'nodb' does not exist"))
+        #expect(try failure(base + "?sslmode=require").contains("does not accept TLS"))
+        #expect(try failure("postgresql://metaxy@127.0.0.1:\(port)/metaxy").contains("asks role 'metaxy' for a password and none was given"))
+        #expect(try failure(base + "?schema=nothing_here").contains("has no metaxy store in schema 'nothing_here'"))
+        // A server that accepts and then says nothing is given up on after connect_timeout.
+        let silent = try Socket.listening()
+        #expect(try failure("postgresql://metaxy:metaxy-secret@127.0.0.1:\(silent.port)/metaxy?connect_timeout=2").contains("did not answer within 2 s"))
+        // A role without write rights.
+        let store = try TestPostgres.store()
+        try ok(["store", "push", store, "--graph", graph])
+        let schema = TestPostgres.schema(of: store)
+        _ = try TestPostgres.psql("GRANT USAGE ON SCHEMA \(schema) TO reader; GRANT SELECT ON ALL TABLES IN SCHEMA \(schema) TO reader")
+        let reader = store.replacingOccurrences(of: "metaxy:metaxy-secret", with: "reader:reader-secret")
+        try ok(["store", "snapshots", reader])
+        let dir = try Fixtures.temporaryDirectory()
+        let refused = try Binary.run(["store", "write", reader, "example/video", "--graph", graph, "--input", rows(dir, "r.jsonl", 1...3)])
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("role 'reader' may not do this here"), "\(refused.stderr)")
+        #expect(!refused.stderr.contains("reader-secret"))
+    }
+
+    @Test func thePasswordIsHiddenFromTheProcessTitle() throws {
+        let silent = try Socket.listening()
+        let process = Process()
+        process.executableURL = Binary.url
+        process.arguments = ["store", "snapshots", "postgresql://metaxy:very-secret-pw@127.0.0.1:\(silent.port)/metaxy?connect_timeout=3"]
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        defer { process.waitUntilExit() }
+        usleep(1_000_000)
+        let title = try String(contentsOfFile: "/proc/\(process.processIdentifier)/cmdline", encoding: .utf8)
+        #expect(title.contains("postgresql://metaxy:**************@127.0.0.1"), "\(title)")
+        #expect(!title.contains("very-secret-pw"))
+    }
+}
+
+/// A loopback port that accepts connections and never answers.
+struct Socket {
+    let port: Int
+    private let fd: Int32
+
+    static func listening() throws -> Socket {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var size = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, size) } }
+        listen(fd, 8)
+        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &size) } }
+        return Socket(port: Int(UInt16(bigEndian: address.sin_port)), fd: fd)
+    }
+}
