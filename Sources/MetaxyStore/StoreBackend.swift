@@ -118,6 +118,60 @@ enum RowRequest {
     case range(limit: Int?, offset: Int)
 }
 
+/// How a backend's SQL names the write order and its parameters: the queries both backends
+/// share are written once, here.
+struct SQLDialect: Sendable {
+    let quote: @Sendable (String) -> String
+    /// The write order column, quoted.
+    let order: String
+    /// Parameter `n` (from 1).
+    let parameter: @Sendable (Int) -> String
+    /// An integer 1 or 0: whether `a` equals `b`, NULL equal to NULL.
+    let same: @Sendable (_ a: String, _ b: String) -> String
+
+    /// The query for `StoreBackend.scan`, and its arguments.
+    func scan(_ table: String, _ columns: [ScanColumn]) -> (sql: String, arguments: [StoreValue]) {
+        var arguments: [StoreValue] = []
+        let names = columns.map { column -> String in
+            switch column {
+            case .sampleUID: return "sample_uid"
+            case .dataVersion: return "data_version"
+            case .featureVersion: return "feature_version"
+            case .order: return order
+            case .one: return "1"
+            case .isAt(let version):
+                arguments.append(.text(version))
+                return same("feature_version", parameter(arguments.count))
+            }
+        }
+        return ("SELECT \(names.joined(separator: ", ")) FROM \(quote(table)) ORDER BY \(order)", arguments)
+    }
+
+    /// The query for `StoreBackend.rows`, and its arguments; nil when no row can match.
+    func rows(_ table: String, columns: [String], _ request: RowRequest) -> (sql: String, arguments: [StoreValue])? {
+        let select = "SELECT \(order), \(columns.map(quote).joined(separator: ", ")) FROM \(quote(table))"
+        switch request {
+        case let .after(after, limit):
+            return ("\(select) WHERE \(order) > \(parameter(1)) ORDER BY \(order) LIMIT \(parameter(2))", [.integer(after), .integer(Int64(limit))])
+        case let .before(before, limit):
+            return ("SELECT * FROM (\(select) WHERE \(order) < \(parameter(1)) ORDER BY \(order) DESC LIMIT \(parameter(2))) AS page ORDER BY 1",
+                    [.integer(before), .integer(Int64(limit))])
+        case let .sorted(column, descending, offset, limit):
+            let direction = descending ? "DESC" : "ASC"
+            return ("\(select) ORDER BY \(quote(column)) \(direction), \(order) \(direction) LIMIT \(parameter(1)) OFFSET \(parameter(2))",
+                    [.integer(Int64(limit)), .integer(Int64(offset))])
+        case let .latest(samples):
+            guard !samples.isEmpty else { return nil }
+            let marks = samples.indices.map { parameter($0 + 1) }.joined(separator: ", ")
+            return ("\(select) WHERE \(order) IN (SELECT MAX(\(order)) FROM \(quote(table)) WHERE sample_uid IN (\(marks)) "
+                + "GROUP BY sample_uid) ORDER BY \(order)", samples.map(\.storeValue))
+        case let .range(limit, offset):
+            return ("\(select) ORDER BY \(order) LIMIT \(parameter(1)) OFFSET \(parameter(2))",
+                    [limit.map { .integer(Int64($0)) } ?? .null, .integer(Int64(offset))])
+        }
+    }
+}
+
 /// A value in or out of a store.
 enum StoreValue: Hashable, Sendable {
     case null

@@ -55,27 +55,27 @@ final class PostgresBackend: StoreBackend {
     ]
 
     private var quote: (String) -> String { PostgresSession.quote }
+    private let dialect = SQLDialect(quote: PostgresSession.quote, order: PostgresSession.quote(orderColumn), parameter: { "$\($0)" },
+                                     same: { "(\($0) IS NOT DISTINCT FROM \($1))::int" })
 
     /// Runs `body` in a transaction holding an advisory lock on `lock` (writers of one table take
     /// turns); rolled back on any error, or when this process dies mid-way (the server does that).
     private func transaction<T>(lock: String, _ body: () throws -> T) throws -> T {
-        try session.execute("BEGIN")
-        do {
+        try inTransaction("BEGIN") {
             try session.execute("SELECT pg_advisory_xact_lock(hashtext($1))", [.text(lock)])
-            let value = try body()
-            try session.execute("COMMIT")
-            return value
-        } catch {
-            try? session.execute("ROLLBACK")
-            throw error
+            return try body()
         }
     }
 
     func readConsistently<T>(_ body: () throws -> T) throws -> T {
         guard readDepth == 0 else { return try body() }
-        try session.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
         readDepth += 1
         defer { readDepth -= 1 }
+        return try inTransaction("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", body)
+    }
+
+    private func inTransaction<T>(_ begin: String, _ body: () throws -> T) throws -> T {
+        try session.execute(begin)
         do {
             let value = try body()
             try session.execute("COMMIT")
@@ -196,20 +196,8 @@ final class PostgresBackend: StoreBackend {
 
     func scan(_ table: String, _ columns: [ScanColumn], _ body: (PostgresRowView) throws -> Void) throws {
         guard try hasTable(table) else { return }
-        var arguments: [StoreValue] = []
-        let names = columns.map { column -> String in
-            switch column {
-            case .sampleUID: return "sample_uid"
-            case .dataVersion: return "data_version"
-            case .featureVersion: return "feature_version"
-            case .order: return order
-            case .one: return "1"
-            case .isAt(let version):
-                arguments.append(.text(version))
-                return "(feature_version IS NOT DISTINCT FROM $\(arguments.count))::int"
-            }
-        }
-        try session.forEachRow("SELECT \(names.joined(separator: ", ")) FROM \(quote(table)) ORDER BY \(order)", arguments, body)
+        let (sql, arguments) = dialect.scan(table, columns)
+        try session.forEachRow(sql, arguments, body)
     }
 
     /// One table after another on this connection, in one transaction: one moment for all.
@@ -233,26 +221,10 @@ final class PostgresBackend: StoreBackend {
     }
 
     func rows(_ table: String, columns: [String], _ request: RowRequest) throws(StoreError) -> [[StoreValue]] {
-        let select = "SELECT \(order), \(columns.map(quote).joined(separator: ", ")) FROM \(quote(table))"
-        switch request {
-        case let .after(after, limit):
-            return try session.query("\(select) WHERE \(order) > $1 ORDER BY \(order) LIMIT $2", [.integer(after), .integer(Int64(limit))])
-        case let .before(before, limit):
-            return try session.query("SELECT * FROM (\(select) WHERE \(order) < $1 ORDER BY \(order) DESC LIMIT $2) AS page ORDER BY 1",
-                                     [.integer(before), .integer(Int64(limit))])
-        case let .sorted(column, descending, offset, limit):
-            let direction = descending ? "DESC" : "ASC"
-            return try session.query("\(select) ORDER BY \(quote(column)) \(direction), \(order) \(direction) LIMIT $1 OFFSET $2",
-                                     [.integer(Int64(limit)), .integer(Int64(offset))])
-        case let .latest(samples):
-            let wanted = try matching(samples, table)
-            guard !wanted.isEmpty else { return [] }
-            let marks = wanted.indices.map { "$\($0 + 1)" }.joined(separator: ", ")
-            return try session.query("\(select) WHERE \(order) IN (SELECT MAX(\(order)) FROM \(quote(table)) WHERE sample_uid IN (\(marks)) "
-                + "GROUP BY sample_uid) ORDER BY \(order)", wanted.map(\.storeValue))
-        case let .range(limit, offset):
-            return try session.query("\(select) ORDER BY \(order) LIMIT \(limit.map(String.init) ?? "ALL") OFFSET $1", [.integer(Int64(offset))])
-        }
+        var request = request
+        if case let .latest(samples) = request { request = .latest(try matching(samples, table)) }
+        guard let (sql, arguments) = dialect.rows(table, columns: columns, request) else { return [] }
+        return try session.query(sql, arguments)
     }
 
     func latestOrder(_ table: String, _ sample: SampleUID) throws(StoreError) -> Int64? {

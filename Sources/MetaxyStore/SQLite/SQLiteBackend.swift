@@ -68,6 +68,8 @@ final class SQLiteBackend: StoreBackend {
     }
 
     private var quote: (String) -> String { SQLiteDatabase.quote }
+    private static let dialect = SQLDialect(quote: SQLiteDatabase.quote, order: "rowid", parameter: { _ in "?" }, same: { "\($0) IS \($1)" })
+    private var dialect: SQLDialect { Self.dialect }
 
     /// SQLite compares table names without case, so two keys whose table names differ only in
     /// case would share a table (metaxy crashes there); refuse them up front.
@@ -159,20 +161,8 @@ final class SQLiteBackend: StoreBackend {
     }
 
     private static func scan(_ db: SQLiteDatabase, _ table: String, _ columns: [ScanColumn], _ body: (SQLiteDatabase.RowView) throws -> Void) throws {
-        var arguments: [StoreValue] = []
-        let names = columns.map { column -> String in
-            switch column {
-            case .sampleUID: return "sample_uid"
-            case .dataVersion: return "data_version"
-            case .featureVersion: return "feature_version"
-            case .order: return "rowid"
-            case .one: return "1"
-            case .isAt(let version):
-                arguments.append(.text(version))
-                return "feature_version = ?"
-            }
-        }
-        try db.forEachRow("SELECT \(names.joined(separator: ", ")) FROM \(SQLiteDatabase.quote(table)) ORDER BY rowid", arguments, body)
+        let (sql, arguments) = dialect.scan(table, columns)
+        try db.forEachRow(sql, arguments, body)
     }
 
     /// Several tables are read at once, each on a connection of its own: a stale set reads a
@@ -211,25 +201,11 @@ final class SQLiteBackend: StoreBackend {
         return try db.query("SELECT data_version FROM \(quote(table)) LIMIT ?", [.integer(Int64(limit))]).compactMap { $0[0].text }
     }
 
+
     func rows(_ table: String, columns: [String], _ request: RowRequest) throws(StoreError) -> [[StoreValue]] {
-        let select = "SELECT rowid, \(columns.map(quote).joined(separator: ", ")) FROM \(quote(table))"
-        switch request {
-        case let .after(order, limit):
-            return try db.query("\(select) WHERE rowid > ? ORDER BY rowid LIMIT ?", [.integer(order), .integer(Int64(limit))])
-        case let .before(order, limit):
-            return try db.query("SELECT * FROM (\(select) WHERE rowid < ? ORDER BY rowid DESC LIMIT ?) ORDER BY rowid",
-                                [.integer(order), .integer(Int64(limit))])
-        case let .sorted(column, descending, offset, limit):
-            let direction = descending ? "DESC" : "ASC"
-            return try db.query("\(select) ORDER BY \(quote(column)) \(direction), rowid \(direction) LIMIT ? OFFSET ?",
-                                [.integer(Int64(limit)), .integer(Int64(offset))])
-        case let .latest(samples):
-            let marks = Array(repeating: "?", count: samples.count).joined(separator: ", ")
-            return try db.query("\(select) WHERE rowid IN (SELECT MAX(rowid) FROM \(quote(table)) WHERE sample_uid IN (\(marks)) "
-                + "GROUP BY sample_uid) ORDER BY rowid", samples.map(\.storeValue))
-        case let .range(limit, offset):
-            return try db.query("\(select) ORDER BY rowid LIMIT ? OFFSET ?", [.integer(Int64(limit ?? -1)), .integer(Int64(offset))])
-        }
+        guard let (sql, arguments) = dialect.rows(table, columns: columns, request) else { return [] }
+        // SQLite's LIMIT takes -1, not NULL, for no limit.
+        return try db.query(sql, arguments.map { $0 == .null ? .integer(-1) : $0 })
     }
 
     func latestOrder(_ table: String, _ sample: SampleUID) throws(StoreError) -> Int64? {
