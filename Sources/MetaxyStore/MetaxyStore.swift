@@ -40,6 +40,9 @@ public final class MetaxyStore {
         return (url.socketPath == nil ? url.host : "localhost") + "/" + url.database
     }
 
+    /// A store location as messages show it: a URL's password as `***`.
+    public static func shown(_ location: String) -> String { PostgresURL.hidingPasswords(inText: location) }
+
     /// Overwrites the passwords in this process's arguments (store URLs) so that `ps` never shows
     /// them; the arguments as given stay in `CommandLine.arguments`.
     public static func hideArgumentPasswords() { PostgresURL.hideArgumentPasswords() }

@@ -3,9 +3,10 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
     public let file: String
     public let message: String
 
+    /// A store URL's password, wherever it is quoted, is shown as `***`.
     public init(file: String, _ message: String) {
-        self.file = file
-        self.message = message
+        self.file = PostgresURL.hidingPasswords(inText: file)
+        self.message = PostgresURL.hidingPasswords(inText: message)
     }
 
     public var description: String { "error: \(file): \(message)" }

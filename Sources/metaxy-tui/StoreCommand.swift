@@ -49,7 +49,7 @@ struct StoreCommand: ParsableCommand {
         func run() throws {
             let bar = ProgressBar()
             Interrupt.install(graceful: false)
-            let count = try CLI.run(bar, stopped: "interrupted: nothing was written to \(store)") {
+            let count = try CLI.run(bar, stopped: "interrupted: nothing was written to \(MetaxyStore.displayName(store))") {
                 // The rows and the graph first: a missing one leaves no new store behind.
                 let bytes = try CLI.readInput(input)
                 let loaded = try project.load(graph)

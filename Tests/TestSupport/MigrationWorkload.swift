@@ -32,14 +32,16 @@ public enum MigrationWorkload {
         return url.path
     }
 
-    /// A store at `dir/store.db` with the first graph pushed and `count` samples in every
+    /// A store at `dir/store.db` (or on the test server) with the first graph pushed and `count` samples in every
     /// feature, each with a user column; returns the store's and the first graph's paths.
     /// With `bulk`, only sample 1 is written through metaxy-tui (making the tables as it makes
     /// them) and the rest copied in by SQLite, the downstream data versions made up: what a
     /// migration reads of them is their samples and user columns, never their data versions.
-    public static func store(samples count: Int, in dir: URL, bulk: Bool = false) throws -> (store: String, graph: String) {
+    public static func store(samples count: Int, in dir: URL, bulk: Bool = false, backend: StoreBackendKind = .sqlite) throws
+        -> (store: String, graph: String)
+    {
         let graph = try file(graphYAML(), "v1.yaml", in: dir)
-        let store = dir.appendingPathComponent("store.db").path
+        let store = try backend.newStore(in: dir)
         func write(_ feature: String, _ line: (Int) -> String) throws {
             var text = ""
             text.reserveCapacity(count * 90)

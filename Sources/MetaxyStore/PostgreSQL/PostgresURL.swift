@@ -156,6 +156,20 @@ struct PostgresURL: Equatable {
         return out
     }
 
+    /// `text` with the password of every store URL in it as `***` (a URL ends at a space, a
+    /// quote or a backtick): for messages that quote what the user typed.
+    static func hidingPasswords(inText text: String) -> String {
+        guard text.contains("postgres") else { return text }
+        var out = "", rest = Substring(text)
+        while let start = rest.range(of: "postgres")?.lowerBound {
+            out += rest[..<start]
+            let end = rest[start...].firstIndex(where: { $0 == " " || $0 == "`" || $0 == "'" || $0 == "\"" || $0 == "\n" }) ?? rest.endIndex
+            out += hidingPassword(String(rest[start..<end]))
+            rest = rest[end...]
+        }
+        return out + rest
+    }
+
     /// Overwrites, in place, the passwords of every store URL among this process's arguments
     /// with `*`: `ps` and /proc/PID/cmdline then never show them. Call once, first thing.
     static func hideArgumentPasswords() {

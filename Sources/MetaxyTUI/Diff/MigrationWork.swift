@@ -61,7 +61,7 @@ enum MigrationWork {
                 existing = entry
             } else if MigrationProgress(try store.migrationEvents(entry.migration.id)).status != .completed {
                 throw MigrationError("migration \(entry.migration.id) is not applied yet, and migrations go in chain order: apply it first "
-                    + "(metaxy-tui migrations apply --store \(path) --migrations-dir \(directory.shown))")
+                    + "(metaxy-tui migrations apply --store \(MetaxyStore.shown(path)) --migrations-dir \(directory.shown))")
             }
         }
         return Prepared(store: store, from: fromGraph, to: toGraph, existing: existing, directory: directory)

@@ -244,7 +244,7 @@ public final class Session {
                     return .migrationApplied(outcome, file: file)
                 } catch {
                     return .migrationFailed("migration stopped: \(Self.reason(error)) (the features finished stay; `metaxy-tui migrations "
-                        + "apply --store \(path) --migrations-dir \(directory.shown)` goes on)", request: request)
+                        + "apply --store \(MetaxyStore.shown(path)) --migrations-dir \(directory.shown)` goes on)", request: request)
                 }
             }
         case .exportDiff(let format, let path, let keys):
