@@ -195,3 +195,82 @@ struct Socket {
         return Socket(port: Int(UInt16(bigEndian: address.sin_port)), fd: fd)
     }
 }
+
+/// Four writer processes and four readers (three `store status`, one headless Store screen) on
+/// one server for a minute (METAXY_TUI_LOAD_SECONDS): nothing fails, no row is lost or written
+/// twice, and every status is one committed moment (crop's added samples are exactly video's
+/// current ones, read in the same transaction).
+@Suite struct PostgresLoadTests {
+    @Test func fourWritersAndFourReadersForAMinute() throws {
+        let seconds = Double(ProcessInfo.processInfo.environment["METAXY_TUI_LOAD_SECONDS"] ?? "60") ?? 60
+        let dir = try Fixtures.temporaryDirectory()
+        let store = try TestPostgres.store()
+        let graph = Fixtures.vectors.appendingPathComponent("graphs/video.json").path
+        #expect(try Binary.run(["store", "push", store, "--graph", graph]).status == 0)
+        let batch = 500
+        let deadline = Date().addingTimeInterval(seconds)
+        let results = Locked<[String: [Int32]]>([:])
+        let problems = Locked<[String]>([])
+        let written = Locked(0)
+        // A thread each (concurrentPerform would run only as many at once as there are cores).
+        let done = DispatchGroup()
+        for worker in 0..<8 {
+            done.enter()
+            Thread.detachNewThread {
+                defer { done.leave() }
+                var round = 0
+                while Date() < deadline {
+                    round += 1
+                    do {
+                        let result: Binary.Result
+                        if worker < 4 {
+                            let first = worker * 100_000_000 + round * batch
+                            let file = dir.appendingPathComponent("w\(worker)-\(round).jsonl").path
+                            try (first..<(first + batch)).map { "{\"sample_uid\": \($0), \"data_version\": {\"audio\": \"a\($0)\", \"frames\": \"f\($0)\"}}\n" }
+                                .joined().write(toFile: file, atomically: true, encoding: .utf8)
+                            result = try Binary.run(["store", "write", store, "example/video", "--graph", graph, "--input", file])
+                            if result.status == 0 { written.update { $0 += batch } }
+                        } else if worker < 7 {
+                            result = try Binary.run(["store", "status", store, "--graph", graph, "--format", "json"])
+                            if result.status == 0 {
+                                let json = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+                                let features = json?["features"] as? [String: [String: Any]] ?? [:]
+                                let current = features["example/video"]?["current_rows"] as? Int ?? -1
+                                let added = features["example/crop"]?["added"] as? Int ?? -2
+                                if current != added || current % batch != 0 {
+                                    problems.update { $0.append("status saw video \(current), crop added \(added)") }
+                                }
+                            }
+                        } else {
+                            let out = dir.appendingPathComponent("screen-\(round).txt").path
+                            result = try Binary.run(["screenshot", store, "--screen", "store", "--size", "120x40", "--out", out])
+                            if result.status == 0, !((try? String(contentsOfFile: out, encoding: .utf8)) ?? "").contains("stale samples") {
+                                problems.update { $0.append("the Store screen shows no stale sets") }
+                            }
+                        }
+                        if result.status != 0 { problems.update { $0.append("worker \(worker): \(result.stderr)") } }
+                        results.update { $0[worker < 4 ? "write" : worker < 7 ? "status" : "screen", default: []].append(result.status) }
+                    } catch {
+                        problems.update { $0.append("worker \(worker): \(error)") }
+                    }
+                }
+            }
+        }
+        done.wait()
+        #expect(problems.value == [])
+        let runs = results.value
+        #expect(runs["write"]?.count ?? 0 >= 8 && runs["status"]?.count ?? 0 >= 6 && runs["screen"]?.count ?? 0 >= 2, "\(runs.mapValues(\.count))")
+        let table = "\"\(TestPostgres.schema(of: store))\".\"example__video\""
+        #expect(try TestPostgres.psql("SELECT count(*), count(DISTINCT sample_uid) FROM \(table)") == "\(written.value)|\(written.value)")
+        print("load: \(runs.mapValues(\.count)) runs, \(written.value) rows written in \(Int(seconds)) s")
+    }
+}
+
+/// A value shared by the load test's workers.
+final class Locked<T>: @unchecked Sendable {
+    private var stored: T
+    private let lock = NSLock()
+    init(_ value: T) { stored = value }
+    var value: T { lock.withLock { stored } }
+    func update(_ change: (inout T) -> Void) { lock.withLock { change(&stored) } }
+}
