@@ -20,8 +20,9 @@ if [ ${#missing[@]} -gt 0 ]; then
   $sudo apt-get update -qq && $sudo apt-get install -y -qq "${missing[@]}"
 fi
 # The real metaxy 0.0.0 reads stores written here in a test (compatibility), from PyPI.
-if ! python3 -c "import metaxy, ibis, pyarrow" >/dev/null 2>&1; then
-  python3 -m pip install -q --disable-pip-version-check "metaxy==0.0.0" "ibis-framework[sqlite]" "sqlglot==27.29.0" pyarrow
+# Its Ibis store reads snapshots recorded on PostgreSQL through psycopg (ibis-framework[postgres]).
+if ! python3 -c "import metaxy, ibis, pyarrow, psycopg" >/dev/null 2>&1; then
+  python3 -m pip install -q --disable-pip-version-check "metaxy==0.0.0" "ibis-framework[sqlite,postgres]" "sqlglot==27.29.0" pyarrow
 fi
 pg_env="$(Scripts/pg-test-server.sh start "$pg_dir")"
 while IFS= read -r line; do export "${line?}"; done <<< "$pg_env"

@@ -50,3 +50,31 @@ import TestSupport
         #expect(features["example/video"]?.count == 2)
     }
 }
+
+/// metaxy 0.0.0's own (Ibis, md5) store reads the snapshots metaxy-tui recorded on PostgreSQL.
+@Suite struct MetaxyPostgresCompatibilityTests {
+    @Test func metaxyReadsSnapshotsRecordedOnPostgreSQL() throws {
+        let store = try TestPostgres.store()
+        let graphs = ["video.json", "video_audio_v2.json"].map { Fixtures.vectors.appendingPathComponent("graphs/" + $0).path }
+        var expected: [[String]] = []
+        for graph in graphs {
+            let pushed = try Binary.run(["store", "push", store, "--graph", graph])
+            #expect(pushed.status == 0, "\(pushed.stderr)")
+            let versions = try JSONSerialization.jsonObject(with: Data(try Binary.run(["graph", "versions", graph, "--format", "json"]).stdout.utf8)) as! [String: Any]
+            for (key, feature) in versions["features"] as! [String: [String: Any]] {
+                expected.append([key, feature["feature_version"] as! String, versions["snapshot_version"] as! String])
+            }
+        }
+        // psycopg takes the schema as a search_path option.
+        let connection = try TestPostgres.base() + "?options=-csearch_path%3D" + TestPostgres.schema(of: store)
+        let script = Fixtures.repository.appendingPathComponent("Scripts/oracle/read_pg_snapshots.py").path
+        let read = try MetaxyCompatibilityTests.python([script, connection])
+        #expect(read.status == 0, "metaxy could not read the store: \(read.stderr)")
+        let seen = try #require(try JSONSerialization.jsonObject(with: Data(read.stdout.utf8)) as? [String: Any])
+        #expect(seen["features"] as? [[String]] == expected.sorted { $0.lexicographicallyPrecedes($1) })
+        let snapshots = (seen["snapshots"] as? [[String: Any]] ?? []).compactMap { $0["snapshot_version"] as? String }
+        let ours = (try JSONSerialization.jsonObject(with: Data(try Binary.run(["store", "snapshots", store, "--format", "json"]).stdout.utf8))
+            as? [[String: Any]] ?? []).compactMap { $0["version"] as? String ?? $0["snapshot_version"] as? String }
+        #expect(Set(snapshots) == Set(ours) && snapshots.count == 2, "\(snapshots) \(ours)")
+    }
+}
