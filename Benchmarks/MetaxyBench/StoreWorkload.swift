@@ -10,12 +10,16 @@ import TestSupport
 /// of crop (all added), (c) write the crop rows, (d) change 1 % of the roots and delete 1 %,
 /// (e) status again. Each step's time beside its floor, what SQLite itself takes for the same rows
 /// (`Floors`: a copy of the rows written, a scan of the rows read) and the ratio; peak memory.
-func runStoreWorkload(samples: Int) throws {
+///
+/// With `server` (a `postgresql://` URL, `store-pg-N` reads it from METAXY_BENCH_PG), the same on
+/// PostgreSQL, in a new schema (left for a look afterwards); the floors are then the server's own.
+func runStoreWorkload(samples: Int, server: String? = nil) throws {
     let graph = try Workload.graph()
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("metaxy-bench-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: dir) }
-    let path = dir.appendingPathComponent("store.db").path
+    let schema = "bench_" + UUID().uuidString.prefix(8).lowercased()
+    let path = server.map { $0 + ($0.contains("?") ? "&" : "?") + "schema=" + schema } ?? dir.appendingPathComponent("store.db").path
     func roots(_ range: Range<Int>, suffix: String) -> [UInt8] {
         Array(range.map { "{\"sample_uid\": \($0), \"data_version\": {\"audio\": \"a\($0)\(suffix)\", \"frames\": \"f\($0)\(suffix)\"}}\n" }.joined().utf8)
     }
@@ -46,7 +50,7 @@ func runStoreWorkload(samples: Int) throws {
     var second: FeatureStatus?
     try step("(e) status crop") { second = try store.status(graph: graph, feature: crop, algorithm: .xxhash64)[0] }
     let total = steps.reduce(0) { $0 + $1.seconds }
-    print("store-\(samples)  " + steps.map { "\($0.name) \(String(format: "%.2f s (floor %.2f s, %.2f×)", $0.seconds, $0.floor, $0.seconds / $0.floor))" }
+    print("store-\(server == nil ? "" : "pg-")\(samples)  " + steps.map { "\($0.name) \(String(format: "%.2f s (floor %.2f s, %.2f×)", $0.seconds, $0.floor, $0.seconds / $0.floor))" }
         .joined(separator: ", ")
         + String(format: "; total %.2f s; peak %.0f MB", total, peakMegabytes())
         + "; (b) added \(first?.added.count ?? -1), (e) changed \(second?.changed.count ?? -1) removed \(second?.removed.count ?? -1)")
