@@ -161,6 +161,13 @@ import TestSupport
         #expect(refused.status == 1)
         #expect(refused.stderr.contains("role 'reader' may not do this here"), "\(refused.stderr)")
         #expect(!refused.stderr.contains("reader-secret"))
+        // A statement cancelled by the role's statement_timeout (1 ms) on 50,000 rows.
+        try ok(["store", "write", store, "example/video", "--graph", graph, "--input", rows(dir, "many.jsonl", 1...50_000)])
+        _ = try TestPostgres.psql("GRANT SELECT ON ALL TABLES IN SCHEMA \(schema) TO reader")
+        let hasty = try Binary.run(["store", "status", store.replacingOccurrences(of: "metaxy:metaxy-secret", with: "hasty:hasty-secret"),
+                                    "--graph", graph])
+        #expect(hasty.status == 1)
+        #expect(hasty.stderr.contains("ran past the server's statement_timeout"), "\(hasty.stderr)")
     }
 
     @Test func thePasswordIsHiddenFromTheProcessTitle() throws {
