@@ -17,7 +17,7 @@ public enum Floors {
         let schema = try db.query("SELECT sql FROM source.sqlite_master WHERE tbl_name = ? AND sql IS NOT NULL ORDER BY type DESC",
                                   [.text(key.tableName)]).compactMap { $0.first?.text }
         for statement in schema { try db.execute(statement) }
-        let table = SQLiteDatabase.quote(key.tableName)
+        let table = quoteIdentifier(key.tableName)
         return try ContinuousClock().measure {
             try db.execute("BEGIN; INSERT INTO main.\(table) SELECT * FROM source.\(table); COMMIT")
         }
@@ -33,11 +33,11 @@ public enum Floors {
         let present = Set(try db.query("SELECT name FROM sqlite_master WHERE type = 'table'").compactMap { $0.first?.text })
         return try ContinuousClock().measure {
             if present.contains(key.tableName) {
-                _ = try db.query("SELECT count(*), sum(length(data_version)) FROM \(SQLiteDatabase.quote(key.tableName)) WHERE feature_version = ?",
+                _ = try db.query("SELECT count(*), sum(length(data_version)) FROM \(quoteIdentifier(key.tableName)) WHERE feature_version = ?",
                                  [.text(graph.featureVersion(f))])
             }
             for u in upstreams where present.contains(u.tableName) {
-                _ = try db.query("SELECT count(*), sum(length(data_version)) FROM \(SQLiteDatabase.quote(u.tableName))")
+                _ = try db.query("SELECT count(*), sum(length(data_version)) FROM \(quoteIdentifier(u.tableName))")
             }
         }
     }
@@ -46,7 +46,7 @@ public enum Floors {
     /// sample_uid index, in one statement, as `COPY` would land them.
     private static func postgresCopy(store url: String, feature key: FeatureKey) throws -> Duration {
         let session = try PostgresSession(try PostgresURL(url))
-        let table = PostgresSession.quote(key.tableName), floor = PostgresSession.quote("metaxy-tui:floor")
+        let table = quoteIdentifier(key.tableName), floor = quoteIdentifier("metaxy-tui:floor")
         try session.execute("DROP TABLE IF EXISTS \(floor)")
         try session.execute("CREATE TABLE \(floor) (LIKE \(table) INCLUDING IDENTITY)")
         try session.execute("CREATE INDEX ON \(floor) (sample_uid)")
@@ -64,11 +64,11 @@ public enum Floors {
         let key = graph.key(f)
         return try ContinuousClock().measure {
             if try backend.hasTable(key.tableName) {
-                try session.execute("SELECT count(*), sum(length(data_version::text)) FROM \(PostgresSession.quote(key.tableName)) "
+                try session.execute("SELECT count(*), sum(length(data_version::text)) FROM \(quoteIdentifier(key.tableName)) "
                     + "WHERE feature_version = $1", [.text(graph.featureVersion(f))])
             }
             for u in upstreams where try backend.hasTable(u.tableName) {
-                try session.execute("SELECT count(*), sum(length(data_version::text)) FROM \(PostgresSession.quote(u.tableName))")
+                try session.execute("SELECT count(*), sum(length(data_version::text)) FROM \(quoteIdentifier(u.tableName))")
             }
         }
     }

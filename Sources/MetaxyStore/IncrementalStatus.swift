@@ -176,7 +176,7 @@ extension MetaxyStore {
 
     private func keptRows(_ name: String, after rowid: Int64) throws -> [KeptRow] {
         var rows: [KeptRow] = []
-        try sqliteDB.forEachRow("SELECT rowid, sample_uid, feature_version, data_version FROM \(SQLiteDatabase.quote(name)) WHERE rowid > ? ORDER BY rowid",
+        try sqliteDB.forEachRow("SELECT rowid, sample_uid, feature_version, data_version FROM \(quoteIdentifier(name)) WHERE rowid > ? ORDER BY rowid",
                           [.integer(rowid)]) { row in
             let uid: SampleUID? = row.isNull(1) ? nil
                 : row.isInteger(1) ? .int(row.integer(1)) : .string(String(decoding: row.text(1), as: UTF8.self))

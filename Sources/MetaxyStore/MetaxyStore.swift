@@ -40,6 +40,14 @@ public final class MetaxyStore {
         return (url.socketPath == nil ? url.host : "localhost") + "/" + url.database
     }
 
+    /// Whether two locations name one store: the same file, or the same URL (passwords aside).
+    public static func sameStore(_ a: String, _ b: String) -> Bool {
+        guard isServer(a) || isServer(b) else {
+            return URL(fileURLWithPath: a).standardizedFileURL == URL(fileURLWithPath: b).standardizedFileURL
+        }
+        return shown(a) == shown(b)
+    }
+
     /// A store location as messages show it: a URL's password as `***`.
     public static func shown(_ location: String) -> String { PostgresURL.hidingPasswords(inText: location) }
 

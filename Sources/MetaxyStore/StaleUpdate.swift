@@ -75,12 +75,12 @@ extension MetaxyStore {
     /// samples: looked up through the sample_uid index where there is one, else in one scan.
     func latestTexts(_ table: String, _ uids: [SampleUID], featureVersion: String?) throws -> [SampleUID: String] {
         guard !uids.isEmpty, try hasTable(table) else { return [:] }
-        let quoted = SQLiteDatabase.quote(table), wanted = Set(uids)
+        let quoted = quoteIdentifier(table), wanted = Set(uids)
         let filter = featureVersion == nil ? "" : " AND feature_version = ?"
         var found: [SampleUID: String] = [:]
         if try hasSampleIndex(table) && uids.count < 50_000 {
             for uid in uids {
-                if let row = try backend.history(table, uid).last(where: { featureVersion == nil || $0.featureVersion == featureVersion }) {
+                if let row = try (backend as! SQLiteBackend).presentHistory(table, uid).last(where: { featureVersion == nil || $0.featureVersion == featureVersion }) {
                     found[uid] = row.dataVersion ?? ""
                 }
             }

@@ -79,6 +79,11 @@ extension MetaxyStore {
     }
 }
 
+/// `"name"` with inner quotes doubled, as both databases quote identifiers: feature keys are user data.
+func quoteIdentifier(_ identifier: String) -> String {
+    "\"" + identifier.replacing("\"", with: "\"\"") + "\""
+}
+
 /// A row as a backend streams it, valid only inside the body it is handed to.
 protocol StoreRow {
     func isInteger(_ i: Int32) -> Bool

@@ -170,11 +170,13 @@ import TestSupport
         #expect(hasty.stderr.contains("ran past the server's statement_timeout"), "\(hasty.stderr)")
     }
 
-    @Test func thePasswordIsHiddenFromTheProcessTitle() throws {
+    @Test(arguments: [false, true]) func thePasswordIsHiddenFromTheProcessTitle(_ asOption: Bool) throws {
         let silent = try Socket.listening()
+        let url = "postgresql://metaxy:very-secret-pw@127.0.0.1:\(silent.port)/metaxy?connect_timeout=3"
         let process = Process()
         process.executableURL = Binary.url
-        process.arguments = ["store", "snapshots", "postgresql://metaxy:very-secret-pw@127.0.0.1:\(silent.port)/metaxy?connect_timeout=3"]
+        process.arguments = asOption ? ["migrations", "status", "--store=" + url, "--migrations-dir", NSTemporaryDirectory()]
+            : ["store", "snapshots", url]
         process.standardError = FileHandle.nullDevice
         try process.run()
         defer { process.waitUntilExit() }

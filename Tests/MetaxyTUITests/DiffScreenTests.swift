@@ -22,7 +22,7 @@ enum DiffFixture {
         _ = try store.write(feature: FeatureKey(string: "example/video"), graph: old, jsonl: Array(roots.joined(separator: "\n").utf8), source: "roots")
         _ = try store.write(feature: FeatureKey(string: "example/crop"), graph: old, jsonl: Array("{\"sample_uid\": 0}\n{\"sample_uid\": 1}\n".utf8), source: "crop")
         try store.push(new)
-        let table = SQLiteDatabase.quote(MetaxyStore.featureVersionsTable)
+        let table = quoteIdentifier(MetaxyStore.featureVersionsTable)
         try store.sqliteDB.execute("UPDATE \(table) SET recorded_at = '2026-11-01T09:00:00.000000' WHERE snapshot_version = '\(old.snapshotVersion)'")
         try store.sqliteDB.execute("UPDATE \(table) SET recorded_at = '2026-11-20T17:30:00.000000' WHERE snapshot_version = '\(new.snapshotVersion)'")
         return path

@@ -15,15 +15,18 @@ final class PostgresBackend: StoreBackend {
     private var readDepth = 0
 
     static let orderColumn = "metaxy-tui:order"
-    private let order = PostgresSession.quote(orderColumn)
+    private let order = quoteIdentifier(orderColumn)
 
     init(url text: String, readOnly: Bool, create: Bool) throws(StoreError) {
         session = try PostgresSession(try PostgresURL(text))
         if create && !readOnly {
             do {
-                try transaction(lock: "metaxy-tui:system") {
-                    try session.execute("CREATE SCHEMA IF NOT EXISTS \(quote(url.schema))")
-                    for statement in Self.systemTablesDDL { try session.execute(statement) }
+                // Looked up first: CREATE … IF NOT EXISTS needs the right to create even when there is nothing to make.
+                try transaction(lock: lockKey("system")) {
+                    if try session.query("SELECT 1 FROM pg_namespace WHERE nspname = $1", [.text(url.schema)]).isEmpty {
+                        try session.execute("CREATE SCHEMA \(quote(url.schema))")
+                    }
+                    try makeSystemTables()
                 }
             } catch {
                 throw error as? StoreError ?? StoreError(file: location, "\(error)")
@@ -54,8 +57,19 @@ final class PostgresBackend: StoreBackend {
         """,
     ]
 
-    private var quote: (String) -> String { PostgresSession.quote }
-    private let dialect = SQLDialect(quote: PostgresSession.quote, order: PostgresSession.quote(orderColumn), parameter: { "$\($0)" },
+    private var quote: (String) -> String { quoteIdentifier }
+
+    /// An advisory lock's name: per store (schema), so stores in one database do not wait on each other.
+    private func lockKey(_ what: String) -> String { "metaxy-tui:\(url.schema):\(what)" }
+
+    /// metaxy's system tables, made when missing.
+    private func makeSystemTables() throws(StoreError) {
+        for (name, statement) in zip([MetaxyStore.featureVersionsTable, MetaxyStore.migrationEventsTable], Self.systemTablesDDL)
+        where try !hasTable(name) {
+            try session.execute(statement)
+        }
+    }
+    private let dialect = SQLDialect(quote: quoteIdentifier, order: quoteIdentifier(orderColumn), parameter: { "$\($0)" },
                                      same: { "(\($0) IS NOT DISTINCT FROM \($1))::int" })
 
     /// Runs `body` in a transaction holding an advisory lock on `lock` (writers of one table take
@@ -157,8 +171,8 @@ final class PostgresBackend: StoreBackend {
         let table = quote(MetaxyStore.featureVersionsTable)
         do {
             // Under one lock: two pushes of one snapshot at once record it once.
-            return try transaction(lock: "metaxy-tui:system") {
-                for statement in Self.systemTablesDDL { try session.execute(statement) }
+            return try transaction(lock: lockKey("system")) {
+                try makeSystemTables()
                 guard try session.query("SELECT 1 FROM \(table) WHERE snapshot_version = $1 LIMIT 1", [.text(version)]).isEmpty else {
                     return false
                 }
@@ -188,7 +202,7 @@ final class PostgresBackend: StoreBackend {
     }
 
     func record(_ event: MigrationEvent) throws(StoreError) {
-        for statement in Self.systemTablesDDL { try session.execute(statement) }
+        try makeSystemTables()
         try session.execute("INSERT INTO \(quote(MetaxyStore.migrationEventsTable)) VALUES ($1, $2, $3::timestamp, $4, $5, $6)", event.values)
     }
 
@@ -237,7 +251,7 @@ final class PostgresBackend: StoreBackend {
     func append(_ batch: SampleBatch, to name: String, featureVersion: String, snapshotVersion: String, replace: Bool,
                 phase: String, progress: WorkProgress) throws {
         let table = quote(name)
-        try transaction(lock: "metaxy-tui:table:" + name) {
+        try transaction(lock: lockKey("table:" + name)) {
             let userColumns = batch.userColumns
             try ensureTable(name, integerUID: batch.uids.first.map { if case .int = $0 { true } else { false } } ?? true,
                             columns: userColumns.map { ($0, StoreValue(batch.firstValue(of: $0) ?? .null).kind) })
@@ -270,6 +284,9 @@ final class PostgresBackend: StoreBackend {
     /// Makes a feature's table when missing (metaxy's layout, `data_version` jsonb, the hidden
     /// write order last), and adds the user columns it lacks.
     private func ensureTable(_ name: String, integerUID: Bool, columns wanted: [(name: String, kind: StoreValue.Kind)]) throws {
+        guard name.utf8.count <= 63 else {
+            throw StoreError(file: location, "table \(name) has a name of \(name.utf8.count) bytes; PostgreSQL allows 63: shorten its feature key")
+        }
         let table = quote(name)
         let types: [StoreValue.Kind: String] = [.integer: "bigint", .real: "double precision", .text: "text"]
         var columns = try columns(of: name)
@@ -289,7 +306,7 @@ final class PostgresBackend: StoreBackend {
 
     func appendRows(_ name: String, columns: [String], phase: String, total: Int, progress: WorkProgress,
                     next: () throws -> [[StoreValue]]?) throws {
-        try transaction(lock: "metaxy-tui:table:" + name) {
+        try transaction(lock: lockKey("table:" + name)) {
             guard var page = try next() else { return }
             let shape = MetaxyStore.tableShape(columns: columns, firstPage: page)
             try ensureTable(name, integerUID: shape.integerUID, columns: shape.user)
@@ -334,7 +351,7 @@ final class PostgresBackend: StoreBackend {
         let table = quote(name)
         let user = try columns(of: name).filter { !MetaxyStore.systemColumnNames.contains($0) }.map(quote)
         let staging = "metaxy-tui:reconcile"
-        try transaction(lock: "metaxy-tui:table:" + name) {
+        try transaction(lock: lockKey("table:" + name)) {
             // Another apply of the same migration may have finished this feature while this one
             // waited for the lock: then nothing is written twice.
             if let event, try featureCompleted(event.migrationID, event.featureKey) { throw AlreadyReconciled() }

@@ -46,7 +46,7 @@ final class PostgresSession {
             }
             let connection = try future.wait()
             // Unqualified table names are the store's schema's.
-            _ = try connection.query(PostgresQuery(unsafeSQL: "SET search_path TO \(quote(url.schema))"), logger: logger).wait()
+            _ = try connection.query(PostgresQuery(unsafeSQL: "SET search_path TO \(quoteIdentifier(url.schema))"), logger: logger).wait()
             return connection
         } catch {
             throw PostgresFault.storeError(error, url: url, connecting: true)
@@ -71,15 +71,6 @@ final class PostgresSession {
         }
     }
 
-    /// Reconnects after the server went away (a restart): the next call goes to a new connection.
-    func reconnect() throws(StoreError) {
-        try? connection.close().wait()
-        connection = try Self.connect(url)
-    }
-
-    static func quote(_ identifier: String) -> String {
-        "\"" + identifier.replacing("\"", with: "\"\"") + "\""
-    }
 
     /// Runs `sql` (`$1`… bound to `arguments`) and returns every row.
     func query(_ sql: String, _ arguments: [StoreValue] = []) throws(StoreError) -> [[StoreValue]] {
@@ -155,7 +146,6 @@ final class PostgresSession {
         if case .failure(let error)? = outcome.value {
             if let stop = error as? WorkStopped { throw stop }
             if let storeError = error as? StoreError { throw storeError }
-            if error is CopyAbandoned { throw StoreError(file: url.shown, "the copy was abandoned") }
             throw PostgresFault.storeError(error, url: url, connecting: false)
         }
     }
@@ -249,7 +239,7 @@ struct PostgresRowView: StoreRow {
         var bytes: [UInt8] = []
         var ranges: [Range<Int>] = []
 
-        enum Kind { case null, integer, real, text, json }
+        enum Kind { case null, integer, real, text }
 
         /// jsonb's text puts a space after each `:` and `,`: dropped, outside strings.
         static func appendCompact(_ text: UnsafeRawBufferPointer, to out: inout [UInt8]) {
@@ -266,8 +256,9 @@ struct PostgresRowView: StoreRow {
             }
         }
 
-        /// Reads the row's cells: integers and booleans as integers, floats as reals, anything
-        /// else as its text (the store's queries cast jsonb and timestamps to text).
+        /// Reads the row's cells: integers and booleans as integers, floats as reals, jsonb as
+        /// compact JSON text, anything else as its bytes (the store's own columns are text, and
+        /// the user columns it makes are bigint, double precision or text).
         func load(_ row: PostgresRow) -> PostgresRowView {
             // Filled as locals and put back: a class's arrays touched per cell would each be
             // checked for exclusive access, a third of the time of a million-row read.
@@ -279,7 +270,7 @@ struct PostgresRowView: StoreRow {
             bytes.removeAll(keepingCapacity: true)
             ranges.removeAll(keepingCapacity: true)
             for cell in row {
-                var kind = Kind.null, integer: Int64 = 0, real = 0.0
+                var kind = Kind.null, integer: Int64 = 0, real = 0.0, copied = false
                 let start = bytes.count
                 if var buffer = cell.bytes {
                     kind = .text
@@ -295,7 +286,7 @@ struct PostgresRowView: StoreRow {
                             // After the format's version byte, jsonb's text: made compact, as metaxy-tui writes JSON.
                             buffer.moveReaderIndex(forwardBy: 1)
                             buffer.withUnsafeReadableBytes { Self.appendCompact($0, to: &bytes) }
-                            kind = .json
+                            copied = true
                         default: break
                         }
                     } else if cell.dataType == .int8 || cell.dataType == .int4 || cell.dataType == .int2,
@@ -303,8 +294,7 @@ struct PostgresRowView: StoreRow {
                         integer = value
                         kind = .integer
                     }
-                    if kind == .text { buffer.withUnsafeReadableBytes { bytes.append(contentsOf: $0) } }
-                    if kind == .json { kind = .text }
+                    if kind == .text && !copied { buffer.withUnsafeReadableBytes { bytes.append(contentsOf: $0) } }
                 }
                 kinds.append(kind)
                 integers.append(integer)
@@ -333,7 +323,7 @@ struct PostgresRowView: StoreRow {
         case .null: .null
         case .integer: .integer(scratch.integers[Int(i)])
         case .real: .real(scratch.reals[Int(i)])
-        case .text, .json: .text(String(decoding: text(i), as: UTF8.self))
+        case .text: .text(String(decoding: text(i), as: UTF8.self))
         }
     }
 }

@@ -36,7 +36,8 @@ struct PostgresURL: Equatable {
     init(_ text: String, environment: [String: String] = ProcessInfo.processInfo.environment,
          home: String = NSHomeDirectory()) throws(StoreError) {
         shown = Self.hidingPassword(text)
-        let fail = { (what: String) in StoreError(file: Self.hidingPassword(text), what) }
+        // A URL that does not parse may hold its password where it cannot be told apart.
+        let fail = { (what: String) in StoreError(file: Self.hidingUserinfo(text), what) }
         guard let scheme = text.range(of: "://") else { throw fail("is not a postgresql:// URL") }
         var rest = Substring(text[scheme.upperBound...])
         var query: Substring = ""
@@ -88,7 +89,10 @@ struct PostgresURL: Equatable {
         }
         host = pick("host", urlHost, "PGHOST") ?? parameters["hostaddr"] ?? "/var/run/postgresql"
         let portText = pick("port", urlPort, "PGPORT") ?? "5432"
-        guard let port = Int(portText), (1...65535).contains(port) else { throw fail("port '\(portText)' is not a port number") }
+        // Not quoted: a password with an unescaped `/` leaves part of itself where the port goes.
+        guard let port = Int(portText), (1...65535).contains(port) else {
+            throw fail("its port is not a number from 1 to 65535 (a password holding / ? # or @ must be %-escaped)")
+        }
         self.port = port
         user = pick("user", urlUser, "PGUSER") ?? ProcessInfo.processInfo.userName
         database = pick("dbname", path.isEmpty ? nil : try Self.decode(path, fail), "PGDATABASE") ?? user
@@ -149,6 +153,12 @@ struct PostgresURL: Equatable {
         return ranges
     }
 
+    /// `text` with everything between `://` and its last `@` as `***`.
+    static func hidingUserinfo(_ text: String) -> String {
+        guard let scheme = text.range(of: "://"), let at = text[scheme.upperBound...].lastIndex(of: "@") else { return hidingPassword(text) }
+        return hidingPassword(String(text[..<scheme.upperBound]) + "***" + String(text[at...]))
+    }
+
     /// `text` with its passwords as `***`.
     static func hidingPassword(_ text: String) -> String {
         var out = text
@@ -177,17 +187,19 @@ struct PostgresURL: Equatable {
         for i in 1..<Int(CommandLine.argc) {
             guard let argument = CommandLine.unsafeArgv[i] else { continue }
             let text = String(cString: argument)
-            guard isURL(text) || text.contains("password=") else { continue }
-            for range in passwordRanges(text) {
-                let start = text.utf8.distance(from: text.startIndex, to: range.lowerBound)
-                let end = text.utf8.distance(from: text.startIndex, to: range.upperBound)
+            guard text.contains("://") || text.contains("password=") else { continue }
+            let url = text.range(of: "postgres").map { String(text[$0.lowerBound...]) } ?? text
+            let offset = text.utf8.count - url.utf8.count
+            for range in passwordRanges(url) {
+                let start = offset + url.utf8.distance(from: url.startIndex, to: range.lowerBound)
+                let end = offset + url.utf8.distance(from: url.startIndex, to: range.upperBound)
                 for offset in start..<end { argument[offset] = CChar(bitPattern: UInt8(ascii: "*")) }
             }
         }
     }
 
     private static func decode(_ part: Substring, _ fail: (String) -> StoreError) throws(StoreError) -> String {
-        guard let decoded = String(part).removingPercentEncoding else { throw fail("has a bad %-escape in '\(part)'") }
+        guard let decoded = String(part).removingPercentEncoding else { throw fail("has a bad %-escape (write % itself as %25)") }
         return decoded
     }
 }

@@ -67,8 +67,8 @@ final class SQLiteBackend: StoreBackend {
         }
     }
 
-    private var quote: (String) -> String { SQLiteDatabase.quote }
-    private static let dialect = SQLDialect(quote: SQLiteDatabase.quote, order: "rowid", parameter: { _ in "?" }, same: { "\($0) IS \($1)" })
+    private var quote: (String) -> String { quoteIdentifier }
+    private static let dialect = SQLDialect(quote: quoteIdentifier, order: "rowid", parameter: { _ in "?" }, same: { "\($0) IS \($1)" })
     private var dialect: SQLDialect { Self.dialect }
 
     /// SQLite compares table names without case, so two keys whose table names differ only in
@@ -89,8 +89,10 @@ final class SQLiteBackend: StoreBackend {
     }
 
     func featureTables() throws(StoreError) -> [String] {
-        try db.query("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'metaxy-system%' ORDER BY name")
-            .compactMap { $0.first?.text }
+        try db.query("""
+            SELECT m.name FROM sqlite_master AS m WHERE m.type = 'table' AND m.name NOT LIKE 'metaxy-system%' AND m.name NOT LIKE 'sqlite_%'
+            AND (SELECT count(*) FROM pragma_table_info(m.name) WHERE name IN ('sample_uid', 'data_version')) = 2 ORDER BY m.name
+            """).compactMap { $0.first?.text }
     }
 
     func columns(of table: String) throws(StoreError) -> [String] {
@@ -116,10 +118,13 @@ final class SQLiteBackend: StoreBackend {
 
     func recordSnapshot(_ rows: [[String]], version: String) throws(StoreError) -> Bool {
         let table = quote(MetaxyStore.featureVersionsTable)
+        let recorded = "SELECT 1 FROM \(table) WHERE snapshot_version = ? LIMIT 1"
+        // A snapshot already there is answered at once, without waiting for the write lock.
+        if try hasTable(MetaxyStore.featureVersionsTable), try !db.query(recorded, [.text(version)]).isEmpty { return false }
         try db.execute("BEGIN IMMEDIATE")
         do throws(StoreError) {
-            // Checked under the write lock: two pushes of one snapshot record it once.
-            if try !db.query("SELECT 1 FROM \(table) WHERE snapshot_version = ? LIMIT 1", [.text(version)]).isEmpty {
+            // Checked again under the write lock: two pushes of one snapshot record it once.
+            if try !db.query(recorded, [.text(version)]).isEmpty {
                 try db.execute("COMMIT")
                 return false
             }
@@ -191,6 +196,11 @@ final class SQLiteBackend: StoreBackend {
     /// Matched by type too, as the stale sets match: SQL's `=` would take the text '7' for 7.
     func history(_ table: String, _ sample: SampleUID) throws(StoreError) -> [(featureVersion: String, dataVersion: String?)] {
         guard try hasTable(table) else { return [] }
+        return try presentHistory(table, sample)
+    }
+
+    /// `history` of a table known to be there (the cache looks up thousands of samples in one).
+    func presentHistory(_ table: String, _ sample: SampleUID) throws(StoreError) -> [(featureVersion: String, dataVersion: String?)] {
         let type = if case .int = sample { "integer" } else { "text" }
         return try db.query("SELECT feature_version, data_version FROM \(quote(table)) WHERE sample_uid = ? "
             + "AND typeof(sample_uid) = '\(type)' ORDER BY rowid", [sample.storeValue]).map { ($0[0].text ?? "", $0[1].text) }

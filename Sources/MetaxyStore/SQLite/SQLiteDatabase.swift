@@ -172,10 +172,6 @@ final class SQLiteDatabase {
         return StoreError(file: path, "\(what): \(message)")
     }
 
-    /// `"name"` with inner quotes doubled: feature keys are user data.
-    static func quote(_ identifier: String) -> String {
-        "\"" + identifier.replacing("\"", with: "\"\"") + "\""
-    }
 
     /// Whether `path` is a database in WAL mode (format bytes 18 and 19 are 2) with no `-wal`
     /// file, and it and its directory are writable (else SQLite could not remove the files either).

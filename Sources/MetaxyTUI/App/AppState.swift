@@ -1,6 +1,7 @@
 import Foundation
 import MetaxyCore
 import MetaxyProject
+import MetaxyStore
 import TerminalKit
 
 /// A line being typed at the bottom of the screen.
@@ -21,6 +22,12 @@ struct HelpOverlay: Equatable, Sendable {
 struct StatusMessage: Equatable, Sendable {
     let text: String
     let isError: Bool
+
+    /// A store URL quoted in the text shows its password as `***`.
+    init(text: String, isError: Bool) {
+        self.text = MetaxyStore.shown(text)
+        self.isError = isError
+    }
 }
 
 /// Where the graph came from: what the status bar shows, and what reload reads again.

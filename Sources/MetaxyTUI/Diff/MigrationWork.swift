@@ -8,8 +8,7 @@ import MetaxyStore
 enum MigrationWork {
     /// The old side must be a snapshot recorded in the store: a migration starts from one.
     private static func fromSnapshot(_ old: String, store: MetaxyStore) throws -> Snapshot {
-        guard case .store(let path, let snapshot) = GraphReference.target(old),
-              URL(fileURLWithPath: path).standardizedFileURL == URL(fileURLWithPath: store.path).standardizedFileURL else {
+        guard case .store(let path, let snapshot) = GraphReference.target(old), MetaxyStore.sameStore(path, store.path) else {
             throw MigrationError("the old side, \(MetaxyStore.displayName(old)), is not a snapshot of the store: a migration "
                 + "starts from a recorded snapshot; p picks one as the old side")
         }

@@ -41,15 +41,19 @@ import TestSupport
     }
 
     @Test func badURLsAreNamedWithoutTheirPassword() {
-        for (text, problem) in [("postgresql://u:pw@h:99999/db", "port '99999' is not a port number"),
+        for (text, problem) in [("postgresql://u:pw@h:99999/db", "its port is not a number from 1 to 65535"),
                                 ("postgresql://u:pw@h/db?sslmode=maybe", "sslmode 'maybe' is not one of"),
                                 ("postgresql://u:pw@h/db?colour=red", "unknown parameter 'colour'"),
-                                ("postgresql://u:pw@a,b/db", "names several hosts")] {
+                                ("postgresql://u:pw@a,b/db", "names several hosts"),
+                                // A password with an unescaped `/` cuts the URL short: it is hidden all the same.
+                                ("postgresql://u:pw/x@h/db", "its port is not a number"),
+                                ("postgresql://u:100%pw@h/db", "has a bad %-escape")] {
             #expect {
                 try PostgresURL(text, environment: [:], home: home)
             } throws: { error in
                 let message = "\(error)"
-                return message.contains(problem) && !message.contains("pw@") && message.contains("u:***@")
+                // A URL that does not parse is shown without its user and password.
+                return message.contains(problem) && !message.contains("pw") && message.contains("postgresql://***@")
             }
         }
     }
