@@ -49,7 +49,7 @@ struct StoreCommand: ParsableCommand {
         func run() throws {
             let bar = ProgressBar()
             Interrupt.install(graceful: false)
-            let count = try CLI.run(bar, stopped: "interrupted: nothing was written to \(MetaxyStore.displayName(store))") {
+            let count = try CLI.run(bar, stopped: "interrupted: nothing was written to \(MetaxyStore.shown(store))") {
                 // The rows and the graph first: a missing one leaves no new store behind.
                 let bytes = try CLI.readInput(input)
                 let loaded = try project.load(graph)
@@ -177,7 +177,7 @@ struct StoreCommand: ParsableCommand {
         func run() throws {
             let bar = ProgressBar()
             Interrupt.install(graceful: false)
-            let copied = try CLI.run(bar, stopped: "interrupted: the feature being copied was not written to \(MetaxyStore.displayName(to))") {
+            let copied = try CLI.run(bar, stopped: "interrupted: the feature being copied was not written to \(MetaxyStore.shown(to))") {
                 let source = try MetaxyStore(path: from)
                 let target = try MetaxyStore(path: to, readOnly: false, create: true)
                 Interrupt.graceful.store(true, ordering: .relaxed)
