@@ -10,7 +10,7 @@ extension MetaxyStore {
         let features = try feature.map { [try featureIndex($0, in: graph)] }
             ?? (0..<graph.count).sorted { codePointLess(graph.key($0).string, graph.key($1).string) }
         let hash = try algorithm ?? detectAlgorithm(graph)
-        if let cache, backend is SQLiteBackend { return try statusWithCache(features, graph: graph, algorithm: hash, progress: progress, cache: cache) }
+        if let cache, Self.cachesStaleSets(path) { return try statusWithCache(features, graph: graph, algorithm: hash, progress: progress, cache: cache) }
         return try backend.readConsistently {
             try features.enumerated().map { i, f throws in
                 try progress.step("stale sets", i, of: features.count, unit: "features", item: graph.key(f).string)

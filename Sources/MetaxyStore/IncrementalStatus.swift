@@ -11,7 +11,8 @@ import MetaxyCore
 /// stamp is as it was, and not racy, changed not at all.
 extension MetaxyStore {
     /// The cache reads SQLite's own pages: `status` takes this path only for a SQLite store.
-    var sqliteDB: SQLiteDatabase { (backend as! SQLiteBackend).db }
+    var sqlite: SQLiteBackend { backend as! SQLiteBackend }
+    var sqliteDB: SQLiteDatabase { sqlite.db }
 
     /// Last leaves kept whole: an append writes into the last leaf or two of a table.
     static let tailLeaves = 16

@@ -30,6 +30,10 @@ public final class MetaxyStore {
     /// Whether `path` starts like a SQLite database; graph files never do.
     public static func looksLikeSQLite(_ path: String) -> Bool { SQLiteBackend.looksLikeSQLite(path) }
 
+    /// Whether statuses of the store at `location` go through the stale-set cache (it reads
+    /// SQLite's own pages): asked before opening, so a server is not connected to for nothing.
+    public static func cachesStaleSets(_ location: String) -> Bool { !PostgresURL.isURL(location) }
+
     /// Whether `location` is a server's URL rather than a file.
     public static func isServer(_ location: String) -> Bool { PostgresURL.isURL(location) }
 

@@ -80,7 +80,7 @@ extension MetaxyStore {
         var found: [SampleUID: String] = [:]
         if try hasSampleIndex(table) && uids.count < 50_000 {
             for uid in uids {
-                if let row = try (backend as! SQLiteBackend).presentHistory(table, uid).last(where: { featureVersion == nil || $0.featureVersion == featureVersion }) {
+                if let row = try sqlite.presentHistory(table, uid).last(where: { featureVersion == nil || $0.featureVersion == featureVersion }) {
                     found[uid] = row.dataVersion ?? ""
                 }
             }

@@ -102,8 +102,12 @@ final class PostgresBackend: StoreBackend {
 
     /// PostgreSQL cuts identifiers at 63 bytes: longer table names would collide.
     func checkTableNames(_ graph: FeatureGraph) throws(StoreError) {
-        for f in 0..<graph.count where graph.key(f).tableName.utf8.count > 63 {
-            throw StoreError(file: location, "feature '\(graph.key(f))' makes a table name of \(graph.key(f).tableName.utf8.count) bytes; "
+        for f in 0..<graph.count { try checkTableName(graph.key(f).tableName) }
+    }
+
+    private func checkTableName(_ name: String) throws(StoreError) {
+        guard name.utf8.count <= 63 else {
+            throw StoreError(file: location, "feature '\(name.replacing("__", with: "/"))' makes a table name of \(name.utf8.count) bytes; "
                 + "PostgreSQL allows 63: shorten its key")
         }
     }
@@ -284,9 +288,7 @@ final class PostgresBackend: StoreBackend {
     /// Makes a feature's table when missing (metaxy's layout, `data_version` jsonb, the hidden
     /// write order last), and adds the user columns it lacks.
     private func ensureTable(_ name: String, integerUID: Bool, columns wanted: [(name: String, kind: StoreValue.Kind)]) throws {
-        guard name.utf8.count <= 63 else {
-            throw StoreError(file: location, "table \(name) has a name of \(name.utf8.count) bytes; PostgreSQL allows 63: shorten its feature key")
-        }
+        try checkTableName(name)
         let table = quote(name)
         let types: [StoreValue.Kind: String] = [.integer: "bigint", .real: "double precision", .text: "text"]
         var columns = try columns(of: name)

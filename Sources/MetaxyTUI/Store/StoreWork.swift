@@ -53,7 +53,7 @@ public enum StoreWork {
 
     /// What the store's cache holds for `graph` (nothing when there is no cache), and its age.
     public static func cachedStale(store path: String, graph: FeatureGraph) -> Action {
-        guard let cache = StaleCacheLocation.standard(), let store = try? MetaxyStore(path: path),
+        guard MetaxyStore.cachesStaleSets(path), let cache = StaleCacheLocation.standard(), let store = try? MetaxyStore(path: path),
               let algorithm = try? store.detectAlgorithm(graph),
               let cached = store.cachedStatuses(graph: graph, algorithm: algorithm, cache: cache) else { return .staleCached([:], age: 0) }
         return .staleCached(cached.statuses, age: Date().timeIntervalSince(cached.taken))
