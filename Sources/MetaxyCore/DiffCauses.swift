@@ -47,8 +47,8 @@ struct DiffCauses: Sendable {
     private static func definitionChange(_ ref: FieldRef, old oldRef: FieldRef?, oldGraph: FeatureGraph, newGraph: FeatureGraph) -> String? {
         guard let oldRef else { return "added" }
         var changes: [String] = []
-        let before = oldGraph.specs[oldRef.feature].fields[oldRef.field].codeVersion
-        let after = newGraph.specs[ref.feature].fields[ref.field].codeVersion
+        let before = oldGraph.specs[oldRef.feature].fields[oldRef.field].codeVersionText
+        let after = newGraph.specs[ref.feature].fields[ref.field].codeVersionText
         if before != after { changes.append("code_version \(before) → \(after)") }
         let oldParents = oldGraph.parents(of: oldRef), newParents = newGraph.parents(of: ref)
         let same = oldParents.count == newParents.count && zip(oldParents, newParents).allSatisfy {

@@ -28,19 +28,53 @@ public final class FeatureGraph: Sendable {
     /// Each feature's index in `topologicalOrder`.
     public let topologicalPosition: [Int]
     public let snapshotVersion: String
+    /// The metaxy 0.1.x project graph this one shows, and the truncation of its versions:
+    /// `snapshotVersion` is then its project version, and its words are 0.1.x's.
+    public let project: (graph: ProjectGraph, truncation: Int)?
+    public var hasProjectVersions: Bool { project != nil }
     private let fieldBase: [Int]
     private let fieldFeature: [Int32]
     let parentStart: [Int]
     let parentIDs: [Int32]
     private let childStart: [Int]
     private let childIDs: [Int32]
-    /// 64 hex bytes per field (global id) and per feature.
+    /// `versionWidth` hex bytes per field (global id) and per feature.
     private let fieldHex: [UInt8]
     private let featureHex: [UInt8]
+    /// 64 for metaxy 0.0.0's versions; metaxy 0.1.x truncates its own (`hash_truncation_length`).
+    private let versionWidth: Int
 
     /// Validates `specs` and resolves them; every problem, with any `problems` found while reading
     /// the specs, is reported at once.
-    public init(specs: [FeatureSpec], source: String = "<graph>", problems: [GraphProblem] = []) throws(GraphError) {
+    public convenience init(specs: [FeatureSpec], source: String = "<graph>", problems: [GraphProblem] = []) throws(GraphError) {
+        try self.init(specs: specs, source: source, problems: problems, given: nil)
+    }
+
+    /// A graph whose versions were computed by another algorithm (metaxy 0.1.x's `ProjectGraph`):
+    /// each feature's and field's version, all of one width, and the project version as the snapshot's.
+    public convenience init(specs: [FeatureSpec], source: String, versions: GivenVersions) throws(GraphError) {
+        try self.init(specs: specs, source: source, problems: [], given: versions)
+    }
+
+    public struct GivenVersions: Sendable {
+        public let features: [String]
+        /// Per feature, its fields' versions in field order.
+        public let fields: [[String]]
+        public let snapshot: String
+        /// Where they come from.
+        public let project: ProjectGraph
+        public let truncation: Int
+
+        public init(features: [String], fields: [[String]], snapshot: String, project: ProjectGraph, truncation: Int) {
+            self.features = features
+            self.fields = fields
+            self.snapshot = snapshot
+            self.project = project
+            self.truncation = truncation
+        }
+    }
+
+    private init(specs: [FeatureSpec], source: String, problems: [GraphProblem], given: GivenVersions?) throws(GraphError) {
         var resolver = GraphResolver(specs: specs, file: source)
         resolver.problems.insert(contentsOf: problems, at: 0)
         // Cycles are looked for even when other problems were found, so all are reported at once.
@@ -79,6 +113,14 @@ public final class FeatureGraph: Sendable {
         self.childStart = childStart
         self.childIDs = childIDs
 
+        project = given.map { ($0.project, $0.truncation) }
+        if let given {
+            fieldHex = Array(given.fields.joined().joined().utf8)
+            featureHex = Array(given.features.joined().utf8)
+            versionWidth = given.features.first?.utf8.count ?? 64
+            snapshotVersion = given.snapshot
+            return
+        }
         let hasher = VersionHasher(specs: specs, fieldBase: resolver.fieldBase,
                                    parentStart: resolver.parentStart, parentIDs: resolver.parentIDs,
                                    sortedFields: resolver.sortedFields)
@@ -86,6 +128,7 @@ public final class FeatureGraph: Sendable {
                                    listOrder: resolver.keysSortOneWay ? resolver.keyOrder : nil)
         fieldHex = versions.fields
         featureHex = versions.features
+        versionWidth = 64
         snapshotVersion = versions.snapshot
     }
 
@@ -102,9 +145,12 @@ public final class FeatureGraph: Sendable {
     /// `feature.field`, e.g. `example/video.audio`.
     public func fqString(_ ref: FieldRef) -> String { key(ref.feature).string + "." + fieldKey(ref).string }
 
-    public func featureVersion(_ feature: Int) -> String { Self.hex(featureHex, feature) }
+    public func featureVersion(_ feature: Int) -> String { hex(featureHex, feature) }
 
-    public func fieldVersion(_ ref: FieldRef) -> String { Self.hex(fieldHex, id(ref)) }
+    /// What the graph's version is called: metaxy 0.1.x's project version, or 0.0.0's snapshot.
+    public var versionNoun: String { hasProjectVersions ? "project version" : "snapshot" }
+
+    public func fieldVersion(_ ref: FieldRef) -> String { hex(fieldHex, id(ref)) }
 
     public func fieldVersion(_ feature: Int, _ field: Int) -> String { fieldVersion(FieldRef(feature: feature, field: field)) }
 
@@ -152,7 +198,7 @@ public final class FeatureGraph: Sendable {
         return FieldRef(feature: f, field: Int(id) - fieldBase[f])
     }
 
-    private static func hex(_ buffer: [UInt8], _ i: Int) -> String {
-        String(decoding: buffer[(i * 64)..<(i * 64 + 64)], as: UTF8.self)
+    private func hex(_ buffer: [UInt8], _ i: Int) -> String {
+        String(decoding: buffer[(i * versionWidth)..<(i * versionWidth + versionWidth)], as: UTF8.self)
     }
 }

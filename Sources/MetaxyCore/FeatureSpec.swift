@@ -49,14 +49,20 @@ public struct FieldSpec: Hashable, Sendable {
     public var codeVersion: Int
     public var deps: AllOr<FieldDep>
     public var location: SourceLocation
+    /// metaxy 0.1.x's code version, a string (`"1"`, `"__metaxy_initial__"`), when the field is 0.1.x's.
+    public var codeText: String?
 
     public init(key: FieldKey = .default, codeVersion: Int = 1, deps: AllOr<FieldDep> = .all,
-                location: SourceLocation = .unknown) {
+                location: SourceLocation = .unknown, codeText: String? = nil) {
         self.key = key
         self.codeVersion = codeVersion
         self.deps = deps
         self.location = location
+        self.codeText = codeText
     }
+
+    /// The code version as shown: 0.1.x's string, or 0.0.0's integer.
+    public var codeVersionText: String { codeText ?? String(codeVersion) }
 }
 
 /// A feature-level dependency; columns and rename shape the join but never enter a hash.

@@ -1,10 +1,11 @@
 /// JSON forms of a graph: the versions contract (DESIGN §4) and the full render.
 public enum GraphJSON {
-    /// `{"snapshot_version", "features": {KEY: {"feature_version", "fields": {FIELD: V}}}}`, keys sorted.
+    /// `{"snapshot_version", "features": {KEY: {"feature_version", "fields": {FIELD: V}}}}`, keys
+    /// sorted; a metaxy 0.1.x graph has `project_version` instead of `snapshot_version`.
     public static func versions(_ graph: FeatureGraph) -> JSONValue {
         let features = graph.specs.indices.sorted { codePointLess(graph.key($0).string, graph.key($1).string) }
         return .object([
-            ("snapshot_version", .string(graph.snapshotVersion)),
+            (graph.hasProjectVersions ? "project_version" : "snapshot_version", .string(graph.snapshotVersion)),
             ("features", .object(features.map { f in
                 let fields = graph.specs[f].fields.indices.sorted {
                     codePointLess(graph.specs[f].fields[$0].key.string, graph.specs[f].fields[$1].key.string)
@@ -32,7 +33,7 @@ public enum GraphJSON {
                     ("fields", .array(spec.fields.enumerated().map { k, field in
                         .object([
                             ("key", .string(field.key.string)),
-                            ("code_version", .int(field.codeVersion)),
+                            ("code_version", field.codeText.map(JSONValue.string) ?? .int(field.codeVersion)),
                             ("version", .string(graph.fieldVersion(f, k))),
                             ("parents", .array(graph.parents(of: FieldRef(feature: f, field: k)).map { .string(graph.fqString($0)) })),
                         ])

@@ -15,7 +15,7 @@ public enum ProjectReports {
             }
             out += "  Fields:\n"
             for (i, field) in spec.fields.enumerated() {
-                out += "    \(field.key.string) (code_version \(field.codeVersion), version \(graph.fieldVersion(f, i)))\n"
+                out += "    \(field.key.string) (code_version \(field.codeVersionText), version \(graph.fieldVersion(f, i)))\n"
             }
         }
         return out
@@ -29,7 +29,7 @@ public enum ProjectReports {
                          ("rename", dep.rename.map { .object($0.map { ($0.from, .string($0.to)) }) } ?? .null)])
             }
             let fields: [JSONValue] = spec.fields.enumerated().map { i, field in
-                .object([("key", .string(field.key.string)), ("code_version", .int(field.codeVersion)), ("version", .string(graph.fieldVersion(f, i)))])
+                .object([("key", .string(field.key.string)), ("code_version", field.codeText.map(JSONValue.string) ?? .int(field.codeVersion)), ("version", .string(graph.fieldVersion(f, i)))])
             }
             return .object([("key", .string(spec.key.string)), ("feature_version", .string(graph.featureVersion(f))),
                             ("deps", .array(deps)), ("fields", .array(fields))])

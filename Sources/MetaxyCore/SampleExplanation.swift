@@ -22,13 +22,13 @@ public struct SampleExplanation: Sendable {
 
     public struct Field: Sendable {
         public let key: String
-        public let codeVersion: Int
+        public let codeVersion: String
         public let stored: String?
         public let expected: String?
         public let inputs: [Input]
         public var isStale: Bool { stored != expected }
 
-        public init(key: String, codeVersion: Int, stored: String?, expected: String?, inputs: [Input]) {
+        public init(key: String, codeVersion: String, stored: String?, expected: String?, inputs: [Input]) {
             self.key = key
             self.codeVersion = codeVersion
             self.stored = stored
@@ -44,13 +44,17 @@ public struct SampleExplanation: Sendable {
     public let fields: [Field]
     /// Every upstream (every FeatureDep) has a row of the sample: it is one of metaxy's targets.
     public let inEveryUpstream: Bool
+    /// Said in metaxy 0.1.x's words: new and orphaned for added and removed.
+    public let projectWords: Bool
 
-    public init(feature: FeatureKey, uid: SampleUID, storedAtCurrentVersion: Bool, fields: [Field], inEveryUpstream: Bool = true) {
+    public init(feature: FeatureKey, uid: SampleUID, storedAtCurrentVersion: Bool, fields: [Field], inEveryUpstream: Bool = true,
+                projectWords: Bool = false) {
         self.feature = feature
         self.uid = uid
         self.storedAtCurrentVersion = storedAtCurrentVersion
         self.fields = fields
         self.inEveryUpstream = inEveryUpstream
+        self.projectWords = projectWords
     }
 }
 
@@ -76,7 +80,7 @@ extension SampleExplanation {
             }
             let expected = graph.isRoot(f) ? current?[field.key.string]
                 : joined ? DataVersionRecipe.hashInput(field) { upstream[$0.upstream]?[$0.field.string] }.map(algorithm.digest) : nil
-            return Field(key: field.key.string, codeVersion: field.codeVersion, stored: current?[field.key.string], expected: expected, inputs: inputs)
+            return Field(key: field.key.string, codeVersion: String(field.codeVersion), stored: current?[field.key.string], expected: expected, inputs: inputs)
         }
         self.init(feature: graph.key(f), uid: uid, storedAtCurrentVersion: current != nil, fields: fields, inEveryUpstream: joined)
     }

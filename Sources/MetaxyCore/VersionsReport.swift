@@ -13,7 +13,7 @@ public enum VersionsReport {
         func line(_ name: String, _ version: String) -> String {
             name + String(repeating: " ", count: width - displayWidth(name) + 2) + version
         }
-        var out = [line("snapshot", graph.snapshotVersion)]
+        var out = [line(graph.hasProjectVersions ? "project" : "snapshot", graph.snapshotVersion)]
         if !rows.isEmpty { out.append("") }
         out += rows.map(line)
         return out.joined(separator: "\n") + "\n"

@@ -44,11 +44,32 @@ public enum LiveGraph {
             throw Failure(description: "metaxy is not installed for \(python): \(python) -m pip install metaxy==0.0.0")
         }
         guard output.status == 0 else { throw Failure(description: traceback(stderr, root: config.root)) }
+        if output.stdout.first == UInt8(ascii: "{") { return try projectGraph(output.stdout, python: python) }
         do {
             // A list of specs in registration order: the graph keeps it as its declaration order.
             return try GraphFileParser.graph(output.stdout, file: "the graph exported by \(python)")
         } catch {
             throw Failure(description: "the graph exported by \(python) cannot be read: \(error)")
+        }
+    }
+
+    /// metaxy 0.1.x's export: the project's features as a push would record them, versioned by 0.1.x's rules.
+    static func projectGraph(_ bytes: [UInt8], python: String) throws(Failure) -> FeatureGraph {
+        let source = "the graph exported by \(python)"
+        guard let export = JSONValue.parse(bytes), case .string(let project)? = export["project"],
+              case .int(let truncation)? = export["hash_truncation_length"], case .array(let features)? = export["features"] else {
+            throw Failure(description: "\(source) cannot be read: not the project object metaxy-tui's export script prints")
+        }
+        let specs = features.map { feature -> (spec: String, schema: String?, classPath: String?) in
+            func text(_ key: String) -> String? { if case .string(let s)? = feature[key] { s } else { nil } }
+            return (text("spec") ?? "", text("schema"), text("class_path"))
+        }
+        do {
+            return try ProjectGraph(project: project, specs: specs).featureGraph(truncation: truncation, source: source)
+        } catch let error as ProjectGraphError {
+            throw Failure(description: "\(source) cannot be read: \(error.description)")
+        } catch {
+            throw Failure(description: "\(source) cannot be read: \(error)")
         }
     }
 

@@ -76,9 +76,9 @@ public struct Project: Sendable {
         }
     }
 
-    /// The store's file when it exists: a project whose pipeline has not written yet has none.
+    /// The store's file when it exists (a project whose pipeline has not written yet has none), or its server's URL.
     public var storePath: String? {
-        guard case .success(let s) = store, FileManager.default.fileExists(atPath: s.databasePath) else { return nil }
+        guard case .success(let s) = store, s.isServer || FileManager.default.fileExists(atPath: s.databasePath) else { return nil }
         return s.databasePath
     }
 }

@@ -19,6 +19,8 @@ public struct ProjectConfig: Sendable {
     public let file: String?
     public let store: String
     public let stores: [Store]
+    /// metaxy 0.1.x's `project`: which project of a shared store is this one's.
+    public let project: String?
     public let migrationsDir: String
     public let entrypoints: [String]
     /// The directory discovery started from: relative database paths resolve against it.
@@ -47,7 +49,7 @@ public struct ProjectConfig: Sendable {
             guard lower.hasPrefix("metaxy_") else { continue }
             let path = lower.dropFirst("metaxy_".count).components(separatedBy: "__")
             switch path.first {
-            case "store" where path.count == 1, "migrations_dir" where path.count == 1:
+            case "store" where path.count == 1, "migrations_dir" where path.count == 1, "project" where path.count == 1:
                 result = merged(result, nest(path, .string(value)))
             case "stores" where path.count == 1, "entrypoints" where path.count == 1:
                 guard let parsed = JSONValue.parse(Array(value.utf8)) else {
@@ -85,6 +87,7 @@ public struct ProjectConfig: Sendable {
         self.file = file
         self.workingDirectory = workingDirectory
         store = try string("store") ?? Self.defaultStore
+        project = try string("project")
         migrationsDir = try string("migrations_dir") ?? Self.defaultMigrationsDir
         switch settings["entrypoints"] {
         case nil: entrypoints = []
@@ -115,7 +118,8 @@ public struct ProjectConfig: Sendable {
     public var json: JSONValue {
         .object([("store", .string(store)),
                  ("stores", .object(stores.map { ($0.name, .object([("type", .string($0.type)), ("config", $0.config)])) })),
-                 ("migrations_dir", .string(migrationsDir)), ("entrypoints", .array(entrypoints.map(JSONValue.string)))])
+                 ("migrations_dir", .string(migrationsDir)), ("entrypoints", .array(entrypoints.map(JSONValue.string)))]
+                + (project.map { [("project", .string($0))] } ?? []))
     }
 
     /// The directory of the config file: the project's root, put on the Python path for its modules.

@@ -4,7 +4,8 @@ import MetaxyCore
 /// The store a project's config names, as `MetaxyConfig.get_store()` builds it: the class, the
 /// hash algorithm (xxhash64 unless the store's config sets one, whatever the class's default),
 /// the database (relative paths against the working directory, as metaxy does) and the fallback
-/// stores' classes. Only a SQLite store can be opened here; any other type is said plainly.
+/// stores' classes. A SQLite store (0.0.0) or a PostgreSQL store (0.1.x, by its
+/// `connection_string`) can be opened here; any other type is said plainly.
 public struct StoreSelection: Sendable, Equatable {
     public let name: String
     public let storeClass: String
@@ -15,6 +16,12 @@ public struct StoreSelection: Sendable, Equatable {
     public let fallbackStores: [String]
 
     public static let sqlite = "metaxy.metadata_store.sqlite.SQLiteMetadataStore"
+    /// metaxy 0.1.x's PostgreSQL store, by its short and its full class path.
+    public static let postgresql: Set<String> = ["metaxy.ext.postgresql.PostgreSQLMetadataStore",
+                                                 "metaxy.ext.postgresql.metadata_store.PostgreSQLMetadataStore"]
+
+    /// Whether the store is a server's URL rather than a file.
+    public var isServer: Bool { Self.postgresql.contains(storeClass) }
 
     /// What to say while its database file does not exist yet, and what makes it.
     public var notWrittenYet: String {
@@ -39,18 +46,25 @@ public struct StoreSelection: Sendable, Equatable {
             throw ConfigError(.store, file: config.file,
                               "store '\(name)' is not configured\(chain.last.map { " (a fallback of '\($0)')" } ?? ""); the stores there: [\(available)] (names are case-sensitive)")
         }
-        guard store.type == sqlite else {
+        let server = postgresql.contains(store.type)
+        guard store.type == sqlite || server else {
             let kind = store.type.split(separator: ".").last.map(String.init) ?? store.type
             throw ConfigError(.store, file: config.file, """
                 store '\(name)' is a \(kind) (\(store.type)), which metaxy-tui cannot open: it reads metaxy's SQLite store \
-                (\(sqlite)); point METAXY_STORE at a SQLite store, or give one with --store FILE (from \(source))
+                (\(sqlite)) and metaxy 0.1.x's PostgreSQL store (metaxy.ext.postgresql.PostgreSQLMetadataStore); point METAXY_STORE \
+                at one of those, or give one with --store FILE|URL (from \(source))
                 """)
         }
         func value(_ key: String) -> JSONValue? { store.config[key] }
-        guard case .string(let database)? = value("database") else {
-            throw ConfigError(.store, file: config.file, "store '\(name)' has no database: set [stores.\(name).config] database = \"metadata.db\"")
+        let setting = server ? "connection_string" : "database"
+        guard case .string(let database)? = value(setting) else {
+            throw ConfigError(.store, file: config.file, server
+                ? "store '\(name)' has no connection_string: set [stores.\(name).config] connection_string = \"postgresql://user@host/db\""
+                : "store '\(name)' has no database: set [stores.\(name).config] database = \"metadata.db\"")
         }
-        var hash = "xxhash64"
+        // A store's own default when its config sets none: 0.0.0's SQLite store hashes with
+        // xxhash64 (whatever the class says), 0.1.x's PostgreSQL store with xxhash32.
+        var hash = server ? "xxhash32" : "xxhash64"
         if let configured = value("hash_algorithm") {
             guard case .string(let text) = configured, HashAlgorithm(rawValue: text) != nil else {
                 throw ConfigError(.store, file: config.file, "store '\(name)': hash_algorithm \(configured.compact()) is not one of xxhash64, xxhash32, md5, sha256")
@@ -79,7 +93,7 @@ public struct StoreSelection: Sendable, Equatable {
         case let other?:
             throw ConfigError(.store, file: config.file, "store '\(name)': fallback_stores must be a list of store names, not \(other.compact())")
         }
-        let path = database.hasPrefix("/") ? database : URL(fileURLWithPath: config.workingDirectory).appendingPathComponent(database).standardizedFileURL.path
+        let path = server || database.hasPrefix("/") ? database : URL(fileURLWithPath: config.workingDirectory).appendingPathComponent(database).standardizedFileURL.path
         return StoreSelection(name: name, storeClass: store.type, hashAlgorithm: hash, database: database, databasePath: path, fallbackStores: fallbacks)
     }
 }

@@ -7,6 +7,11 @@ extension MetaxyStore {
     /// since is read from the store (`IncrementalStatus.swift`); the answer is the same.
     public func status(graph: FeatureGraph, feature: FeatureKey? = nil, algorithm: HashAlgorithm? = nil,
                        progress: WorkProgress = .none, cache: StaleCacheLocation? = nil) throws -> [FeatureStatus] {
+        if let project {
+            let statuses = try project.status(graph: project.graph(for: graph), features: feature.map { [$0.string] },
+                                              algorithm: algorithm ?? detectAlgorithm(graph), progress: progress)
+            return statuses.map(\.featureStatus).sorted { codePointLess($0.key.string, $1.key.string) }
+        }
         let features = try feature.map { [try featureIndex($0, in: graph)] }
             ?? (0..<graph.count).sorted { codePointLess(graph.key($0).string, graph.key($1).string) }
         let hash = try algorithm ?? detectAlgorithm(graph)
@@ -48,6 +53,7 @@ extension MetaxyStore {
     public func rowCounts(_ key: FeatureKey, featureVersion: String) throws
         -> (stored: Int, current: Int, versions: [(version: String, rows: Int)])
     {
+        if let counts = try onProject({ try $0.rowCounts(key, featureVersion: featureVersion) }) { return counts }
         let scan = try rowScan(key, featureVersion: featureVersion)
         return (scan.stored, scan.current.count, scan.versions)
     }
@@ -97,6 +103,7 @@ extension MetaxyStore {
 
     /// Stored rows of a feature in write order, as the contract's JSON objects.
     public func samples(feature key: FeatureKey, limit: Int?, offset: Int) throws(StoreError) -> [JSONValue] {
+        if let rows = try onProject({ try $0.samples(key, limit: limit, offset: offset) }) { return rows }
         guard try hasTable(key.tableName) else {
             let tables = try backend.featureTables().map { $0.replacing("__", with: "/") }
             throw StoreError(file: path, "has no rows for feature '\(key)'; features with rows: \(tables.joined(separator: ", "))")

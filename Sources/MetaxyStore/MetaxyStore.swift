@@ -10,6 +10,10 @@ public final class MetaxyStore {
     /// The store as messages name it: its file, or its URL with the password hidden.
     public let path: String
     let backend: any StoreBackend
+    /// Set when the store is in metaxy 0.1.x's layout: every read below goes there instead.
+    let project: ProjectStore?
+    /// The project a 0.1.x store is opened on (`--project`, or the config's `project`); nil: its only one.
+    nonisolated(unsafe) public static var projectName: String?
     /// How the last status through the cache came by each feature's stale set.
     var cacheOutcomes: [FeatureKey: CacheOutcome] = [:]
 
@@ -25,7 +29,18 @@ public final class MetaxyStore {
             backend = try SQLiteBackend(path: location, readOnly: readOnly, create: create)
         }
         path = backend.location
+        if try !backend.hasTable(Self.featureVersionsTable), try backend.hasTable(ProjectStore.systemTable) {
+            guard readOnly else {
+                throw StoreError(file: path, "is a metaxy 0.1.x store, which metaxy-tui only reads; write to it with metaxy 0.1.x itself")
+            }
+            project = try ProjectStore(backend: backend, project: Self.projectName)
+        } else {
+            project = nil
+        }
     }
+
+    /// The 0.1.x project the store was opened on, nil for a 0.0.0 store.
+    public var projectName: String? { project?.project }
 
     /// Whether `path` starts like a SQLite database; graph files never do.
     public static func looksLikeSQLite(_ path: String) -> Bool { SQLiteBackend.looksLikeSQLite(path) }
@@ -62,7 +77,10 @@ public final class MetaxyStore {
     // MARK: snapshots
 
     /// Every recorded snapshot, newest first (metaxy's `read_graph_snapshots`).
-    public func snapshots() throws(StoreError) -> [Snapshot] { try backend.snapshots() }
+    public func snapshots() throws(StoreError) -> [Snapshot] {
+        if let project { return try project.projectVersions() }
+        return try backend.snapshots()
+    }
 
     /// `latest`, a full snapshot version, or a unique prefix of one.
     public func resolveSnapshot(_ reference: String) throws(StoreError) -> Snapshot {
@@ -91,9 +109,16 @@ public final class MetaxyStore {
     /// The graph of a snapshot already resolved (listing the snapshots again for each is a
     /// GROUP BY over the whole system table).
     public func graph(of snapshot: Snapshot) throws -> FeatureGraph {
+        if let project { return try project.featureGraph(of: snapshot) }
         let json = "[" + (try backend.snapshotSpecs(snapshot.version)).joined(separator: ",\n") + "]"
         return try GraphFileParser.graph(Array(json.utf8), file: "\(path)@\(snapshot.version.prefix(8))")
     }
 
     func hasTable(_ name: String) throws(StoreError) -> Bool { try backend.hasTable(name) }
+
+    /// `body`'s answer from the 0.1.x store, nil for a 0.0.0 store; any error as a StoreError.
+    func onProject<T>(_ body: (ProjectStore) throws -> T) throws(StoreError) -> T? {
+        guard let project else { return nil }
+        do { return try body(project) } catch { throw error as? StoreError ?? StoreError(file: path, "\(error)") }
+    }
 }

@@ -4,6 +4,7 @@ extension MetaxyStore {
     /// A page of a feature's rows: the write order, sample_uid, data_version, feature_version, then
     /// the user columns; empty when the feature has no table yet.
     private func page(_ key: FeatureKey, _ request: RowRequest) throws(StoreError) -> SamplePage {
+        if let page = try onProject({ try $0.page(key, request) }) { return page }
         guard try hasTable(key.tableName) else { return SamplePage(rows: [], columns: []) }
         let extra = try backend.columns(of: key.tableName).filter { !systemColumns.contains($0) }
         let rows = try backend.rows(key.tableName, columns: ["sample_uid", "data_version", "feature_version"] + extra, request)
@@ -19,7 +20,7 @@ extension MetaxyStore {
     /// needs a scan of the table (stores are read-only here, so no index is added), fine for pages
     /// of a sorted view, not for scrolling a million rows.
     public func sortedSamplePage(feature key: FeatureKey, column: String, descending: Bool, offset: Int, limit: Int) throws(StoreError) -> SamplePage {
-        if try hasTable(key.tableName), try !backend.columns(of: key.tableName).contains(column) {
+        if project == nil, try hasTable(key.tableName), try !backend.columns(of: key.tableName).contains(column) {
             throw StoreError(file: path, "\(key) has no column '\(column)'")
         }
         return try page(key, .sorted(column: column, descending: descending, offset: offset, limit: limit))
@@ -38,7 +39,8 @@ extension MetaxyStore {
 
     /// The write order of a sample's latest row, to jump to it.
     public func rowid(of sample: SampleUID, feature key: FeatureKey) throws(StoreError) -> Int64? {
-        try backend.latestOrder(key.tableName, sample)
+        if let found = try onProject({ try $0.rowNumber(of: sample, key) }) { return found }
+        return try backend.latestOrder(key.tableName, sample)
     }
 
     private static func row(_ values: [StoreValue]) -> SamplePage.Row {

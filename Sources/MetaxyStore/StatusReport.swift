@@ -24,20 +24,12 @@ public enum StatusReport {
     }
 
     public static func text(_ statuses: [FeatureStatus], ids: Bool) -> String {
-        let header = ["feature", "stored", "current", "+added", "~changed", "-removed"]
         let rows = statuses.map { s in
             [s.key.string + (s.root ? " (root)" : ""), String(s.storedRows), String(s.currentRows),
              s.root ? "-" : String(s.added.count), s.root ? "-" : String(s.changed.count),
              s.root ? "-" : String(s.removed.count)]
         }
-        let widths = header.indices.map { c in ([header] + rows).map { displayWidth($0[c]) }.max() ?? 0 }
-        func line(_ cells: [String]) -> String {
-            cells.enumerated().map { c, cell in
-                let pad = String(repeating: " ", count: widths[c] - displayWidth(cell))
-                return c == 0 ? cell + pad : pad + cell
-            }.joined(separator: "  ")
-        }
-        var out = ([header] + rows).map(line)
+        var out = table(["feature", "stored", "current", "+added", "~changed", "-removed"], rows)
         if ids {
             for s in statuses where !s.isFresh {
                 for (name, set) in [("added", s.added), ("changed", s.changed), ("removed", s.removed)] where !set.isEmpty {
@@ -46,5 +38,17 @@ public enum StatusReport {
             }
         }
         return out.joined(separator: "\n") + "\n"
+    }
+
+    /// Lines of a table: the first column left-aligned, the others right-aligned.
+    static func table(_ header: [String], _ rows: [[String]]) -> [String] {
+        let widths = header.indices.map { c in ([header] + rows).map { displayWidth($0[c]) }.max() ?? 0 }
+        func line(_ cells: [String]) -> String {
+            cells.enumerated().map { c, cell in
+                let pad = String(repeating: " ", count: widths[c] - displayWidth(cell))
+                return c == 0 ? cell + pad : pad + cell
+            }.joined(separator: "  ")
+        }
+        return ([header] + rows).map(line)
     }
 }

@@ -66,6 +66,11 @@ protocol StoreBackend: AnyObject {
 
     /// Runs `body`'s reads as of one moment (a read transaction).
     func readConsistently<T>(_ body: () throws -> T) throws -> T
+
+    /// A query's rows, streamed (`$n` parameters): how the 0.1.x layout (`ProjectStore`) is read.
+    func select(_ sql: String, _ arguments: [StoreValue], _ body: (Row) throws -> Void) throws
+    /// A query's rows, collected.
+    func query(_ sql: String, _ arguments: [StoreValue]) throws(StoreError) -> [[StoreValue]]
 }
 
 extension MetaxyStore {

@@ -13,6 +13,7 @@ extension MetaxyStore {
 
     /// `--hash-algorithm` default (DESIGN §4): what stored non-root data versions reveal, else xxhash64.
     public func detectAlgorithm(_ graph: FeatureGraph) throws(StoreError) -> HashAlgorithm {
+        if let found = try onProject({ try $0.hashAlgorithm($0.graph(for: graph)) }) { return found }
         for f in 0..<graph.count where !graph.isRoot(f) {
             let values = try backend.someDataVersions(graph.key(f).tableName, limit: 20).flatMap { Self.dataVersion($0).values }
             if let detected = HashAlgorithm.detect(from: values) { return detected }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import MetaxyCore
 import MetaxyProject
+import MetaxyStore
 import MetaxyTUI
 import TerminalKit
 
@@ -81,7 +82,7 @@ extension OpenCommand {
 
 /// Which project and which Python: for the browser and every command that takes `project`.
 struct ProjectOptions: ParsableArguments {
-    @Option(help: "The metaxy project's directory (default: found from the working directory up, as metaxy finds metaxy.toml or pyproject.toml).")
+    @Option(help: ArgumentHelp("The metaxy project's directory (default: found from the working directory up, as metaxy finds metaxy.toml or pyproject.toml); a name that is no directory picks a project of a metaxy 0.1.x store holding several (default: the config's `project`, or the store's only one).", valueName: "dir|name"))
     var project: String?
 
     @Option(help: "The project's Python, with metaxy installed (default: $VIRTUAL_ENV/bin/python, .venv/bin/python beside the config, python3).")
@@ -90,10 +91,20 @@ struct ProjectOptions: ParsableArguments {
     @Option(help: "Seconds the project's Python may take to export the graph.")
     var pythonTimeout: Double = 30
 
-    /// The project named or around the working directory; nil outside one (unless named).
+    mutating func validate() throws {
+        if let name = project, !name.contains("/"), !FileManager.default.fileExists(atPath: name) {
+            MetaxyStore.projectName = name
+            project = nil
+        }
+    }
+
+    /// The project named or around the working directory; nil outside one (unless named). Its
+    /// config's `project` picks the project of a 0.1.x store unless --project named one.
     func find(_ environment: [String: String]) throws -> Project? {
-        try Project.locate(named: project, workingDirectory: FileManager.default.currentDirectoryPath, environment: environment,
-                           python: python, timeout: pythonTimeout)
+        let found = try Project.locate(named: project, workingDirectory: FileManager.default.currentDirectoryPath, environment: environment,
+                                       python: python, timeout: pythonTimeout)
+        if MetaxyStore.projectName == nil { MetaxyStore.projectName = found?.config.project }
+        return found
     }
 
     /// The project here when one of `references` names it (`project`, `.`); otherwise nil,

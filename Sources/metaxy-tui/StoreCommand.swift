@@ -77,19 +77,30 @@ struct StoreCommand: ParsableCommand {
         @Flag(help: "Compute every stale set from all rows, without the cache in $XDG_CACHE_HOME/metaxy-tui (the answer is the same).")
         var noCache = false
 
+        /// A 0.0.0 store's stale sets, or a 0.1.x store's report in its own words.
+        enum StatusOutcome { case metaxy0(FeatureGraph, HashAlgorithm, [FeatureStatus]), project(ProjectStatusReport) }
+
         func run() throws {
             let bar = ProgressBar()
             Interrupt.install(graceful: false)
-            let (loaded, algorithm, statuses) = try CLI.run(bar) {
+            let outcome = try CLI.run(bar) { () throws -> StatusOutcome in
                 let opened = try MetaxyStore(path: store)
                 let loaded = try project.load(graph ?? store)
+                if let report = try opened.projectStatus(graph: loaded, feature: feature.map(FeatureKey.init(string:)), algorithm: hashAlgorithm,
+                                                         progress: bar.progress) {
+                    return .project(report)
+                }
                 let algorithm = try hashAlgorithm ?? opened.detectAlgorithm(loaded)
-                return (loaded, algorithm, try opened.status(graph: loaded, feature: feature.map(FeatureKey.init(string:)), algorithm: algorithm,
-                                                             progress: bar.progress, cache: noCache ? nil : .standard()))
+                return .metaxy0(loaded, algorithm, try opened.status(graph: loaded, feature: feature.map(FeatureKey.init(string:)), algorithm: algorithm,
+                                                                      progress: bar.progress, cache: noCache ? nil : .standard()))
             }
-            switch format {
-            case .json: CLI.write(StatusReport.json(statuses, graph: loaded, algorithm: algorithm, ids: ids).pretty() + "\n")
-            case .text: CLI.write(StatusReport.text(statuses, ids: ids))
+            switch (outcome, format) {
+            case let (.metaxy0(loaded, algorithm, statuses), .json):
+                CLI.write(StatusReport.json(statuses, graph: loaded, algorithm: algorithm, ids: ids).pretty() + "\n")
+            case let (.metaxy0(_, _, statuses), .text): CLI.write(StatusReport.text(statuses, ids: ids))
+            // A metaxy 0.1.x store answers in its own words.
+            case let (.project(report), .json): CLI.write(report.json(ids: ids).pretty() + "\n")
+            case let (.project(report), .text): CLI.write(report.text(ids: ids))
             }
         }
     }
@@ -149,6 +160,7 @@ struct StoreCommand: ParsableCommand {
         @Option(help: "At most this many rows.") var limit: Int?
         @Option(help: "Skip this many rows first.") var offset = 0
         @Option(help: "text or json.") var format: Format = .text
+        @OptionGroup var project: ProjectOptions
 
         func validate() throws {
             if offset < 0 || (limit ?? 0) < 0 { throw ValidationError("--limit and --offset must be 0 or more.") }
@@ -193,9 +205,19 @@ struct StoreCommand: ParsableCommand {
 
         @Argument(help: "The store.") var store: String
         @Option(help: "text or json.") var format: Format = .text
+        @OptionGroup var project: ProjectOptions
 
         func run() throws {
-            Self.print(try CLI.run { try MetaxyStore(path: store).snapshots() }, format: format)
+            let (snapshots, project) = try CLI.run { let opened = try MetaxyStore(path: store); return (try opened.snapshots(), opened.projectName) }
+            // A 0.1.x store records project versions: said so in JSON.
+            if let project, format == .json {
+                CLI.write(JSONValue.array(snapshots.map { s in
+                    .object([("project", .string(project)), ("project_version", .string(s.version)), ("recorded_at", .string(s.recordedAtUTC)),
+                             ("feature_count", .int(s.featureCount))])
+                }).pretty() + "\n")
+                return
+            }
+            Self.print(snapshots, format: format)
         }
 
         static func print(_ snapshots: [Snapshot], format: Format) {

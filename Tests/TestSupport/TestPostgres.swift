@@ -63,3 +63,29 @@ extension TestPostgres {
         String(store.split(separator: "schema=").last ?? "public")
     }
 }
+
+extension TestPostgres {
+    /// A store written by metaxy 0.1.x (a `pg_dump` of schema public) restored into a new schema;
+    /// its URL. Tables are made and filled as the dump says, in the new schema.
+    public static func restore(dump file: URL) throws -> String {
+        let url = try store()
+        let schema = schema(of: url)
+        let sql = try String(contentsOf: file, encoding: .utf8)
+            .replacingOccurrences(of: "CREATE TABLE public.", with: "CREATE TABLE \(schema).")
+            .replacingOccurrences(of: "COPY public.", with: "COPY \(schema).")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/lib/postgresql/15/bin/psql")
+        process.arguments = ["-X", "-q", "-v", "ON_ERROR_STOP=1", try base(), "-f", "-"]
+        let input = Pipe(), err = Pipe()
+        process.standardInput = input
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = err
+        try process.run()
+        input.fileHandleForWriting.write(Data(("CREATE SCHEMA \(schema);\n" + sql).utf8))
+        try input.fileHandleForWriting.close()
+        let problem = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw PsqlFailed(message: problem) }
+        return url
+    }
+}

@@ -33,7 +33,10 @@ final class PostgresBackend: StoreBackend {
             }
             return
         }
-        let hasSystemTable = try hasTable(MetaxyStore.featureVersionsTable), hasFeatures = try !featureTables().isEmpty
+        // A metaxy 0.1.x store is opened too, and read as one (`ProjectStore`).
+        let hasOwnTable = try hasTable(MetaxyStore.featureVersionsTable), hasProjectTable = try hasTable(ProjectStore.systemTable)
+        let hasSystemTable = hasOwnTable || hasProjectTable
+        let hasFeatures = try !featureTables().isEmpty
         guard hasSystemTable || hasFeatures else {
             throw StoreError(file: location, "has no metaxy store in schema '\(url.schema)' of database '\(url.database)' "
                 + "(no `\(MetaxyStore.featureVersionsTable)` table); record a graph there with "
@@ -80,6 +83,12 @@ final class PostgresBackend: StoreBackend {
             return try body()
         }
     }
+
+    func select(_ sql: String, _ arguments: [StoreValue], _ body: (PostgresRowView) throws -> Void) throws {
+        try session.forEachRow(sql, arguments, body)
+    }
+
+    func query(_ sql: String, _ arguments: [StoreValue]) throws(StoreError) -> [[StoreValue]] { try session.query(sql, arguments) }
 
     func readConsistently<T>(_ body: () throws -> T) throws -> T {
         guard readDepth == 0 else { return try body() }

@@ -225,6 +225,12 @@ final class SQLiteBackend: StoreBackend {
 
     func readConsistently<T>(_ body: () throws -> T) throws -> T { try body() }
 
+    func select(_ sql: String, _ arguments: [StoreValue], _ body: (SQLiteDatabase.RowView) throws -> Void) throws {
+        try db.forEachRow(sql, arguments, body)
+    }
+
+    func query(_ sql: String, _ arguments: [StoreValue]) throws(StoreError) -> [[StoreValue]] { try db.query(sql, arguments) }
+
     // MARK: writing
 
     func append(_ batch: SampleBatch, to name: String, featureVersion: String, snapshotVersion: String, replace: Bool,

@@ -85,7 +85,7 @@ public enum Update {
             return []
         case .graphLoaded(let graph):
             state.replaceGraph(graph)
-            state.say("reloaded \(state.source.label): \(graph.count) features, snapshot \(graph.snapshotVersion.prefix(8))")
+            state.say("reloaded \(state.source.label): \(graph.count) features, \(graph.versionNoun) \(graph.snapshotVersion.prefix(8))")
             // A diff whose new side is what was reloaded is made again, with the same filters.
             var effects = (state.screen == .dag ? state.requestLayout() : []) + [Effect.loadCachedStale]
             if let input = state.diffScreen.diff?.input, input.newReference == state.source.reference {
@@ -167,7 +167,7 @@ public enum Update {
             state.graphScreen = GraphScreen(graph: graph, size: state.size)
             (state.diffScreen, state.dag, state.store, state.sampleScreen, state.screen) = (DiffScreen(), nil, nil, nil, .graph)
             state.cachedStale = nil
-            state.say("opened \(source.label): \(graph.count) features, snapshot \(graph.snapshotVersion.prefix(8))")
+            state.say("opened \(source.label): \(graph.count) features, \(graph.versionNoun) \(graph.snapshotVersion.prefix(8))")
             return [.loadCachedStale]
         case .explained(let explanation):
             state.store?.why = explanation

@@ -81,7 +81,7 @@ enum Chrome {
             return
         }
         let graph = state.graph
-        let text = " \(state.source.label) · snapshot \(graph.snapshotVersion.prefix(8)) · \(graph.count) features · \(graph.fieldCount) fields · \(state.graphScreen.mode.rawValue) · theme \(state.theme.name)"
+        let text = " \(state.source.label) · \(graph.versionNoun) \(graph.snapshotVersion.prefix(8)) · \(graph.count) features · \(graph.fieldCount) fields · \(state.graphScreen.mode.rawValue) · theme \(state.theme.name)"
         buffer.put(text, x: 0, y: y, role: .statusBar, ellipsis: true)
     }
 

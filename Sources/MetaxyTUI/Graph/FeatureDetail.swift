@@ -126,7 +126,7 @@ enum FeatureDetail {
         for (i, field) in spec.fields.enumerated() {
             let ref = FieldRef(feature: f, field: i)
             let parents = graph.parents(of: ref).map(graph.fqString)
-            var spans = [Span("  "), Span(pad(field.key.string, keyWidth), .field), Span("  " + pad(String(field.codeVersion), 4) + "  ")]
+            var spans = [Span("  "), Span(pad(field.key.string, keyWidth), .field), Span("  " + pad(field.codeVersionText, 4) + "  ")]
             if !fullVersions { spans += [Span(versionText(graph.fieldVersion(ref), full: false), .version), Span("  ")] }
             spans.append(Span(parents.isEmpty ? "—" : parents.joined(separator: ", "), parents.isEmpty ? .muted : .text))
             lines.append(DetailLine(spans, target: .field(i)))

@@ -44,6 +44,17 @@ public enum SampleFilter: String, CaseIterable, Sendable {
     case all, changed, removed, added
 
     var next: SampleFilter { Self.allCases[(Self.allCases.firstIndex(of: self)! + 1) % Self.allCases.count] }
+
+    /// As the graph's metaxy says it: 0.1.x calls changed, removed and added stale, orphaned and new.
+    func label(_ graph: FeatureGraph) -> String {
+        guard graph.hasProjectVersions else { return rawValue }
+        switch self {
+        case .all: return "all"
+        case .changed: return "stale"
+        case .removed: return "orphaned"
+        case .added: return "new"
+        }
+    }
 }
 
 /// The samples table's order when not the write order: a column, up or down.

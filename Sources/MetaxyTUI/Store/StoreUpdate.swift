@@ -56,7 +56,7 @@ extension StoreState {
         case .cycleSampleFilter:
             filter = filter.next
             why = nil
-            context.say("samples: \(filter.rawValue)")
+            context.say("samples: \(filter.label(graph))")
             context.effects += loadFirstPage(graph: graph)
         case .cycleSort:
             // Write order, then each column shown up and down.

@@ -22,7 +22,9 @@ enum StoreView {
             let statuses = s.statuses.values.compactMap(\.status)
             let stale = statuses.reduce(0) { $0 + $1.added.count + $1.changed.count + $1.removed.count }
             let features = statuses.filter { !$0.isFresh }.count
-            let text = stale == 0 ? "no stale samples: every feature is fresh" : "\(stale.grouped) stale sample\(stale == 1 ? "" : "s") in \(counted(features, "feature"))"
+            // metaxy 0.1.x says "stale" of one kind only: its total is of samples to update.
+            let noun = graph.hasProjectVersions ? "sample\(stale == 1 ? "" : "s") to update (+new ~stale -orphaned)" : "stale sample\(stale == 1 ? "" : "s")"
+            let text = stale == 0 ? "no stale samples: every feature is fresh" : "\(stale.grouped) \(noun) in \(counted(features, "feature"))"
             x += buffer.put(text, x: x, y: 1, role: stale > 0 ? .stale : .added, ellipsis: true)
         }
         if let banner = s.banner, x < size.width - 4 { buffer.put(" · " + banner, x: x, y: 1, role: .muted, limit: size.width - x, ellipsis: true) }
@@ -108,7 +110,7 @@ enum StoreView {
         let current = graph.featureVersion(row.feature)
         let order = s.sort.map { " · by \($0.column) \($0.descending ? "↓" : "↑")" } ?? ""
         let from = s.pagesByOffset && s.offset > 0 ? " · from \(s.offset + 1)" : ""
-        buffer.box(box, title: "Samples · \(s.filter.rawValue)\(order)\(from)", role: s.samplesFocused ? .focusBorder : .border)
+        buffer.box(box, title: "Samples · \(s.filter.label(graph))\(order)\(from)", role: s.samplesFocused ? .focusBorder : .border)
         var inner = box.inset(1)
         if let why = s.why, inner.height >= 4 {
             let height = min(max(3, inner.height / 2 + 2), 4 + why.fields.count * 4, inner.height - 1)

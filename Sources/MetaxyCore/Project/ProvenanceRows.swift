@@ -1,0 +1,47 @@
+/// A row of an upstream (or root) feature as read: id columns by name, and
+/// metaxy_data_version_by_field (struct key → value).
+public struct UpstreamRow: Sendable {
+    public var ids: [String: IDValue]
+    public var dataVersionByField: [String: String]
+
+    public init(ids: [String: IDValue], dataVersionByField: [String: String]) {
+        self.ids = ids
+        self.dataVersionByField = dataVersionByField
+    }
+}
+
+/// What a feature's row should hold for one id.
+public struct ExpectedRow: Sendable, Equatable {
+    /// In the engine's `idColumns` order.
+    public let ids: [IDValue]
+    /// Struct key → field hash.
+    public let provenanceByField: [String: String]
+    public let provenance: String
+
+    public init(ids: [IDValue], provenanceByField: [String: String], provenance: String) {
+        self.ids = ids
+        self.provenanceByField = provenanceByField
+        self.provenance = provenance
+    }
+}
+
+public struct FieldInput: Sendable, Equatable {
+    /// The parent field as `feature/key.field/key`.
+    public let parent: String
+    /// The upstream value hashed: its data version, "" for a missing optional row, or for N:1 the
+    /// hash of the group's values.
+    public let value: String
+    /// N:1 only: the group's data versions joined by `|`, the text `value` is the hash of.
+    public let aggregated: String?
+}
+
+/// How one field hash of one row comes about, for an explain screen.
+public struct FieldRecipe: Sendable, Equatable {
+    public let field: String
+    public let codeVersion: String
+    /// Sorted by parent FQ string, as hashed.
+    public let inputs: [FieldInput]
+    /// The exact hashed text: `field|code_version|parent|value|…`.
+    public let string: String
+    public let hash: String
+}

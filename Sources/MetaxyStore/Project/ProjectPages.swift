@@ -1,0 +1,85 @@
+import MetaxyCore
+
+/// Rows of a 0.1.x feature table for people: the contract's JSON objects and the Store screen's
+/// pages. A 0.1.x table has no write order; its physical order (`ctid`, append-only tables) numbers the rows.
+extension ProjectStore {
+    /// Rows stored, live ids at `featureVersion`, and the rows of each feature version present.
+    func rowCounts(_ key: FeatureKey, featureVersion: String) throws -> (stored: Int, current: Int, versions: [(version: String, rows: Int)]) {
+        let feature = try self.feature(key, in: graph(version: try latestVersion()))
+        guard try backend.hasTable(feature.tableName) else { return (0, 0, []) }
+        let versions = try backend.query("""
+            SELECT metaxy_feature_version, COUNT(*) FROM \(quoteIdentifier(feature.tableName))
+            GROUP BY metaxy_feature_version ORDER BY COUNT(*) DESC, metaxy_feature_version COLLATE "C"
+            """, []).map { (version: $0[0].text ?? "", rows: Int($0[1].integer ?? 0)) }
+        let current = try currentRows(feature, featureVersion: featureVersion)
+        return (current.stored, current.rows.count, versions)
+    }
+
+    func latestVersion() throws(StoreError) -> String {
+        guard let latest = try projectVersions().first else {
+            throw StoreError(file: location, "project \(project) has no recorded version")
+        }
+        return latest.version
+    }
+
+    /// Rows of a feature in physical order, each as one JSON object in its table's column order.
+    func samples(_ key: FeatureKey, limit: Int?, offset: Int) throws -> [JSONValue] {
+        let feature = try self.feature(key, in: graph(version: try latestVersion()))
+        let columns = try backend.columns(of: feature.tableName)
+        guard !columns.isEmpty else { throw StoreError(file: location, "has no table for \(key) (\(feature.tableName))") }
+        // to_jsonb gives each value its JSON type (timestamps as ISO text, jsonb as objects).
+        return try backend.query("""
+            SELECT to_jsonb(t)::text FROM \(quoteIdentifier(feature.tableName)) AS t ORDER BY ctid LIMIT $1 OFFSET $2
+            """, [limit.map { .integer(Int64($0)) } ?? .null, .integer(Int64(offset))]).map { row in
+            let members = JSONValue.parse(Array((row[0].text ?? "{}").utf8))?.members ?? []
+            let byName = Dictionary(members, uniquingKeysWith: { a, _ in a })
+            return .object(columns.map { ($0, byName[$0] ?? .null) })
+        }
+    }
+
+    /// A page of rows numbered from 1 in physical order: after `after`, before `before`, sorted
+    /// by a column, or the latest row of each of some samples. The page shows ids as the sample,
+    /// `metaxy_provenance_by_field` as its versions and the user columns.
+    func page(_ key: FeatureKey, _ request: RowRequest) throws -> SamplePage {
+        let feature = try self.feature(key, in: graph(version: try latestVersion()))
+        let columns = try backend.columns(of: feature.tableName)
+        guard !columns.isEmpty else { return SamplePage(rows: [], columns: []) }
+        let user = columns.filter { !$0.hasPrefix("metaxy_") && !feature.idColumns.contains($0) }
+        let ids = feature.idColumns.map(quoteIdentifier)
+        let shown = ids + ["metaxy_provenance_by_field", "metaxy_feature_version"] + user.map { quoteIdentifier($0) + "::text" }
+        let numbered = "(SELECT *, ROW_NUMBER() OVER (ORDER BY ctid) AS n FROM \(quoteIdentifier(feature.tableName))) AS t"
+        let select = "SELECT n, \(shown.joined(separator: ", ")) FROM \(numbered)"
+        let sql: String, arguments: [StoreValue]
+        switch request {
+        case let .after(after, limit):
+            (sql, arguments) = ("\(select) WHERE n > $1 ORDER BY n LIMIT $2", [.integer(after), .integer(Int64(limit))])
+        case let .before(before, limit):
+            (sql, arguments) = ("SELECT * FROM (\(select) WHERE n < $1 ORDER BY n DESC LIMIT $2) AS page ORDER BY 1", [.integer(before), .integer(Int64(limit))])
+        case let .sorted(column, descending, offset, limit):
+            guard columns.contains(column) else { throw StoreError(file: location, "\(key) has no column '\(column)'") }
+            let direction = descending ? "DESC" : "ASC"
+            (sql, arguments) = ("\(select) ORDER BY \(quoteIdentifier(column)) \(direction), n \(direction) LIMIT $1 OFFSET $2",
+                                [.integer(Int64(limit)), .integer(Int64(offset))])
+        case let .latest(samples):
+            guard feature.idColumns.count == 1, !samples.isEmpty else { return SamplePage(rows: [], columns: user) }
+            let marks = samples.indices.map { "$\($0 + 1)" }.joined(separator: ", ")
+            (sql, arguments) = ("\(select) WHERE n IN (SELECT MAX(n) FROM \(numbered) WHERE \(ids[0]) IN (\(marks)) GROUP BY \(ids[0])) ORDER BY n",
+                                samples.map(\.storeValue))
+        case let .range(limit, offset):
+            (sql, arguments) = ("\(select) ORDER BY n LIMIT $1 OFFSET $2", [limit.map { .integer(Int64($0)) } ?? .null, .integer(Int64(offset))])
+        }
+        let idCount = ids.count
+        let rows = try backend.query(sql, arguments).map { values in
+            let sample = SampleUID(ids: values[1...idCount].map { $0.integer.map(IDValue.int) ?? .string($0.text ?? "") })
+            let byField = values[idCount + 1].text.flatMap(JSONValue.parseStringObject)?.sorted { codePointLess($0.key, $1.key) }.map { ($0.key, $0.value) } ?? []
+            return SamplePage.Row(rowid: values[0].integer ?? 0, uid: sample, dataVersion: byField, featureVersion: values[idCount + 2].text ?? "",
+                                  extra: values.dropFirst(idCount + 3).map { $0.text ?? "null" })
+        }
+        return SamplePage(rows: rows, columns: user)
+    }
+
+    /// The row number of a sample's latest row.
+    func rowNumber(of sample: SampleUID, _ key: FeatureKey) throws -> Int64? {
+        try page(key, .latest([sample])).rows.last?.rowid
+    }
+}

@@ -1,0 +1,154 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// A PostgreSQL store written by metaxy 0.1.11 (`vectors/metaxy-0.1/stores/video`), restored into
+/// the test server and read through the CLI: its graph and history, samples, and the stale sets
+/// metaxy computed for its pending state, ids and provenance.
+@Suite struct ProjectStoreTests {
+    static let vector = Fixtures.vectors.appendingPathComponent("metaxy-0.1/stores/video")
+
+    func scenario() throws -> [String: Any] {
+        try Fixtures.json(Self.vector.appendingPathComponent("scenario.json")) as! [String: Any]
+    }
+
+    func step(_ label: String) throws -> [String: Any] {
+        try (scenario()["steps"] as! [[String: Any]]).first { $0["label"] as? String == label }!
+    }
+
+    @discardableResult
+    func ok(_ arguments: [String], environment: [String: String] = [:], directory: URL? = nil) throws -> Binary.Result {
+        let result = try Binary.run(arguments, environment: environment, directory: directory)
+        #expect(result.status == 0, "\(arguments): \(result.stderr)")
+        return result
+    }
+
+    func json(_ text: String) throws -> [String: Any] {
+        try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] ?? [:]
+    }
+
+    func restored(_ dump: String = "store.pg.sql") throws -> String {
+        try TestPostgres.restore(dump: Self.vector.appendingPathComponent(dump))
+    }
+
+    @Test func stalesetsOfThePendingStateAreMetaxys() throws {
+        let store = try restored()
+        let report = try json(ok(["store", "status", store, "--ids", "--format", "json"]).stdout)
+        let pending = try step("resolve-pending")
+        #expect(report["project"] as? String == "video_features")
+        #expect(report["project_version"] as? String == pending["project_version"] as? String)
+        #expect(report["hash_algorithm"] as? String == "xxhash32")
+        let features = report["features"] as! [String: [String: Any]]
+        let versions = (try scenario()["versions_by_project_version"] as! [String: [String: String]])["eacd05e4"]!
+        #expect(Set(features.keys) == Set(versions.keys))
+        for (key, version) in versions { #expect(features[key]?["feature_version"] as? String == version, "\(key)") }
+        let expected = pending["resolve_update"] as! [String: [String: [String: Any]]]
+        for key in ["example/crop", "example/face_detection", "example/stt"] {
+            for kind in ["new", "stale", "orphaned"] {
+                let want = (expected[key]?[kind]?["ids"] as? [Int] ?? []).map { [$0] }
+                let got = (features[key]?["\(kind)_ids"] as? [[Int]]) ?? []
+                #expect(got == want, "\(key) \(kind)")
+                #expect(features[key]?[kind] as? Int == want.count, "\(key) \(kind) count")
+            }
+            #expect(features[key]?["id_columns"] as? [String] == ["sample_uid"])
+        }
+        // The soft-deleted sample is orphaned, not stale.
+        #expect((features["example/crop"]?["orphaned_ids"] as? [[Int]]) == [[40]])
+        let text = try ok(["store", "status", store]).stdout
+        #expect(text.contains("+new") && text.contains("~stale") && text.contains("-orphaned"), "\(text)")
+        #expect(text.contains("project video_features · project version eacd05e4 · xxhash32"), "\(text)")
+    }
+
+    @Test func explainGivesMetaxysFieldHashes() throws {
+        let store = try restored()
+        let pending = try step("resolve-pending")
+        let crop = ((pending["resolve_update"] as! [String: Any])["example/crop"] as! [String: Any])
+        for kind in ["stale", "new"] {
+            for row in (crop[kind] as! [String: Any])["rows"] as! [[String: Any]] {
+                let uid = row["sample_uid"] as! Int
+                let out = try ok(["store", "explain", store, "example/crop", String(uid)]).stdout
+                for (field, hash) in row["metaxy_provenance_by_field"] as! [String: String] {
+                    #expect(out.contains("expected  \(hash)"), "\(uid) \(field): \(out)")
+                }
+                // The exact text metaxy hashed: field|code_version|parent|value.
+                #expect(out.contains("recipe    audio|1|example/video.audio|"), "\(out)")
+            }
+        }
+        let fresh = try ok(["store", "explain", store, "example/crop", "1"]).stdout
+        #expect(fresh.contains("up to date"), "\(fresh)")
+    }
+
+    @Test func graphHistoryAndSamplesComeFromTheStore() throws {
+        let store = try restored()
+        let history = try JSONSerialization.jsonObject(with: Data(ok(["store", "snapshots", store, "--format", "json"]).stdout.utf8)) as! [[String: Any]]
+        #expect(history.map { $0["project_version"] as? String } == ["eacd05e4", "f98e384d"])
+        #expect(history.allSatisfy { $0["feature_count"] as? Int == 4 && $0["project"] as? String == "video_features" })
+        let versionsByProject = try scenario()["versions_by_project_version"] as! [String: [String: String]]
+        for (projectVersion, features) in versionsByProject {
+            let versions = try json(ok(["graph", "versions", "\(store)@\(projectVersion)", "--format", "json"]).stdout)
+            #expect(versions["project_version"] as? String == projectVersion)
+            let got = (versions["features"] as! [String: [String: Any]]).mapValues { $0["feature_version"] as? String ?? "" }
+            #expect(got == features)
+        }
+        let rows = try JSONSerialization.jsonObject(with: Data(ok(["store", "samples", store, "example/video", "--limit", "3", "--format", "json"]).stdout.utf8)) as! [[String: Any]]
+        #expect(rows.count == 3)
+        #expect(rows.first?["sample_uid"] as? Int == 1)
+        #expect((rows.first?["metaxy_provenance_by_field"] as? [String: String])?["audio"] == "a1")
+        #expect(rows.first?["path"] as? String != nil)
+    }
+
+    @Test func aZeroOneStoreIsNeverWritten() throws {
+        let store = try restored()
+        let before = try TestPostgres.psql("SELECT count(*) FROM \(TestPostgres.schema(of: store)).example__crop")
+        let graph = Fixtures.vectors.appendingPathComponent("graphs/video.json").path
+        for arguments in [["store", "push", store, "--graph", graph], ["store", "copy", store, store]] {
+            let result = try Binary.run(arguments)
+            #expect(result.status == 1, "\(arguments)")
+            #expect(result.stderr.contains("metaxy 0.1.x store"), "\(arguments): \(result.stderr)")
+        }
+        #expect(try TestPostgres.psql("SELECT count(*) FROM \(TestPostgres.schema(of: store)).example__crop") == before)
+    }
+
+    @Test func severalProjectsInOneDatabaseArePickedByName() throws {
+        let store = try restored()
+        let schema = TestPostgres.schema(of: store)
+        _ = try TestPostgres.psql("""
+            INSERT INTO \(schema).metaxy_system__feature_versions
+            SELECT 'audio_lab', feature_key, metaxy_feature_version, metaxy_definition_version, recorded_at, feature_spec, feature_schema,
+                   feature_class_path, metaxy_project_version, tags, deleted_at
+            FROM \(schema).metaxy_system__feature_versions WHERE metaxy_project_version = 'f98e384d'
+            """)
+        let refused = try Binary.run(["store", "status", store])
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("holds 2 projects; pick one with --project NAME") && refused.stderr.contains("  audio_lab")
+                && refused.stderr.contains("  video_features"), "\(refused.stderr)")
+        let picked = try json(ok(["store", "status", store, "--project", "video_features", "--format", "json"]).stdout)
+        #expect(picked["project_version"] as? String == "eacd05e4")
+        let other = try json(ok(["store", "status", store, "--project", "audio_lab", "--format", "json"]).stdout)
+        #expect(other["project"] as? String == "audio_lab" && other["project_version"] as? String == "f98e384d")
+        let unknown = try Binary.run(["store", "status", store, "--project", "nope"])
+        #expect(unknown.status == 1 && unknown.stderr.contains("has no project 'nope'"), "\(unknown.stderr)")
+    }
+
+    @Test func aZeroOneProjectConfigNamesItsPostgreSQLStore() throws {
+        let store = try restored()
+        let dir = try Fixtures.temporaryDirectory()
+        try """
+            project = "video_features"
+            store = "dev"
+
+            [stores.dev]
+            type = "metaxy.ext.postgresql.PostgreSQLMetadataStore"
+
+            [stores.dev.config]
+            connection_string = "\(store)"
+            """.write(to: dir.appendingPathComponent("metaxy.toml"), atomically: true, encoding: .utf8)
+        let printed = try json(ok(["config", "print", "--format", "json"], directory: dir).stdout)
+        #expect(printed["project"] as? String == "video_features")
+        // The environment overrides the config, as metaxy's discovery does.
+        let overridden = try Binary.run(["config", "print", "--format", "json"], environment: ["METAXY_PROJECT": "audio_lab"], directory: dir)
+        #expect(try json(overridden.stdout)["project"] as? String == "audio_lab")
+        let shot = try ok(["screenshot", "--screen", "store", "--size", "120x40"], directory: dir).stdout
+        #expect(shot.contains("example/crop"), "\(shot)")
+    }
+}
