@@ -59,6 +59,12 @@ func measure(_ inputs: [(name: String, bytes: [UInt8])], runs: Int) throws -> (p
 func runCase(_ name: String, runs: Int) throws {
     if name.hasPrefix("store-screen-"), let samples = Int(name.dropFirst(13)) { return try runStoreScreenWorkload(samples: samples) }
     if name.hasPrefix("status-"), let samples = Int(name.dropFirst(7)) { return try runIncrementalWorkload(samples: samples) }
+    if name.hasPrefix("project-pg-"), let samples = Int(name.dropFirst(11)) {
+        guard let server = ProcessInfo.processInfo.environment["METAXY_BENCH_PG"] else {
+            throw CocoaError(.featureUnsupported, userInfo: [NSLocalizedDescriptionKey: "project-pg-N needs METAXY_BENCH_PG=postgresql://…"])
+        }
+        return try runProjectStoreWorkload(samples: samples, server: server)
+    }
     if name.hasPrefix("store-pg-"), let samples = Int(name.dropFirst(9)) {
         guard let server = ProcessInfo.processInfo.environment["METAXY_BENCH_PG"] else {
             throw CocoaError(.featureUnsupported, userInfo: [NSLocalizedDescriptionKey: "store-pg-N needs METAXY_BENCH_PG=postgresql://…"])

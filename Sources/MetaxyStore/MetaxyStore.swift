@@ -30,9 +30,7 @@ public final class MetaxyStore {
         }
         path = backend.location
         if try !backend.hasTable(Self.featureVersionsTable), try backend.hasTable(ProjectStore.systemTable) {
-            guard readOnly else {
-                throw StoreError(file: path, "is a metaxy 0.1.x store, which metaxy-tui only reads; write to it with metaxy 0.1.x itself")
-            }
+            guard readOnly else { throw ProjectStore.notWritten(path) }
             project = try ProjectStore(backend: backend, project: Self.projectName)
         } else {
             project = nil

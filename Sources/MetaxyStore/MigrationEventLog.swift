@@ -5,7 +5,10 @@ extension MetaxyStore {
 
     /// The events of one migration (or of all), in write order; none when the table is not there.
     public func migrationEvents(_ migrationID: String? = nil) throws(StoreError) -> [MigrationEvent] {
-        try backend.migrationEvents(migrationID)
+        if project != nil {
+            throw StoreError(file: path, "is a metaxy 0.1.x store: 0.1.x has no migrations (it recomputes provenance with `metaxy metadata rebase`)")
+        }
+        return try backend.migrationEvents(migrationID)
     }
 
     /// Appends an event as metaxy writes it (the table made as metaxy makes it, when missing).

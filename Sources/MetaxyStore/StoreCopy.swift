@@ -6,6 +6,9 @@ extension MetaxyStore {
     /// `target`. A feature the target already has rows for is refused before anything is
     /// copied: rows copied twice would count twice. Returns the features and rows copied.
     public func copy(to target: MetaxyStore, features: [FeatureKey]? = nil, progress: WorkProgress = .none) throws -> (features: Int, rows: Int) {
+        if project != nil {
+            throw StoreError(file: path, "is a metaxy 0.1.x store, which metaxy-tui does not copy; use metaxy 0.1.x's `metaxy metadata copy`")
+        }
         let tables: [String]
         let present = try backend.featureTables()
         if let features {

@@ -130,12 +130,31 @@ import TestSupport
         #expect(unknown.status == 1 && unknown.stderr.contains("has no project 'nope'"), "\(unknown.stderr)")
     }
 
-    @Test func aZeroOneProjectConfigNamesItsPostgreSQLStore() throws {
-        let store = try restored()
+    /// The benchmark's workload, small: md5 hashes made by the server on the strings metaxy
+    /// hashes give no stale sample until roots change, then exactly those.
+    @Test func theWorkloadsChangedRootsAreTheStaleSet() throws {
+        let store = try ProjectStoreWorkload.make(samples: 3_000, changed: 30)
+        let report = try json(ok(["store", "status", store, "--ids", "--format", "json"]).stdout)
+        #expect(report["hash_algorithm"] as? String == "md5")
+        #expect(report["project_version"] as? String == "f98e384d")
+        let features = report["features"] as! [String: [String: Any]]
+        #expect(features["example/crop"]?["stale_ids"] as? [[Int]] == (1...30).map { [$0] })
+        #expect(features["example/crop"]?["new"] as? Int == 0 && features["example/crop"]?["orphaned"] as? Int == 0)
+        #expect(features["example/face_detection"]?["new"] as? Int == 3_000)
+    }
+
+    /// A 0.1.x project as its user has it: metaxy.toml naming the PostgreSQL store and the
+    /// project, the features in a package; its live graph exported by metaxy 0.1.11 itself.
+    func project(store: String, features: String = "features.v2.py") throws -> URL {
         let dir = try Fixtures.temporaryDirectory()
+        let package = dir.appendingPathComponent("video_features")
+        try FileManager.default.createDirectory(at: package, withIntermediateDirectories: true)
+        try Data().write(to: package.appendingPathComponent("__init__.py"))
+        try Data(contentsOf: Self.vector.appendingPathComponent("project/\(features)")).write(to: package.appendingPathComponent("features.py"))
         try """
-            project = "video_features"
             store = "dev"
+            project = "video_features"
+            entrypoints = ["video_features.features"]
 
             [stores.dev]
             type = "metaxy.ext.postgresql.PostgreSQLMetadataStore"
@@ -143,12 +162,34 @@ import TestSupport
             [stores.dev.config]
             connection_string = "\(store)"
             """.write(to: dir.appendingPathComponent("metaxy.toml"), atomically: true, encoding: .utf8)
-        let printed = try json(ok(["config", "print", "--format", "json"], directory: dir).stdout)
-        #expect(printed["project"] as? String == "video_features")
-        // The environment overrides the config, as metaxy's discovery does.
-        let overridden = try Binary.run(["config", "print", "--format", "json"], environment: ["METAXY_PROJECT": "audio_lab"], directory: dir)
-        #expect(try json(overridden.stdout)["project"] as? String == "audio_lab")
-        let shot = try ok(["screenshot", "--screen", "store", "--size", "120x40"], directory: dir).stdout
-        #expect(shot.contains("example/crop"), "\(shot)")
+        return dir
+    }
+
+    @Test func aZeroOneProjectOpensItsLiveGraphAndItsStore() throws {
+        let python = try MetaxyPythonToday.interpreter.get()
+        let store = try restored()
+        let dir = try project(store: store)
+        // The live graph, exported by metaxy 0.1.11, is the version pushed last.
+        let versions = try json(ok(["graph", "versions", "project", "--python", python, "--format", "json"], directory: dir).stdout)
+        #expect(versions["project_version"] as? String == "eacd05e4")
+        let status = try json(ok(["store", "status", store, "--graph", "project", "--python", python, "--ids", "--format", "json"], directory: dir).stdout)
+        let crop = (status["features"] as? [String: [String: Any]])?["example/crop"]
+        #expect(crop?["stale_ids"] as? [[Int]] == [[3], [7], [11], [12]])
+        // The project's store, from its config: the Store screen with 0.1.x's words.
+        let out = dir.appendingPathComponent("store.txt").path
+        try ok(["screenshot", "project", "--screen", "store", "--python", python, "--out", out], directory: dir)
+        let shot = try String(contentsOfFile: out, encoding: .utf8)
+        #expect(shot.contains("samples to update (+new ~stale -orphaned) in 2 features"), "\(shot)")
+        #expect(shot.contains("+2 ~4 -1") && shot.contains("+2 ~2 -1") && shot.contains("✓ fresh"), "\(shot)")
+        // The live graph against the first project version: video.audio's code changed.
+        let diff = try ok(["graph", "diff", "\(store)@f98e384d", "project", "--python", python], directory: dir).stdout
+        #expect(diff.contains("example/video") && diff.contains("audio"), "\(diff)")
+        // Two projects in the store, and the config's is the one opened.
+        _ = try TestPostgres.psql("""
+            INSERT INTO \(TestPostgres.schema(of: store)).metaxy_system__feature_versions (project, feature_key, metaxy_feature_version,
+                   metaxy_project_version, feature_spec) VALUES ('audio_lab', 'a/b', 'x', 'y', '{}')
+            """)
+        try ok(["screenshot", "project", "--screen", "store", "--python", python, "--out", out], directory: dir)
+        #expect(try String(contentsOfFile: out, encoding: .utf8).contains("+2 ~4 -1"))
     }
 }

@@ -188,9 +188,36 @@ import TestSupport
         let recipe = try #require(engine.recipe(for: [.string("v1")], upstream: ["rec/frames": frames]))
         #expect(recipe.map(\.string) == ["visual|1|rec/frames.pixels|\(hasher.hash("a|b"))", "caption|1|rec/captions.text|",
                                          "combined|2|rec/captions.text||rec/frames.pixels|\(hasher.hash("a|b"))"])
-        #expect(recipe[0].inputs == [FieldInput(parent: "rec/frames.pixels", value: hasher.hash("a|b"), aggregated: "a|b")])
+        // N:1: frames in frame_idx order, numerically.
+        #expect(recipe[0].inputs.map { [$0.parent, $0.value, $0.aggregated] } == [["rec/frames.pixels", hasher.hash("a|b"), "a|b"]])
         #expect(engine.recipe(for: [.string("v2")], upstream: ["rec/frames": frames]) == nil)
         #expect(throws: ProjectGraphError.self) { try ProvenanceEngine(graph: sample.graph, feature: "rec/video", hasher: hasher) }
+    }
+
+    /// FeatureDep rename: media-qc/score's (ds, clip) meet media/clips' (dataset, clip_id); a row
+    /// missing from a required dep drops the id (inner join).
+    @Test func renamedIDsJoin() throws {
+        let graph = try ProjectGraphTests.graph(ProjectGraphTests.vector("multipart_keys"))
+        let hasher = ProvenanceHasher(algorithm: .md5, truncation: 8)
+        let engine = try ProvenanceEngine(graph: graph, feature: "media/clips/embed", hasher: hasher)
+        #expect(engine.idColumns == ["dataset", "clip_id"])
+        let clips = [1, 2].map { n in
+            UpstreamRow(ids: ["dataset": .string("d"), "clip_id": .int(n)],
+                        dataVersionByField: ["audio_left": "l\(n)", "audio_right": "r\(n)", "video_rgb": "v\(n)", "video2d": "2d\(n)", "meta": "m\(n)"])
+        }
+        let score = [UpstreamRow(ids: ["ds": .string("d"), "clip": .int(2)], dataVersionByField: ["score": "s2"])]
+        let upstream = ["media/clips": clips, "media-qc/score": score]
+        #expect(engine.expected(upstream: upstream).map(\.ids) == [[.string("d"), .int(2)]])
+        let recipe = try #require(engine.recipe(for: [.string("d"), .int(2)], upstream: upstream))
+        #expect(recipe.map(\.string) == [
+            "rgb|1|media/clips.video/rgb|v2", "left|1|media/clips.audio/left|l2",
+            "mix|2|media/clips.audio/left|l2|media/clips.audio/right|r2|media/clips.meta|m2|media/clips.video/rgb|v2|media/clips.video2d|2d2",
+            "quality|1|media-qc/score.score|s2|media/clips.meta|m2|media/clips.video2d|2d2",
+        ])
+        let row = try #require(engine.expected(upstream: upstream).first)
+        // Provenance order is by struct key: left, mix, quality, rgb.
+        #expect(row.provenance == hasher.hash(["left", "mix", "quality", "rgb"].map { row.provenanceByField[$0]! }.joined(separator: "|")))
+        #expect(row.provenanceByField["rgb"] == hasher.hash("rgb|1|media/clips.video/rgb|v2"))
     }
 
     @Test func idsOrderIntegersNumericallyThenStrings() {

@@ -65,17 +65,20 @@ extension TestPostgres {
 }
 
 extension TestPostgres {
-    /// A store written by metaxy 0.1.x (a `pg_dump` of schema public) restored into a new schema;
-    /// its URL. Tables are made and filled as the dump says, in the new schema.
-    public static func restore(dump file: URL) throws -> String {
-        let url = try store()
-        let schema = schema(of: url)
+    /// A store written by metaxy 0.1.x (a `pg_dump` of schema public) restored into a new schema
+    /// of `server` (default: the test server); its URL. Tables are made and filled as the dump
+    /// says, in the new schema; `then` is more SQL run after it, with `SCHEMA` standing for the schema.
+    public static func restore(dump file: URL, server: String? = nil, then more: String = "") throws -> String {
+        let server = try server ?? base()
+        let schema = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16).lowercased()
+        let url = server + (server.contains("?") ? "&" : "?") + "schema=" + schema
         let sql = try String(contentsOf: file, encoding: .utf8)
             .replacingOccurrences(of: "CREATE TABLE public.", with: "CREATE TABLE \(schema).")
             .replacingOccurrences(of: "COPY public.", with: "COPY \(schema).")
+            + "\n" + more.replacingOccurrences(of: "SCHEMA", with: schema)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/lib/postgresql/15/bin/psql")
-        process.arguments = ["-X", "-q", "-v", "ON_ERROR_STOP=1", try base(), "-f", "-"]
+        process.arguments = ["-X", "-q", "-v", "ON_ERROR_STOP=1", server, "-f", "-"]
         let input = Pipe(), err = Pipe()
         process.standardInput = input
         process.standardOutput = FileHandle.nullDevice

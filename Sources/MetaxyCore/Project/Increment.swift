@@ -19,19 +19,29 @@ public struct Increment: Sendable {
     public let orphaned: [StoredProvenance]
 
     public init(expected: [ExpectedRow], stored: [StoredProvenance]) {
-        var storedByIDs: [[IDValue]: Int] = [:]
-        storedByIDs.reserveCapacity(stored.count)
-        for (n, row) in stored.enumerated() { storedByIDs[row.ids] = n }
-        var found = [Bool](repeating: false, count: stored.count)
-        var new: [ExpectedRow] = [], stale: [ExpectedRow] = []
-        for row in expected {
-            guard let n = storedByIDs[row.ids] else { new.append(row); continue }
-            found[n] = true
-            if stored[n].provenance != row.provenance { stale.append(row) }
-        }
+        // Keyed on the bare value when there is one id column: hashing arrays costs twice as much.
+        let single = expected.allSatisfy { $0.ids.count == 1 } && stored.allSatisfy { $0.ids.count == 1 }
+        let (new, stale, found) = single
+            ? Self.match(expected, stored) { $0[0] }
+            : Self.match(expected, stored) { $0 }
         self.new = Self.sorted(new, by: \.ids)
         self.stale = Self.sorted(stale, by: \.ids)
         orphaned = Self.sorted(stored.indices.filter { !found[$0] }.map { stored[$0] }, by: \.ids)
+    }
+
+    private static func match<Key: Hashable>(_ expected: [ExpectedRow], _ stored: [StoredProvenance], key: ([IDValue]) -> Key)
+        -> (new: [ExpectedRow], stale: [ExpectedRow], found: [Bool]) {
+        var storedByIDs: [Key: Int] = [:]
+        storedByIDs.reserveCapacity(stored.count)
+        for (n, row) in stored.enumerated() { storedByIDs[key(row.ids)] = n }
+        var found = [Bool](repeating: false, count: stored.count)
+        var new: [ExpectedRow] = [], stale: [ExpectedRow] = []
+        for row in expected {
+            guard let n = storedByIDs[key(row.ids)] else { new.append(row); continue }
+            found[n] = true
+            if stored[n].provenance != row.provenance { stale.append(row) }
+        }
+        return (new, stale, found)
     }
 
     /// Single integer ids (the common case) sort on plain integers.

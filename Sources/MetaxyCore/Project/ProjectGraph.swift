@@ -42,7 +42,7 @@ public struct ProjectGraph: Sendable {
                 tableName: parts.joined(separator: "__").replacingOccurrences(of: "-", with: "_"),
                 idColumns: spec.idColumns, deps: spec.deps, fields: fields, description: spec.description,
                 classPath: specs[n].classPath, specText: specs[n].spec, schemaText: schemaText))
-            // A feature without a stored schema hashes as metaxy would hash an empty one.
+            // No stored schema (an external feature): hashed as `{}`.
             hashed.append((spec.sortedSpecText, PythonJSON.dumps(schema ?? .object([]), sortKeys: true)))
         }
         self.features = features

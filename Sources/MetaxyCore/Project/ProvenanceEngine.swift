@@ -15,6 +15,8 @@ public struct ProvenanceEngine: Sendable {
     let structOrder: [Int]
     /// Whether the join can give one id twice (then the first row wins).
     let mayRepeatIDs: Bool
+    /// `fields` flattened for `Texts`.
+    let fieldTable: [Int], inputTable: [Int], constants: [UInt8], structKeys: [String]
 
     struct DepPlan {
         let feature: String
@@ -111,6 +113,21 @@ public struct ProvenanceEngine: Sendable {
         }
         deps = plans
         self.fields = fields
+        var fieldTable: [Int] = [], inputTable: [Int] = [], constants: [UInt8] = []
+        for field in fields {
+            fieldTable.append(constants.count)
+            constants += (field.key + "|" + field.codeVersion).utf8
+            fieldTable += [constants.count, inputTable.count / 4, inputTable.count / 4 + field.inputs.count]
+            for input in field.inputs {
+                inputTable.append(constants.count)
+                constants += "|\(input.parent)|".utf8
+                inputTable += [constants.count, input.dep, input.slot]
+            }
+        }
+        self.fieldTable = fieldTable
+        self.inputTable = inputTable
+        self.constants = constants
+        structKeys = fields.map(\.structKey)
         structOrder = fields.indices.sorted { codePointLess(fields[$0].structKey, fields[$1].structKey) }
         mayRepeatIDs = !unique
     }
@@ -119,20 +136,43 @@ public struct ProvenanceEngine: Sendable {
     /// id, not deleted, current feature version): one per distinct id of the join, in no set order.
     public func expected(upstream: [String: [UpstreamRow]]) -> [ExpectedRow] {
         let prepared = deps.map { prepare($0, upstream[$0.feature] ?? [], only: nil, explain: false) }
+        let joined = join(prepared)
+        let count = joined.count / deps.count
+        // Hashing is most of the work: split it over the cores for large inputs.
+        let chunks = count < 20_000 ? 1 : Parallel.cores
+        let parts = Parallel.map(0..<chunks) { c in
+            hashRows(c * count / chunks..<(c + 1) * count / chunks, joined: joined, prepared: prepared)
+        }
         var rows: [ExpectedRow] = []
+        rows.reserveCapacity(count)
+        for part in parts { rows += part }
+        guard mayRepeatIDs else { return rows }
         var seen = Set<[IDValue]>()
-        var buffer: [UInt8] = []
+        return rows.filter { seen.insert($0.ids).inserted }
+    }
+
+    private func hashRows(_ range: Range<Int>, joined: [Int], prepared: [Prepared]) -> [ExpectedRow] {
+        var rows: [ExpectedRow] = []
+        rows.reserveCapacity(range.count)
+        var buffer: [UInt8] = [], scratch: [UInt8] = []
         var hashes = [String](repeating: "", count: fields.count)
-        join(prepared) { ids, row in
-            if mayRepeatIDs && !seen.insert(ids).inserted { return }
-            var byField: [String: String] = [:]
-            byField.reserveCapacity(fields.count)
-            for (f, field) in fields.enumerated() {
-                write(field, row: row, prepared: prepared, into: &buffer)
-                hashes[f] = hasher.hash(buffer)
-                byField[field.structKey] = hashes[f]
+        var row = [Int](repeating: -1, count: deps.count)
+        Texts.with(self, prepared) { texts in
+            for r in range {
+                for d in row.indices { row[d] = joined[r * deps.count + d] }
+                var byField = [String: String](minimumCapacity: fields.count)
+                for f in fields.indices {
+                    texts.write(field: f, row: row, into: &buffer)
+                    hashes[f] = hasher.hash(buffer, scratch: &scratch)
+                    byField[texts.structKeys[f]] = hashes[f]
+                }
+                buffer.removeAll(keepingCapacity: true)
+                for (n, f) in structOrder.enumerated() {
+                    if n > 0 { buffer.append(UInt8(ascii: "|")) }
+                    buffer += hashes[f].utf8
+                }
+                rows.append(ExpectedRow(ids: texts.ids(of: row), provenanceByField: byField, provenance: hasher.hash(buffer, scratch: &scratch)))
             }
-            rows.append(ExpectedRow(ids: ids, provenanceByField: byField, provenance: provenance(hashes, into: &buffer)))
         }
         return rows
     }
@@ -148,22 +188,24 @@ public struct ProvenanceEngine: Sendable {
             }
             return prepare(dep, upstream[dep.feature] ?? [], only: only.map { (dep.sources[$0], wanted[dep.columns[$0]]!) }, explain: true)
         }
-        var result: [FieldRecipe]?
-        var buffer: [UInt8] = []
-        join(prepared) { rowIDs, row in
-            guard result == nil, rowIDs == ids else { return }
-            result = fields.map { field in
-                write(field, row: row, prepared: prepared, into: &buffer)
-                let inputs = field.inputs.map { input in
-                    let r = row[input.dep]
-                    return FieldInput(parent: input.parent, value: r < 0 ? "" : prepared[input.dep].value(r, input.slot),
-                                      aggregated: r < 0 ? nil : prepared[input.dep].aggregated?[r * prepared[input.dep].width + input.slot])
+        let joined = join(prepared)
+        return Texts.with(self, prepared) { texts -> [FieldRecipe]? in
+            guard let start = stride(from: 0, to: joined.count, by: deps.count).first(where: {
+                texts.ids(of: Array(joined[$0..<($0 + deps.count)])) == ids
+            }) else { return nil }
+            let row = Array(joined[start..<(start + deps.count)])
+            var buffer: [UInt8] = []
+            return fields.indices.map { f in
+                texts.write(field: f, row: row, into: &buffer)
+                let inputs = fields[f].inputs.map { input in
+                    let r = row[input.dep], p = prepared[input.dep]
+                    return FieldInput(parent: input.parent, value: r < 0 ? "" : p.value(r, input.slot),
+                                      aggregated: r < 0 ? nil : p.aggregated?[r * p.width + input.slot])
                 }
-                return FieldRecipe(field: field.key, codeVersion: field.codeVersion, inputs: inputs,
+                return FieldRecipe(field: fields[f].key, codeVersion: fields[f].codeVersion, inputs: inputs,
                                    string: String(decoding: buffer, as: UTF8.self), hash: hasher.hash(buffer))
             }
         }
-        return result
     }
 
     /// Root rows: the provenance of the user's provenance_by_field values (struct key → value),
@@ -175,16 +217,28 @@ public struct ProvenanceEngine: Sendable {
 
     // MARK: - Rows of one dep
 
-    /// One dep's rows, flat: `ids` has `columns.count` values per row, `values` one per slot.
+    /// One dep's rows, flat: `ids` has `columns` values per row; the `width` slot values of each
+    /// row are UTF-8 end to end in `bytes`, value k ending at `ends[k]`.
     struct Prepared {
         var ids: [IDValue] = []
-        var values: [String] = []
+        var bytes: [UInt8] = []
+        var ends: [Int] = []
         var aggregated: [String]?
         var count = 0
         let columns: Int
         let width: Int
-        func value(_ row: Int, _ slot: Int) -> String { values[row * width + slot] }
+
+        func value(_ row: Int, _ slot: Int) -> String {
+            let k = row * width + slot
+            return String(decoding: bytes[(k == 0 ? 0 : ends[k - 1])..<ends[k]], as: UTF8.self)
+        }
+
         func id(_ row: Int, _ column: Int) -> IDValue { ids[row * columns + column] }
+
+        mutating func append(_ value: String) {
+            bytes += value.utf8
+            ends.append(bytes.count)
+        }
     }
 
     /// `only`: (upstream column, value) pairs a row must have.
@@ -194,7 +248,7 @@ public struct ProvenanceEngine: Sendable {
             return aggregate(dep, rows, filter: filter, explain: explain, into: out)
         }
         out.ids.reserveCapacity(rows.count * dep.columns.count)
-        out.values.reserveCapacity(rows.count * dep.slots.count)
+        out.ends.reserveCapacity(rows.count * dep.slots.count)
         var seen = Set<[IDValue]>()
         var ids: [IDValue] = []
         rows: for row in rows {
@@ -206,7 +260,7 @@ public struct ProvenanceEngine: Sendable {
             }
             if !dep.distinct && !seen.insert(ids).inserted { continue }
             out.ids += ids
-            for slot in dep.slots { out.values.append(row.dataVersionByField[slot] ?? "") }
+            for slot in dep.slots { out.append(row.dataVersionByField[slot] ?? "") }
             out.count += 1
         }
         return out
@@ -237,7 +291,7 @@ public struct ProvenanceEngine: Sendable {
             out.ids += ids
             for slot in dep.slots {
                 let text = members.map { rows[$0].dataVersionByField[slot] ?? "" }.joined(separator: "|")
-                out.values.append(hasher.hash(text))
+                out.append(hasher.hash(text))
                 out.aggregated?.append(text)
             }
             out.count += 1
@@ -247,8 +301,8 @@ public struct ProvenanceEngine: Sendable {
 
     // MARK: - Join and hash
 
-    /// Calls `body` with each joined row's ids (in `idColumns` order) and its row per dep (-1: none).
-    private func join(_ prepared: [Prepared], _ body: ([IDValue], [Int]) -> Void) {
+    /// The joined rows: for each, its row in every dep (-1: none), `deps.count` entries per joined row.
+    private func join(_ prepared: [Prepared]) -> [Int] {
         let allOptional = deps.allSatisfy(\.optional)
         // Joined rows as row indices, `deps.count` per joined row.
         var joined: [Int] = []
@@ -288,41 +342,83 @@ public struct ProvenanceEngine: Sendable {
             }
             joined = next
         }
-        var row = [Int](repeating: -1, count: deps.count)
-        var ids = [IDValue](repeating: .int(0), count: idColumns.count)
-        for start in stride(from: 0, to: joined.count, by: deps.count) {
-            for d in 0..<deps.count { row[d] = joined[start + d] }
-            for c in idColumns.indices {
-                // Coalesced: the first dep present that has the column.
-                for d in 0..<deps.count where row[d] >= 0 {
-                    if let column = deps[d].output[c] { ids[c] = prepared[d].id(row[d], column); break }
+        return joined
+    }
+
+    /// The hashed texts' parts, all behind raw pointers: the hashing threads then share no
+    /// reference counts (retaining the same arrays from two threads slows both down).
+    struct Texts {
+        /// Per field: its `field|code_version` range in `constants`, and its range of inputs.
+        let fieldTable: UnsafeBufferPointer<Int>
+        /// Per input: its `|parent|` range in `constants`, dep and slot.
+        let inputTable: UnsafeBufferPointer<Int>
+        let constants: UnsafeBufferPointer<UInt8>
+        let structKeys: UnsafeBufferPointer<String>
+        /// The deps' values end to end; `base[d]` is dep d's first value, `width[d]` its values per row.
+        let bytes: UnsafeBufferPointer<UInt8>
+        let ends: UnsafeBufferPointer<Int>
+        let base: [Int]
+        let width: [Int]
+        /// The deps' ids end to end, `idBase[d]` where dep d's start; `output[c * deps + d]` is
+        /// the column of id column c in dep d (-1: none).
+        let ids: UnsafeBufferPointer<IDValue>
+        let idBase: [Int]
+        let columns: [Int]
+        let output: [Int]
+
+        static func with<R>(_ engine: ProvenanceEngine, _ prepared: [Prepared], _ body: (Texts) -> R) -> R {
+            var bytes: [UInt8] = [], ends: [Int] = [], base: [Int] = [], ids: [IDValue] = [], idBase: [Int] = []
+            for p in prepared {
+                base.append(ends.count)
+                let shift = bytes.count
+                bytes += p.bytes
+                ends += p.ends.lazy.map { $0 + shift }
+                idBase.append(ids.count)
+                ids += p.ids
+            }
+            let output = engine.idColumns.indices.flatMap { c in engine.deps.map { $0.output[c] ?? -1 } }
+            return engine.fieldTable.withUnsafeBufferPointer { fieldTable in
+                engine.inputTable.withUnsafeBufferPointer { inputTable in
+                    engine.constants.withUnsafeBufferPointer { constants in
+                        engine.structKeys.withUnsafeBufferPointer { structKeys in
+                            bytes.withUnsafeBufferPointer { bytes in
+                                ends.withUnsafeBufferPointer { ends in
+                                    ids.withUnsafeBufferPointer { ids in
+                                        body(Texts(fieldTable: fieldTable, inputTable: inputTable, constants: constants, structKeys: structKeys,
+                                                   bytes: bytes, ends: ends, base: base, width: prepared.map(\.width),
+                                                   ids: ids, idBase: idBase, columns: prepared.map(\.columns), output: output))
+                                    }
+                                }
+                            }
+                        }
+                    }
                 }
             }
-            body(ids, row)
         }
-    }
 
-    /// `field|code_version|parent|value|…` into `buffer`.
-    private func write(_ field: FieldPlan, row: [Int], prepared: [Prepared], into buffer: inout [UInt8]) {
-        buffer.removeAll(keepingCapacity: true)
-        buffer += field.key.utf8
-        buffer.append(UInt8(ascii: "|"))
-        buffer += field.codeVersion.utf8
-        for input in field.inputs {
-            buffer.append(UInt8(ascii: "|"))
-            buffer += input.parent.utf8
-            buffer.append(UInt8(ascii: "|"))
-            // A missing optional row hashes as "".
-            if row[input.dep] >= 0 { buffer += prepared[input.dep].value(row[input.dep], input.slot).utf8 }
+        /// A joined row's ids in `idColumns` order, each from the first dep present that has it.
+        func ids(of row: [Int]) -> [IDValue] {
+            let deps = row.count
+            return (0..<(output.count / max(deps, 1))).map { c in
+                for d in 0..<deps where row[d] >= 0 && output[c * deps + d] >= 0 {
+                    return ids[idBase[d] + row[d] * columns[d] + output[c * deps + d]]
+                }
+                return .string("")  // unreachable: every id column comes from some dep
+            }
         }
-    }
 
-    private func provenance(_ hashes: [String], into buffer: inout [UInt8]) -> String {
-        buffer.removeAll(keepingCapacity: true)
-        for (n, f) in structOrder.enumerated() {
-            if n > 0 { buffer.append(UInt8(ascii: "|")) }
-            buffer += hashes[f].utf8
+        /// `field|code_version|parent|value|…` of field `f` for a joined row, into `buffer`.
+        func write(field f: Int, row: [Int], into buffer: inout [UInt8]) {
+            buffer.removeAll(keepingCapacity: true)
+            buffer += constants[fieldTable[4 * f]..<fieldTable[4 * f + 1]]
+            for i in fieldTable[4 * f + 2]..<fieldTable[4 * f + 3] {
+                buffer += constants[inputTable[4 * i]..<inputTable[4 * i + 1]]
+                let d = inputTable[4 * i + 2]
+                // A missing optional row hashes as "".
+                guard row[d] >= 0 else { continue }
+                let k = base[d] + row[d] * width[d] + inputTable[4 * i + 3]
+                buffer += bytes[(k == 0 ? 0 : ends[k - 1])..<ends[k]]
+            }
         }
-        return hasher.hash(buffer)
     }
 }

@@ -14,13 +14,22 @@ public struct ProvenanceHasher: Sendable {
         return text.withUTF8 { hash(UnsafeRawBufferPointer($0)) }
     }
 
-    /// Hashes bytes already assembled in a reused buffer: no String per hashed text.
     func hash(_ bytes: UnsafeRawBufferPointer) -> String {
-        var out: [UInt8] = []
-        out.reserveCapacity(32)
-        algorithm.appendDigest(of: bytes, to: &out)
-        return String(decoding: out.prefix(truncation), as: UTF8.self)
+        var scratch: [UInt8] = []
+        return hash(bytes, scratch: &scratch)
     }
 
     func hash(_ bytes: [UInt8]) -> String { bytes.withUnsafeBytes { hash($0) } }
+
+    /// Hashes bytes assembled in a reused buffer, the digest text going through reused `scratch`:
+    /// expected rows hash millions of texts.
+    func hash(_ bytes: [UInt8], scratch: inout [UInt8]) -> String {
+        bytes.withUnsafeBytes { hash($0, scratch: &scratch) }
+    }
+
+    private func hash(_ bytes: UnsafeRawBufferPointer, scratch: inout [UInt8]) -> String {
+        scratch.removeAll(keepingCapacity: true)
+        algorithm.appendDigest(of: bytes, to: &scratch)
+        return String(decoding: scratch.prefix(truncation), as: UTF8.self)
+    }
 }

@@ -19,6 +19,9 @@ final class PostgresBackend: StoreBackend {
 
     init(url text: String, readOnly: Bool, create: Bool) throws(StoreError) {
         session = try PostgresSession(try PostgresURL(text))
+        if !readOnly, try hasTable(ProjectStore.systemTable), try !hasTable(MetaxyStore.featureVersionsTable) {
+            throw ProjectStore.notWritten(location)
+        }
         if create && !readOnly {
             do {
                 // Looked up first: CREATE … IF NOT EXISTS needs the right to create even when there is nothing to make.

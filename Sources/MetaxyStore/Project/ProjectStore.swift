@@ -15,6 +15,11 @@ final class ProjectStore {
     let truncation: Int
     private var graphs: [String: ProjectGraph] = [:]
 
+    /// Why a 0.1.x store is not opened for writing.
+    static func notWritten(_ location: String) -> StoreError {
+        StoreError(file: location, "is a metaxy 0.1.x store, which metaxy-tui only reads; write to it with metaxy 0.1.x itself")
+    }
+
     init(backend: any StoreBackend, project wanted: String?) throws(StoreError) {
         self.backend = backend
         location = backend.location

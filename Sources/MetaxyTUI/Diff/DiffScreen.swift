@@ -91,7 +91,11 @@ struct DiffScreen: Sendable {
             context.effects += pickSides(&context)
             return true
         case .migrate:
-            context.migrate = true
+            if d.diff.new.hasProjectVersions {
+                context.say("metaxy 0.1.x has no migrations: it recomputes provenance with `metaxy metadata rebase`")
+            } else {
+                context.migrate = true
+            }
             return true
         case .toggleFullVersions: fullVersions.toggle()
         case .copyVersion:

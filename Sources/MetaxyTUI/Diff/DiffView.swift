@@ -113,7 +113,8 @@ enum DiffView {
                     let n = impact[f.key] ?? 0
                     lines.append(DetailLine([Span("  \(n.grouped) stored sample\(n == 1 ? "" : "s")", n > 0 ? .stale : .text),
                                              Span(f.status == .removed ? " no longer in the graph" : " will need recomputing", .muted)]))
-                    if f.status == .changed, n > 0 {
+                    // metaxy 0.1.x has no migrations (it rebases provenance itself).
+                    if f.status == .changed, n > 0, !d.diff.new.hasProjectVersions {
                         lines.append(DetailLine([Span("  M", .keyHint), Span(" migrates without a recompute", .muted)]))
                     }
                 } else {

@@ -113,7 +113,12 @@ enum FeatureDetail {
         } else {
             lines.append(DetailLine([Span("feature version  ", .muted), Span(versionText(graph.featureVersion(f), full: false), .version)]))
         }
-        lines.append(DetailLine([Span("code version     ", .muted), Span(String(spec.codeVersion))]))
+        if let feature = graph.project?.graph.feature(spec.key.string) {
+            // metaxy 0.1.x: no feature code version; samples are identified by the id columns.
+            lines.append(DetailLine([Span("id columns       ", .muted), Span(feature.idColumns.joined(separator: ", "))]))
+        } else {
+            lines.append(DetailLine([Span("code version     ", .muted), Span(String(spec.codeVersion))]))
+        }
         lines.append(DetailLine([Span("kind             ", .muted), Span(kind),
                                  Span("  ·  \(counted(spec.fields.count, "field"))", .muted)]))
         lines.append(DetailLine())
