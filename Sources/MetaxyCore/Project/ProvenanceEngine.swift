@@ -132,16 +132,28 @@ public struct ProvenanceEngine: Sendable {
         mayRepeatIDs = !unique
     }
 
+    /// The struct keys of an upstream's `metaxy_data_version_by_field` this feature reads: all a
+    /// reader needs to fetch of its rows besides their ids.
+    public func slots(of upstream: String) -> [String] {
+        deps.first { $0.feature == upstream }?.slots ?? []
+    }
+
     /// Expected rows from the upstream states (by upstream key; rows already filtered: latest per
     /// id, not deleted, current feature version): one per distinct id of the join, in no set order.
     public func expected(upstream: [String: [UpstreamRow]]) -> [ExpectedRow] {
-        let prepared = deps.map { prepare($0, upstream[$0.feature] ?? [], only: nil, explain: false) }
+        expected(upstream: upstream.mapValues(UpstreamRows.init))
+    }
+
+    /// The same from rows column by column; without `byField` the rows' provenanceByField is left
+    /// empty (a status compares provenance only).
+    public func expected(upstream: [String: UpstreamRows], byField: Bool = true) -> [ExpectedRow] {
+        let prepared = deps.map { prepare($0, upstream[$0.feature], only: nil, explain: false) }
         let joined = join(prepared)
         let count = joined.count / deps.count
         // Hashing is most of the work: split it over the cores for large inputs.
         let chunks = count < 20_000 ? 1 : Parallel.cores
         let parts = Parallel.map(0..<chunks) { c in
-            hashRows(c * count / chunks..<(c + 1) * count / chunks, joined: joined, prepared: prepared)
+            hashRows(c * count / chunks..<(c + 1) * count / chunks, joined: joined, prepared: prepared, byField: byField)
         }
         var rows: [ExpectedRow] = []
         rows.reserveCapacity(count)
@@ -151,7 +163,7 @@ public struct ProvenanceEngine: Sendable {
         return rows.filter { seen.insert($0.ids).inserted }
     }
 
-    private func hashRows(_ range: Range<Int>, joined: [Int], prepared: [Prepared]) -> [ExpectedRow] {
+    private func hashRows(_ range: Range<Int>, joined: [Int], prepared: [Prepared], byField keep: Bool) -> [ExpectedRow] {
         var rows: [ExpectedRow] = []
         rows.reserveCapacity(range.count)
         var buffer: [UInt8] = [], scratch: [UInt8] = []
@@ -160,11 +172,11 @@ public struct ProvenanceEngine: Sendable {
         Texts.with(self, prepared) { texts in
             for r in range {
                 for d in row.indices { row[d] = joined[r * deps.count + d] }
-                var byField = [String: String](minimumCapacity: fields.count)
+                var byField = [String: String](minimumCapacity: keep ? fields.count : 0)
                 for f in fields.indices {
                     texts.write(field: f, row: row, into: &buffer)
                     hashes[f] = hasher.hash(buffer, scratch: &scratch)
-                    byField[texts.structKeys[f]] = hashes[f]
+                    if keep { byField[texts.structKeys[f]] = hashes[f] }
                 }
                 buffer.removeAll(keepingCapacity: true)
                 for (n, f) in structOrder.enumerated() {
@@ -179,6 +191,10 @@ public struct ProvenanceEngine: Sendable {
 
     /// Each field's recipe for one id (in `idColumns` order), in spec order; nil when the id is not in the join.
     public func recipe(for ids: [IDValue], upstream: [String: [UpstreamRow]]) -> [FieldRecipe]? {
+        recipe(for: ids, upstream: upstream.mapValues(UpstreamRows.init))
+    }
+
+    public func recipe(for ids: [IDValue], upstream: [String: UpstreamRows]) -> [FieldRecipe]? {
         guard ids.count == idColumns.count else { return nil }
         let wanted = Dictionary(uniqueKeysWithValues: zip(idColumns, ids))
         let prepared = deps.map { dep in
@@ -186,7 +202,7 @@ public struct ProvenanceEngine: Sendable {
             let only = dep.columns.indices.filter {
                 wanted[dep.columns[$0]] != nil && (dep.group.isEmpty || dep.group.contains(dep.sources[$0]))
             }
-            return prepare(dep, upstream[dep.feature] ?? [], only: only.map { (dep.sources[$0], wanted[dep.columns[$0]]!) }, explain: true)
+            return prepare(dep, upstream[dep.feature], only: only.map { (dep.sources[$0], wanted[dep.columns[$0]]!) }, explain: true)
         }
         let joined = join(prepared)
         return Texts.with(self, prepared) { texts -> [FieldRecipe]? in
@@ -241,26 +257,31 @@ public struct ProvenanceEngine: Sendable {
         }
     }
 
-    /// `only`: (upstream column, value) pairs a row must have.
-    private func prepare(_ dep: DepPlan, _ rows: [UpstreamRow], only filter: [(String, IDValue)]?, explain: Bool) -> Prepared {
+    /// `only`: (upstream column, value) pairs a row must have. No rows, or rows without one of
+    /// the dep's columns, give none.
+    private func prepare(_ dep: DepPlan, _ rows: UpstreamRows?, only filter: [(String, IDValue)]?, explain: Bool) -> Prepared {
         var out = Prepared(columns: dep.columns.count, width: dep.slots.count)
+        guard let rows else { return out }
+        let sources = dep.sources.compactMap { rows.idColumns.firstIndex(of: $0) }
+        let tests = (filter ?? []).map { (rows.idColumns.firstIndex(of: $0.0), $0.1) }
+        guard sources.count == dep.sources.count, tests.allSatisfy({ $0.0 != nil }) else { return out }
+        let checks = tests.map { ($0.0!, $0.1) }
+        func kept(_ n: Int) -> Bool { checks.allSatisfy { rows.id(n, $0.0) == $0.1 } }
+        let slots = dep.slots.map { rows.slots.firstIndex(of: $0) }
+        func value(_ n: Int, _ k: Int) -> String { slots[k].map { rows.value(n, $0) } ?? "" }
         if case .aggregation = dep.lineage {
-            return aggregate(dep, rows, filter: filter, explain: explain, into: out)
+            return aggregate(dep, rows, kept: kept, value: value, explain: explain, into: out)
         }
         out.ids.reserveCapacity(rows.count * dep.columns.count)
         out.ends.reserveCapacity(rows.count * dep.slots.count)
         var seen = Set<[IDValue]>()
         var ids: [IDValue] = []
-        rows: for row in rows {
-            if let filter, !filter.allSatisfy({ row.ids[$0.0] == $0.1 }) { continue }
+        for n in 0..<rows.count where kept(n) {
             ids.removeAll(keepingCapacity: true)
-            for source in dep.sources {
-                guard let id = row.ids[source] else { continue rows }
-                ids.append(id)
-            }
+            for c in sources { ids.append(rows.id(n, c)) }
             if !dep.distinct && !seen.insert(ids).inserted { continue }
             out.ids += ids
-            for slot in dep.slots { out.append(row.dataVersionByField[slot] ?? "") }
+            for k in dep.slots.indices { out.append(value(n, k)) }
             out.count += 1
         }
         return out
@@ -268,29 +289,29 @@ public struct ProvenanceEngine: Sendable {
 
     /// N:1: per slot, the group's values ordered by the upstream ids (numerically for integers),
     /// joined by `|` and hashed; one row per distinct kept id columns.
-    private func aggregate(_ dep: DepPlan, _ rows: [UpstreamRow], filter: [(String, IDValue)]?, explain: Bool, into out: Prepared) -> Prepared {
+    private func aggregate(_ dep: DepPlan, _ rows: UpstreamRows, kept: (Int) -> Bool, value: (Int, Int) -> String, explain: Bool,
+                           into out: Prepared) -> Prepared {
         var out = out
+        let group = dep.group.compactMap { rows.idColumns.firstIndex(of: $0) }, order = dep.order.compactMap { rows.idColumns.firstIndex(of: $0) }
+        let sources = dep.sources.compactMap { rows.idColumns.firstIndex(of: $0) }
+        guard group.count == dep.group.count, order.count == dep.order.count else { return out }
         // Members of each group with their order key, groups in order of appearance.
         var groups: [[IDValue]: [(order: [IDValue], row: Int)]] = [:]
         var firstSeen: [[IDValue]] = []
-        for (n, row) in rows.enumerated() {
-            if let filter, !filter.allSatisfy({ row.ids[$0.0] == $0.1 }) { continue }
-            let key = dep.group.compactMap { row.ids[$0] }
-            let order = dep.order.compactMap { row.ids[$0] }
-            guard key.count == dep.group.count, order.count == dep.order.count,
-                  dep.sources.allSatisfy({ row.ids[$0] != nil }) else { continue }
+        for n in 0..<rows.count where kept(n) {
+            let key = group.map { rows.id(n, $0) }
             if groups[key] == nil { firstSeen.append(key) }
-            groups[key, default: []].append((order, n))
+            groups[key, default: []].append((order.map { rows.id(n, $0) }, n))
         }
         if explain { out.aggregated = [] }
         var seen = Set<[IDValue]>()
         for key in firstSeen {
             let members = groups[key]!.sorted { idsLess($0.order, $1.order) }.map(\.row)
-            let ids = dep.sources.map { rows[members[0]].ids[$0]! }
+            let ids = sources.map { rows.id(members[0], $0) }
             guard seen.insert(ids).inserted else { continue }
             out.ids += ids
-            for slot in dep.slots {
-                let text = members.map { rows[$0].dataVersionByField[slot] ?? "" }.joined(separator: "|")
+            for k in dep.slots.indices {
+                let text = members.map { value($0, k) }.joined(separator: "|")
                 out.append(hasher.hash(text))
                 out.aggregated?.append(text)
             }

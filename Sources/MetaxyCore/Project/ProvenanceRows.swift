@@ -10,6 +10,43 @@ public struct UpstreamRow: Sendable {
     }
 }
 
+/// An upstream's rows column by column, as a store reads a million of them: no dictionary per row.
+public struct UpstreamRows: Sendable {
+    public let idColumns: [String]
+    public let slots: [String]
+    /// Row n's ids (in `idColumns` order) and values (in `slots` order).
+    public private(set) var ids: [IDValue] = []
+    public private(set) var values: [String] = []
+    public private(set) var count = 0
+
+    public init(idColumns: [String], slots: [String], capacity: Int = 0) {
+        self.idColumns = idColumns
+        self.slots = slots
+        ids.reserveCapacity(capacity * idColumns.count)
+        values.reserveCapacity(capacity * slots.count)
+    }
+
+    /// Rows as dictionaries (a missing id leaves the row out; a missing value is "").
+    public init(_ rows: [UpstreamRow]) {
+        let idColumns = rows.first.map { $0.ids.keys.sorted() } ?? []
+        self.init(idColumns: idColumns, slots: Array(Set(rows.flatMap(\.dataVersionByField.keys))).sorted(), capacity: rows.count)
+        for row in rows {
+            let found = idColumns.compactMap { row.ids[$0] }
+            guard found.count == idColumns.count else { continue }
+            append(ids: found, values: slots.map { row.dataVersionByField[$0] ?? "" })
+        }
+    }
+
+    public mutating func append(ids rowIDs: some Sequence<IDValue>, values rowValues: some Sequence<String>) {
+        ids += rowIDs
+        values += rowValues
+        count += 1
+    }
+
+    func id(_ row: Int, _ column: Int) -> IDValue { ids[row * idColumns.count + column] }
+    func value(_ row: Int, _ slot: Int) -> String { values[row * slots.count + slot] }
+}
+
 /// What a feature's row should hold for one id.
 public struct ExpectedRow: Sendable, Equatable {
     /// In the engine's `idColumns` order.

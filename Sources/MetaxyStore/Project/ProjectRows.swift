@@ -4,17 +4,22 @@ import MetaxyCore
 struct ProjectRow {
     var ids: [IDValue]
     var provenance: String
-    /// `metaxy_provenance_by_field` as compact JSON text, parsed only to explain a row.
-    var provenanceByField: String
-    var dataVersionByField: [String: String]
+    /// Values of `metaxy_data_version_by_field` asked for, in the order asked.
+    var values: [String]
+    /// `metaxy_provenance_by_field` as compact JSON text when asked for (to explain a row).
+    var provenanceByField: String?
 }
 
 extension ProjectStore {
     /// What metaxy 0.1.x's `read` gives for a feature: per id, the latest row at `featureVersion`
     /// (by `coalesce(metaxy_deleted_at, metaxy_updated_at)`, then physical order), dropped when
-    /// that row is a soft delete; and how many rows the table holds in all. The SQL is
-    /// PostgreSQL's: 0.1.x has no SQLite store.
-    func currentRows(_ feature: ProjectFeature, featureVersion: String) throws -> (rows: [ProjectRow], stored: Int) {
+    /// that row is a soft delete; with the data versions of `values` (struct keys) and, when asked,
+    /// `metaxy_provenance_by_field`. Also how many rows the table holds in all. The server picks
+    /// the latest rows and takes the values out of the JSON: the client only reads what it uses.
+    /// The SQL is PostgreSQL's: 0.1.x has no SQLite store.
+    func currentRows(_ feature: ProjectFeature, featureVersion: String, values: [String] = [], provenanceByField: Bool = false,
+                     matching: [String: IDValue] = [:]) throws -> (rows: [ProjectRow], stored: Int)
+    {
         let columns = try backend.columns(of: feature.tableName)
         guard !columns.isEmpty else { return ([], 0) }
         for needed in feature.idColumns + ["metaxy_provenance", "metaxy_feature_version"] where !columns.contains(needed) {
@@ -22,46 +27,59 @@ extension ProjectStore {
                 + "it is not in metaxy 0.1.x's layout (its columns: \(columns.joined(separator: ", ")))")
         }
         let versions = columns.contains("metaxy_data_version_by_field") ? "metaxy_data_version_by_field" : "metaxy_provenance_by_field"
-        let byField = columns.contains("metaxy_provenance_by_field") ? "metaxy_provenance_by_field" : "NULL"
         let deleted = columns.contains("metaxy_deleted_at") ? "metaxy_deleted_at IS NOT NULL" : "false"
         let when = ["metaxy_deleted_at", "metaxy_updated_at"].filter(columns.contains)
-        let order = (when.isEmpty ? "" : "COALESCE(\(when.joined(separator: ", "))) NULLS FIRST, ") + "ctid"
+        let latest = (when.isEmpty ? "" : "COALESCE(\(when.joined(separator: ", "))) DESC NULLS LAST, ") + "ctid DESC"
         let ids = feature.idColumns.map(quoteIdentifier).joined(separator: ", ")
         let table = quoteIdentifier(feature.tableName)
-        var latest: [[IDValue]: Int] = [:], rows: [ProjectRow] = [], gone: [Bool] = []
-        let idCount = Int32(feature.idColumns.count)
+        var arguments: [StoreValue] = [.text(featureVersion)]
+        let extracted = values.map { key -> String in
+            arguments.append(.text(key))
+            return "\(versions) ->> $\(arguments.count)"
+        }
+        // Only some ids (explain): the id columns given are compared in the query.
+        let filter = matching.sorted { $0.key < $1.key }.map { column, value -> String in
+            arguments.append(value.storeValue)
+            return " AND \(quoteIdentifier(column)) = $\(arguments.count)"
+        }.joined()
+        let shown = [ids, "metaxy_provenance"] + extracted + (provenanceByField ? ["metaxy_provenance_by_field"] : [])
+        var rows: [ProjectRow] = []
+        let idCount = Int32(feature.idColumns.count), valueCount = Int32(values.count)
         try backend.select("""
-            SELECT \(ids), metaxy_provenance, \(versions), \(deleted), \(byField) FROM \(table)
-            WHERE metaxy_feature_version = $1 ORDER BY \(order)
-            """, [.text(featureVersion)]) { row in
-            let key = (0..<idCount).map { row.idValue($0) }
-            let text = String(decoding: row.text(idCount + 1), as: UTF8.self)
-            let parsed = ProjectRow(ids: key, provenance: String(decoding: row.text(idCount), as: UTF8.self),
-                                    provenanceByField: String(decoding: row.text(idCount + 3), as: UTF8.self),
-                                    dataVersionByField: JSONValue.parseStringObject(text) ?? [:])
-            let isDeleted = row.isInteger(idCount + 2) ? row.integer(idCount + 2) != 0 : String(decoding: row.text(idCount + 2), as: UTF8.self) == "t"
-            if let i = latest[key] {
-                rows[i] = parsed
-                gone[i] = isDeleted
-            } else {
-                latest[key] = rows.count
-                rows.append(parsed)
-                gone.append(isDeleted)
-            }
+            SELECT \(shown.joined(separator: ", ")) FROM (
+                SELECT DISTINCT ON (\(ids)) *, \(deleted) AS "metaxy-tui:gone" FROM \(table)
+                WHERE metaxy_feature_version = $1\(filter) ORDER BY \(ids), \(latest)
+            ) AS latest WHERE NOT "metaxy-tui:gone"
+            """, arguments) { row in
+            rows.append(ProjectRow(
+                ids: (0..<idCount).map { row.idValue($0) },
+                provenance: String(decoding: row.text(idCount), as: UTF8.self),
+                values: (0..<valueCount).map { String(decoding: row.text(idCount + 1 + $0), as: UTF8.self) },
+                provenanceByField: provenanceByField ? String(decoding: row.text(idCount + 1 + valueCount), as: UTF8.self) : nil))
         }
         let stored = try backend.query("SELECT COUNT(*) FROM \(table)", []).first?[0].integer ?? 0
-        return (zip(rows, gone).filter { !$0.1 }.map(\.0), Int(stored))
+        return (rows, Int(stored))
     }
 
-    /// Rows of each upstream of `feature` as the provenance engine takes them, by upstream key.
-    func upstreamRows(_ feature: ProjectFeature, graph: ProjectGraph, versions: ProjectVersions) throws -> [String: [UpstreamRow]] {
-        var out: [String: [UpstreamRow]] = [:]
+    /// Rows of each upstream of `feature` as the provenance engine takes them, by upstream key:
+    /// ids and the data versions it reads.
+    /// With `only` (a feature's ids by column), a 1:1 upstream is read for those ids alone.
+    func upstreamRows(_ feature: ProjectFeature, engine: ProvenanceEngine, graph: ProjectGraph, versions: ProjectVersions,
+                      only: [String: IDValue] = [:]) throws -> [String: UpstreamRows]
+    {
+        var out: [String: UpstreamRows] = [:]
         for dep in feature.deps where out[dep.feature] == nil {
             let upstream = try self.feature(FeatureKey(string: dep.feature), in: graph)
-            let rows = try currentRows(upstream, featureVersion: versions.features[upstream.key]?.featureVersion ?? "").rows
-            out[dep.feature] = rows.map { row in
-                UpstreamRow(ids: Dictionary(uniqueKeysWithValues: zip(upstream.idColumns, row.ids)), dataVersionByField: row.dataVersionByField)
-            }
+            let slots = engine.slots(of: dep.feature)
+            // The upstream's own id columns that keep their name here and are one of the ids asked.
+            let matching = dep.lineage == .identity
+                ? only.filter { column, _ in upstream.idColumns.contains(column) && dep.rename[column] == nil && !dep.rename.values.contains(column) }
+                : [:]
+            let rows = try currentRows(upstream, featureVersion: versions.features[upstream.key]?.featureVersion ?? "", values: slots,
+                                       matching: matching).rows
+            var columns = UpstreamRows(idColumns: upstream.idColumns, slots: slots, capacity: rows.count)
+            for row in rows { columns.append(ids: row.ids, values: row.values) }
+            out[dep.feature] = columns
         }
         return out
     }

@@ -69,13 +69,29 @@ extension ProjectStore {
                                                 storedRows: current.stored, currentRows: current.rows.count, new: [], stale: [], orphaned: [])
                 }
                 let engine = try ProvenanceEngine(graph: graph, feature: feature.key, hasher: hasher)
-                let expected = engine.expected(upstream: try upstreamRows(feature, graph: graph, versions: versions))
-                let increment = Increment(expected: expected, stored: current.rows.map { StoredProvenance(ids: $0.ids, provenance: $0.provenance) })
+                let expected = engine.expected(upstream: try upstreamRows(feature, engine: engine, graph: graph, versions: versions), byField: false)
+                let increment = Increment(expected: expected, stored: Self.stored(current.rows, feature: feature, engine: engine))
                 return ProjectFeatureStatus(key: feature.key, featureVersion: version, idColumns: feature.idColumns, root: false,
                                             storedRows: current.stored, currentRows: current.rows.count,
                                             new: increment.new.map(\.ids), stale: increment.stale.map(\.ids), orphaned: increment.orphaned.map(\.ids))
             }
         }
+    }
+
+    /// Stored rows as the increment compares them: by the engine's ids. A 1:N feature's children
+    /// collapse to one row per parent (each carries its parent's provenance; the latest wins).
+    static func stored(_ rows: [ProjectRow], feature: ProjectFeature, engine: ProvenanceEngine) -> [StoredProvenance] {
+        guard engine.idColumns != feature.idColumns else { return rows.map { StoredProvenance(ids: $0.ids, provenance: $0.provenance) } }
+        let positions = engine.idColumns.compactMap { feature.idColumns.firstIndex(of: $0) }
+        var byParent: [[IDValue]: Int] = [:], out: [StoredProvenance] = []
+        for row in rows {
+            let parent = positions.map { row.ids[$0] }
+            if let n = byParent[parent] { out[n].provenance = row.provenance } else {
+                byParent[parent] = out.count
+                out.append(StoredProvenance(ids: parent, provenance: row.provenance))
+            }
+        }
+        return out
     }
 
     /// Why one id of a feature is or is not stale, field by field: the stored field hash, the one
@@ -85,9 +101,10 @@ extension ProjectStore {
         let ids = sample.ids(count: feature.idColumns.count)
         let versions = graph.versions(truncation: truncation)
         let hasher = ProvenanceHasher(algorithm: algorithm, truncation: truncation)
-        let stored = try currentRows(feature, featureVersion: versions.features[feature.key]?.featureVersion ?? "").rows
-            .first { $0.ids == ids }
-        let storedFields = stored.flatMap { JSONValue.parseStringObject($0.provenanceByField) }
+        let only = Dictionary(uniqueKeysWithValues: zip(feature.idColumns, ids))
+        let stored = try currentRows(feature, featureVersion: versions.features[feature.key]?.featureVersion ?? "", provenanceByField: true,
+                                     matching: only).rows.first { $0.ids == ids }
+        let storedFields = stored?.provenanceByField.flatMap { JSONValue.parseStringObject($0) }
         guard !feature.deps.isEmpty else {
             guard stored != nil else { throw notStored(feature, sample) }
             let fields = feature.fields.map { field in
@@ -97,7 +114,10 @@ extension ProjectStore {
             return SampleExplanation(feature: key, uid: sample, storedAtCurrentVersion: true, fields: fields, projectWords: true)
         }
         let engine = try ProvenanceEngine(graph: graph, feature: feature.key, hasher: hasher)
-        guard let recipes = engine.recipe(for: ids, upstream: try upstreamRows(feature, graph: graph, versions: versions)) else {
+        let upstream = try upstreamRows(feature, engine: engine, graph: graph, versions: versions, only: only)
+        // A 1:N child is explained by its parent's row, whose provenance it carries.
+        let engineIDs = engine.idColumns.compactMap { column in feature.idColumns.firstIndex(of: column).map { ids[$0] } }
+        guard let recipes = engine.recipe(for: engineIDs, upstream: upstream) else {
             guard stored != nil else { throw notStored(feature, sample) }
             // Not in the join: each parent's value is missing.
             let fields = feature.fields.map { field in
