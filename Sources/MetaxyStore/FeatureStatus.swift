@@ -12,6 +12,7 @@ extension MetaxyStore {
                                               algorithm: algorithm ?? detectAlgorithm(graph), progress: progress)
             return statuses.map(\.featureStatus).sorted { codePointLess($0.key.string, $1.key.string) }
         }
+        try refuseProjectGraph(graph)
         let features = try feature.map { [try featureIndex($0, in: graph)] }
             ?? (0..<graph.count).sorted { codePointLess(graph.key($0).string, graph.key($1).string) }
         let hash = try algorithm ?? detectAlgorithm(graph)

@@ -12,8 +12,9 @@ public final class MetaxyStore {
     let backend: any StoreBackend
     /// Set when the store is in metaxy 0.1.x's layout: every read below goes there instead.
     let project: ProjectStore?
-    /// The project a 0.1.x store is opened on (`--project`, or the config's `project`); nil: its only one.
-    nonisolated(unsafe) public static var projectName: String?
+    /// The project a 0.1.x store is opened on: `--project NAME` (given), or the config's
+    /// `project`; nil: the store's only one. Set once at start, before any store is opened.
+    nonisolated(unsafe) public static var projectName: (name: String, given: Bool)?
     /// How the last status through the cache came by each feature's stale set.
     var cacheOutcomes: [FeatureKey: CacheOutcome] = [:]
 
@@ -29,9 +30,12 @@ public final class MetaxyStore {
             backend = try SQLiteBackend(path: location, readOnly: readOnly, create: create)
         }
         path = backend.location
-        if try !backend.hasTable(Self.featureVersionsTable), try backend.hasTable(ProjectStore.systemTable) {
+        if try backend.hasTable(ProjectStore.systemTable) {
             guard readOnly else { throw ProjectStore.notWritten(path) }
-            project = try ProjectStore(backend: backend, project: Self.projectName)
+            project = try ProjectStore(backend: backend, project: Self.projectName?.name)
+        } else if let name = Self.projectName, name.given {
+            throw StoreError(file: path, "is a metaxy 0.0.0 store, which holds no projects: --project \(name.name) picks a project of a "
+                + "metaxy 0.1.x store (--project DIR must name an existing directory)")
         } else {
             project = nil
         }
@@ -113,6 +117,14 @@ public final class MetaxyStore {
     }
 
     func hasTable(_ name: String) throws(StoreError) -> Bool { try backend.hasTable(name) }
+
+    /// A metaxy 0.1.x graph (its versions and provenance are 0.1.x's) against this 0.0.0 store:
+    /// refused, so that nothing is recorded, written or compared in the wrong terms.
+    func refuseProjectGraph(_ graph: FeatureGraph) throws(StoreError) {
+        guard let origin = graph.project else { return }
+        throw StoreError(file: path, "is a metaxy 0.0.0 store, and \(graph.source) is metaxy 0.1.x project \(origin.graph.project): "
+            + "its versions and sample hashes are 0.1.x's; record and write it with metaxy 0.1.x (`metaxy push`) in a 0.1.x store")
+    }
 
     /// `body`'s answer from the 0.1.x store, nil for a 0.0.0 store; any error as a StoreError.
     func onProject<T>(_ body: (ProjectStore) throws -> T) throws(StoreError) -> T? {

@@ -8,6 +8,7 @@ extension MetaxyStore {
     /// from stale rows: it fails too, to be retried. A dry run writes nothing.
     public func apply(_ migration: Migration, from: FeatureGraph, to: FeatureGraph, algorithm: HashAlgorithm, dryRun: Bool = false,
                       progress: WorkProgress = .none) throws -> MigrationOutcome {
+        try refuseProjectGraph(to)
         let plan = MigrationPlan(from: from, to: to)
         let id = migration.id
         let done = MigrationProgress(try migrationEvents(id)).completed

@@ -5,6 +5,7 @@ extension MetaxyStore {
         if let project {
             return try project.explain(key, sample: sample, graph: project.graph(for: graph), algorithm: algorithm ?? detectAlgorithm(graph))
         }
+        try refuseProjectGraph(graph)
         let f = try featureIndex(key, in: graph)
         let hash = try algorithm ?? detectAlgorithm(graph)
         let recipe = DataVersionRecipe(graph: graph, feature: f)
@@ -25,6 +26,7 @@ extension MetaxyStore {
         if project != nil {
             throw StoreError(file: path, "is a metaxy 0.1.x store: look a sample up feature by feature there (`store explain`)")
         }
+        try refuseProjectGraph(graph)
         let hash = try algorithm ?? detectAlgorithm(graph)
         var rows: [FeatureKey: [SampleRow]] = [:]
         for f in 0..<graph.count { rows[graph.key(f)] = try history(of: graph.key(f), sample: sample) }

@@ -9,6 +9,7 @@ extension MetaxyStore {
     @discardableResult
     public func write(feature key: FeatureKey, graph: FeatureGraph, jsonl: [UInt8], source: String,
                       replace: Bool = false, algorithm: HashAlgorithm? = nil, progress: WorkProgress = .none) throws -> Int {
+        try refuseProjectGraph(graph)
         let f = try featureIndex(key, in: graph)
         try backend.checkTableNames(graph)
         let fields = graph.specs[f].fields.map(\.key.string)

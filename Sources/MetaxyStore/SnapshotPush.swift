@@ -8,6 +8,7 @@ extension MetaxyStore {
     /// for a workspace made up after the fact, such as the demo's history.
     @discardableResult
     public func push(_ graph: FeatureGraph, recordedAt: Date? = nil) throws -> (version: String, alreadyRecorded: Bool) {
+        try refuseProjectGraph(graph)
         try backend.checkTableNames(graph)
         let rows = (0..<graph.count).sorted(by: { codePointLess(graph.key($0).string, graph.key($1).string) }).map { f in
             [graph.key(f).string, graph.featureVersion(f), Self.timestamp(recordedAt ?? Date()), graph.specs[f].jsonValue.pythonDumps(),

@@ -91,20 +91,22 @@ struct ProjectOptions: ParsableArguments {
     @Option(help: "Seconds the project's Python may take to export the graph.")
     var pythonTimeout: Double = 30
 
+    /// A `--project` that names no directory (and has no `/`) is a 0.1.x project's name. The
+    /// config's `project` (found here, before any store is opened) picks one otherwise; a config
+    /// that cannot be read is said by the command that needs it.
     mutating func validate() throws {
         if let name = project, !name.contains("/"), !FileManager.default.fileExists(atPath: name) {
-            MetaxyStore.projectName = name
+            MetaxyStore.projectName = (name, true)
             project = nil
+        } else if let configured = (try? find(ProcessInfo.processInfo.environment))??.config.project {
+            MetaxyStore.projectName = (configured, false)
         }
     }
 
-    /// The project named or around the working directory; nil outside one (unless named). Its
-    /// config's `project` picks the project of a 0.1.x store unless --project named one.
+    /// The project named or around the working directory; nil outside one (unless named).
     func find(_ environment: [String: String]) throws -> Project? {
-        let found = try Project.locate(named: project, workingDirectory: FileManager.default.currentDirectoryPath, environment: environment,
-                                       python: python, timeout: pythonTimeout)
-        if MetaxyStore.projectName == nil { MetaxyStore.projectName = found?.config.project }
-        return found
+        try Project.locate(named: project, workingDirectory: FileManager.default.currentDirectoryPath, environment: environment,
+                           python: python, timeout: pythonTimeout)
     }
 
     /// The project here when one of `references` names it (`project`, `.`); otherwise nil,

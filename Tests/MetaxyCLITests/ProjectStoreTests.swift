@@ -191,5 +191,11 @@ import TestSupport
             """)
         try ok(["screenshot", "project", "--screen", "store", "--python", python, "--out", out], directory: dir)
         #expect(try String(contentsOfFile: out, encoding: .utf8).contains("+2 ~4 -1"))
+        let configured = try json(ok(["store", "status", store, "--graph", "project", "--python", python, "--format", "json"], directory: dir).stdout)
+        #expect(configured["project"] as? String == "video_features")
+        // A 0.1.x graph is never recorded in a 0.0.0 store: its versions are 0.1.x's.
+        let file = dir.appendingPathComponent("other.db").path
+        let refused = try Binary.run(["store", "push", file, "--graph", "project", "--python", python], directory: dir)
+        #expect(refused.status == 1 && refused.stderr.contains("is metaxy 0.1.x project video_features"), "\(refused.stderr)")
     }
 }

@@ -33,8 +33,11 @@ struct ProjectSpec {
             throw ProjectGraphError("feature spec #\(index + 1) has no key")
         }
         func fail(_ what: String) -> ProjectGraphError { ProjectGraphError("feature \(key): \(what)") }
+        // 0.1.x's key rules leave no dot in a key: fields are named "feature/key.field/key".
+        guard !key.contains(".") else { throw fail("a key holds no '.' (metaxy 0.1.x's key rules)") }
         self.key = key
         guard let ids = json["id_columns"].flatMap(Self.strings) else { throw fail("id_columns is not a list of strings") }
+        guard !ids.isEmpty, Set(ids).count == ids.count else { throw fail("id_columns must name at least one column, each once") }
         idColumns = ids
         var deps: [ProjectDep] = []
         for dep in json["deps"]?.items ?? [] {
@@ -43,7 +46,9 @@ struct ProjectSpec {
         self.deps = deps
         var fields: [Field] = []
         for field in json["fields"]?.items ?? [] {
-            guard let fieldKey = field["key"].flatMap(Self.keyString) else { throw fail("a field has no key") }
+            guard let fieldKey = field["key"].flatMap(Self.keyString), !fieldKey.contains(".") else {
+                throw fail("a field has no key, or one with a '.'")
+            }
             let codeVersion: String
             switch field["code_version"] {
             case let .string(s)?: codeVersion = s

@@ -64,6 +64,17 @@ public struct ProvenanceEngine: Sendable {
         var shared = inputIDs[0]
         for ids in inputIDs.dropFirst() { shared = shared.filter(ids.contains) }
         if shared.isEmpty { shared = feature.idColumns }
+        // Every dep must carry the columns it is joined on.
+        for (d, dep) in ordered.enumerated() {
+            let has: [String]
+            switch dep.lineage {
+            case .identity: has = renamedIDs[d]
+            case let .aggregation(on), let .expansion(on): has = renamedIDs[d] + on
+            }
+            if let missing = shared.first(where: { !has.contains($0) }) {
+                throw ProjectGraphError("feature \(key): its deps share no id column to join on (\(dep.feature) has no \(missing))")
+            }
+        }
         // What each dep's rows carry: every id for 1:1; for N:1 and 1:N the ids kept by select, and `on`.
         let carried: [[String]] = ordered.indices.map { d in
             let dep = ordered[d]
@@ -84,10 +95,11 @@ public struct ProvenanceEngine: Sendable {
         for field in feature.fields {
             var inputs: [(String, Int, Int)] = []
             for parent in field.parents {
-                let dot = parent.firstIndex(of: ".")!
-                let upstream = String(parent[..<dot])
+                // Keys hold no dot (ProjectSpec): the first one ends the feature key.
+                guard let dot = parent.firstIndex(of: "."), let d = ordered.firstIndex(where: { $0.feature == parent[..<dot] }) else {
+                    throw ProjectGraphError("feature \(key): field \(field.key) reads \(parent), which is not a field of one of its deps")
+                }
                 let structKey = parent[parent.index(after: dot)...].replacingOccurrences(of: "/", with: "_")
-                let d = ordered.firstIndex { $0.feature == upstream }!
                 if !slots[d].contains(structKey) { slots[d].append(structKey) }
                 inputs.append((parent, d, slots[d].firstIndex(of: structKey)!))
             }

@@ -19,9 +19,8 @@ final class PostgresBackend: StoreBackend {
 
     init(url text: String, readOnly: Bool, create: Bool) throws(StoreError) {
         session = try PostgresSession(try PostgresURL(text))
-        if !readOnly, try hasTable(ProjectStore.systemTable), try !hasTable(MetaxyStore.featureVersionsTable) {
-            throw ProjectStore.notWritten(location)
-        }
+        // Before anything is made: MetaxyStore refuses to write a 0.1.x store too, but only once it is open.
+        if !readOnly, try hasTable(ProjectStore.systemTable) { throw ProjectStore.notWritten(location) }
         if create && !readOnly {
             do {
                 // Looked up first: CREATE … IF NOT EXISTS needs the right to create even when there is nothing to make.

@@ -4,27 +4,40 @@ import MetaxyCore
 /// pages. A 0.1.x table has no write order; its physical order (`ctid`, append-only tables) numbers the rows.
 extension ProjectStore {
     /// Rows stored, live ids at `featureVersion`, and the rows of each feature version present.
+    /// Counted on the server: only numbers come back.
     func rowCounts(_ key: FeatureKey, featureVersion: String) throws -> (stored: Int, current: Int, versions: [(version: String, rows: Int)]) {
-        let feature = try self.feature(key, in: graph(version: try latestVersion()))
-        guard try backend.hasTable(feature.tableName) else { return (0, 0, []) }
+        let feature = try recorded(key)
+        let columns = try backend.columns(of: feature.tableName)
+        guard !columns.isEmpty else { return (0, 0, []) }
+        let table = quoteIdentifier(feature.tableName), ids = feature.idColumns.map(quoteIdentifier).joined(separator: ", ")
         let versions = try backend.query("""
-            SELECT metaxy_feature_version, COUNT(*) FROM \(quoteIdentifier(feature.tableName))
+            SELECT metaxy_feature_version, COUNT(*) FROM \(table)
             GROUP BY metaxy_feature_version ORDER BY COUNT(*) DESC, metaxy_feature_version COLLATE "C"
             """, []).map { (version: $0[0].text ?? "", rows: Int($0[1].integer ?? 0)) }
-        let current = try currentRows(feature, featureVersion: featureVersion)
-        return (current.stored, current.rows.count, versions)
+        let when = ["metaxy_deleted_at", "metaxy_updated_at"].filter(columns.contains)
+        let latest = (when.isEmpty ? "" : "COALESCE(" + when.joined(separator: ", ") + ") DESC NULLS LAST, ") + "ctid DESC"
+        let gone = columns.contains("metaxy_deleted_at") ? "metaxy_deleted_at IS NOT NULL" : "false"
+        let current = try backend.query("""
+            SELECT COUNT(*) FROM (SELECT DISTINCT ON (\(ids)) \(gone) AS gone FROM \(table)
+            WHERE metaxy_feature_version = $1 ORDER BY \(ids), \(latest)) AS latest WHERE NOT gone
+            """, [.text(featureVersion)]).first?[0].integer ?? 0
+        return (versions.reduce(0) { $0 + $1.rows }, Int(current), versions)
     }
 
-    func latestVersion() throws(StoreError) -> String {
-        guard let latest = try projectVersions().first else {
-            throw StoreError(file: location, "project \(project) has no recorded version")
+    /// A feature as the newest recorded version that has it describes it (its table and id
+    /// columns): a live graph may show one not pushed yet under the same key.
+    func recorded(_ key: FeatureKey) throws -> ProjectFeature {
+        let versions = try projectVersions()
+        for version in versions {
+            if let found = try graph(version: version.version).feature(key.string) { return found }
         }
-        return latest.version
+        guard let latest = versions.first else { throw StoreError(file: location, "project \(project) has no recorded version") }
+        return try feature(key, in: graph(version: latest.version))
     }
 
     /// Rows of a feature in physical order, each as one JSON object in its table's column order.
     func samples(_ key: FeatureKey, limit: Int?, offset: Int) throws -> [JSONValue] {
-        let feature = try self.feature(key, in: graph(version: try latestVersion()))
+        let feature = try recorded(key)
         let columns = try backend.columns(of: feature.tableName)
         guard !columns.isEmpty else { throw StoreError(file: location, "has no table for \(key) (\(feature.tableName))") }
         // to_jsonb gives each value its JSON type (timestamps as ISO text, jsonb as objects).
@@ -41,7 +54,7 @@ extension ProjectStore {
     /// by a column, or the latest row of each of some samples. The page shows ids as the sample,
     /// `metaxy_provenance_by_field` as its versions and the user columns.
     func page(_ key: FeatureKey, _ request: RowRequest) throws -> SamplePage {
-        let feature = try self.feature(key, in: graph(version: try latestVersion()))
+        let feature = try recorded(key)
         let columns = try backend.columns(of: feature.tableName)
         guard !columns.isEmpty else { return SamplePage(rows: [], columns: []) }
         let user = columns.filter { !$0.hasPrefix("metaxy_") && !feature.idColumns.contains($0) }
@@ -58,13 +71,14 @@ extension ProjectStore {
         case let .sorted(column, descending, offset, limit):
             guard columns.contains(column) else { throw StoreError(file: location, "\(key) has no column '\(column)'") }
             let direction = descending ? "DESC" : "ASC"
-            (sql, arguments) = ("\(select) ORDER BY \(quoteIdentifier(column)) \(direction), n \(direction) LIMIT $1 OFFSET $2",
+            // The table's column, not the text the page shows of it: numbers sort as numbers.
+            (sql, arguments) = ("\(select) ORDER BY t.\(quoteIdentifier(column)) \(direction), n \(direction) LIMIT $1 OFFSET $2",
                                 [.integer(Int64(limit)), .integer(Int64(offset))])
         case let .latest(samples):
             guard feature.idColumns.count == 1, !samples.isEmpty else { return SamplePage(rows: [], columns: user) }
             let marks = samples.indices.map { "$\($0 + 1)" }.joined(separator: ", ")
-            (sql, arguments) = ("\(select) WHERE n IN (SELECT MAX(n) FROM \(numbered) WHERE \(ids[0]) IN (\(marks)) GROUP BY \(ids[0])) ORDER BY n",
-                                samples.map(\.storeValue))
+            (sql, arguments) = ("\(select) WHERE n IN (SELECT MAX(n) FROM \(numbered) WHERE \(ids[0])::text IN (\(marks)) GROUP BY \(ids[0])) ORDER BY n",
+                                samples.map { .text($0.description) })
         case let .range(limit, offset):
             (sql, arguments) = ("\(select) ORDER BY n LIMIT $1 OFFSET $2", [limit.map { .integer(Int64($0)) } ?? .null, .integer(Int64(offset))])
         }

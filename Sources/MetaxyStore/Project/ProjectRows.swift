@@ -4,6 +4,8 @@ import MetaxyCore
 struct ProjectRow {
     var ids: [IDValue]
     var provenance: String
+    /// When it was written (or soft-deleted), in microseconds: the latest row of an id wins.
+    var at: Int64
     /// Values of `metaxy_data_version_by_field` asked for, in the order asked.
     var values: [String]
     /// `metaxy_provenance_by_field` as compact JSON text when asked for (to explain a row).
@@ -14,9 +16,10 @@ extension ProjectStore {
     /// What metaxy 0.1.x's `read` gives for a feature: per id, the latest row at `featureVersion`
     /// (by `coalesce(metaxy_deleted_at, metaxy_updated_at)`, then physical order), dropped when
     /// that row is a soft delete; with the data versions of `values` (struct keys) and, when asked,
-    /// `metaxy_provenance_by_field`. Also how many rows the table holds in all. The server picks
-    /// the latest rows and takes the values out of the JSON: the client only reads what it uses.
-    /// The SQL is PostgreSQL's: 0.1.x has no SQLite store.
+    /// `metaxy_provenance_by_field`. Also how many rows the table holds in all. The server takes
+    /// the values out of the JSON and the rows stream in the table's order (a sort on the server
+    /// would hold back the first row until the last was read); the latest row of each id is kept
+    /// here, by its time in microseconds. The SQL is PostgreSQL's: 0.1.x has no SQLite store.
     func currentRows(_ feature: ProjectFeature, featureVersion: String, values: [String] = [], provenanceByField: Bool = false,
                      matching: [String: IDValue] = [:]) throws -> (rows: [ProjectRow], stored: Int)
     {
@@ -29,7 +32,8 @@ extension ProjectStore {
         let versions = columns.contains("metaxy_data_version_by_field") ? "metaxy_data_version_by_field" : "metaxy_provenance_by_field"
         let deleted = columns.contains("metaxy_deleted_at") ? "metaxy_deleted_at IS NOT NULL" : "false"
         let when = ["metaxy_deleted_at", "metaxy_updated_at"].filter(columns.contains)
-        let latest = (when.isEmpty ? "" : "COALESCE(\(when.joined(separator: ", "))) DESC NULLS LAST, ") + "ctid DESC"
+        let latest = "COALESCE(" + when.joined(separator: ", ") + ")"
+        let time = when.isEmpty ? "0" : "COALESCE((EXTRACT(EPOCH FROM " + latest + ") * 1000000)::bigint, 0)"
         let ids = feature.idColumns.map(quoteIdentifier).joined(separator: ", ")
         let table = quoteIdentifier(feature.tableName)
         var arguments: [StoreValue] = [.text(featureVersion)]
@@ -37,28 +41,41 @@ extension ProjectStore {
             arguments.append(.text(key))
             return "\(versions) ->> $\(arguments.count)"
         }
-        // Only some ids (explain): the id columns given are compared in the query.
+        // Only some ids (explain): the id columns given are compared in the query, as text, so
+        // that an id typed as a number finds a text column's row and the other way round.
         let filter = matching.sorted { $0.key < $1.key }.map { column, value -> String in
-            arguments.append(value.storeValue)
-            return " AND \(quoteIdentifier(column)) = $\(arguments.count)"
+            arguments.append(.text(value.description))
+            return " AND \(quoteIdentifier(column))::text = $\(arguments.count)"
         }.joined()
-        let shown = [ids, "metaxy_provenance"] + extracted + (provenanceByField ? ["metaxy_provenance_by_field"] : [])
-        var rows: [ProjectRow] = []
-        let idCount = Int32(feature.idColumns.count), valueCount = Int32(values.count)
-        try backend.select("""
-            SELECT \(shown.joined(separator: ", ")) FROM (
-                SELECT DISTINCT ON (\(ids)) *, \(deleted) AS "metaxy-tui:gone" FROM \(table)
-                WHERE metaxy_feature_version = $1\(filter) ORDER BY \(ids), \(latest)
-            ) AS latest WHERE NOT "metaxy-tui:gone"
-            """, arguments) { row in
-            rows.append(ProjectRow(
+        let shown = [ids, "metaxy_provenance", time, deleted] + extracted + (provenanceByField ? ["metaxy_provenance_by_field"] : [])
+        let stored = Int(try backend.query("SELECT COUNT(*) FROM \(table)", []).first?[0].integer ?? 0)
+        var rows: [ProjectRow] = [], gone: [Bool] = []
+        rows.reserveCapacity(matching.isEmpty ? stored : 1)
+        let idCount = Int32(feature.idColumns.count), valueCount = Int32(values.count), first = idCount + 3
+        /// Keeps row `row` unless an id's row seen before is later (the same time: the later read wins).
+        func keep<Key: Hashable, Row: StoreRow>(_ key: Key, in index: inout [Key: Int], _ row: Row) {
+            let at = row.integer(idCount + 1)
+            if let n = index[key], rows[n].at > at { return }
+            let parsed = ProjectRow(
                 ids: (0..<idCount).map { row.idValue($0) },
-                provenance: String(decoding: row.text(idCount), as: UTF8.self),
-                values: (0..<valueCount).map { String(decoding: row.text(idCount + 1 + $0), as: UTF8.self) },
-                provenanceByField: provenanceByField ? String(decoding: row.text(idCount + 1 + valueCount), as: UTF8.self) : nil))
+                provenance: String(decoding: row.text(idCount), as: UTF8.self), at: at,
+                values: (0..<valueCount).map { String(decoding: row.text(first + $0), as: UTF8.self) },
+                provenanceByField: provenanceByField ? String(decoding: row.text(first + valueCount), as: UTF8.self) : nil)
+            let isGone = row.integer(idCount + 2) != 0
+            if let n = index[key] { (rows[n], gone[n]) = (parsed, isGone); return }
+            index[key] = rows.count
+            rows.append(parsed)
+            gone.append(isGone)
         }
-        let stored = try backend.query("SELECT COUNT(*) FROM \(table)", []).first?[0].integer ?? 0
-        return (rows, Int(stored))
+        // One id column (the usual case) is keyed by its value: hashing arrays costs twice as much.
+        var byValue: [IDValue: Int] = [:], byIDs: [[IDValue]: Int] = [:]
+        if idCount == 1 { byValue.reserveCapacity(rows.capacity) } else { byIDs.reserveCapacity(rows.capacity) }
+        try backend.select("""
+            SELECT \(shown.joined(separator: ", ")) FROM \(table) WHERE metaxy_feature_version = $1\(filter)
+            """, arguments) { row in
+            if idCount == 1 { keep(row.idValue(0), in: &byValue, row) } else { keep((0..<idCount).map { row.idValue($0) }, in: &byIDs, row) }
+        }
+        return (gone.contains(true) ? zip(rows, gone).filter { !$0.1 }.map(\.0) : rows, stored)
     }
 
     /// Rows of each upstream of `feature` as the provenance engine takes them, by upstream key:

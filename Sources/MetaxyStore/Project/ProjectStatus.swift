@@ -71,7 +71,8 @@ extension ProjectStore {
                 let engine = try ProvenanceEngine(graph: graph, feature: feature.key, hasher: hasher)
                 let expected = engine.expected(upstream: try upstreamRows(feature, engine: engine, graph: graph, versions: versions), byField: false)
                 let increment = Increment(expected: expected, stored: Self.stored(current.rows, feature: feature, engine: engine))
-                return ProjectFeatureStatus(key: feature.key, featureVersion: version, idColumns: feature.idColumns, root: false,
+                // A 1:N feature's sets are of parents: its ids are the parent's.
+                return ProjectFeatureStatus(key: feature.key, featureVersion: version, idColumns: engine.idColumns, root: false,
                                             storedRows: current.stored, currentRows: current.rows.count,
                                             new: increment.new.map(\.ids), stale: increment.stale.map(\.ids), orphaned: increment.orphaned.map(\.ids))
             }
@@ -83,12 +84,15 @@ extension ProjectStore {
     static func stored(_ rows: [ProjectRow], feature: ProjectFeature, engine: ProvenanceEngine) -> [StoredProvenance] {
         guard engine.idColumns != feature.idColumns else { return rows.map { StoredProvenance(ids: $0.ids, provenance: $0.provenance) } }
         let positions = engine.idColumns.compactMap { feature.idColumns.firstIndex(of: $0) }
-        var byParent: [[IDValue]: Int] = [:], out: [StoredProvenance] = []
+        var byParent: [[IDValue]: Int] = [:], out: [StoredProvenance] = [], times: [Int64] = []
         for row in rows {
             let parent = positions.map { row.ids[$0] }
-            if let n = byParent[parent] { out[n].provenance = row.provenance } else {
+            if let n = byParent[parent] {
+                if row.at >= times[n] { (out[n].provenance, times[n]) = (row.provenance, row.at) }
+            } else {
                 byParent[parent] = out.count
                 out.append(StoredProvenance(ids: parent, provenance: row.provenance))
+                times.append(row.at)
             }
         }
         return out
@@ -99,6 +103,10 @@ extension ProjectStore {
     func explain(_ key: FeatureKey, sample: SampleUID, graph: ProjectGraph, algorithm: HashAlgorithm) throws -> SampleExplanation {
         let feature = try self.feature(key, in: graph)
         let ids = sample.ids(count: feature.idColumns.count)
+        guard ids.count == feature.idColumns.count else {
+            throw StoreError(file: location, "\(feature.key) has id columns \(feature.idColumns.joined(separator: ", ")): "
+                + "give the sample as its values in that order, joined by \", \" ('\(feature.idColumns.map { "<\($0)>" }.joined(separator: ", "))')")
+        }
         let versions = graph.versions(truncation: truncation)
         let hasher = ProvenanceHasher(algorithm: algorithm, truncation: truncation)
         let only = Dictionary(uniqueKeysWithValues: zip(feature.idColumns, ids))
@@ -144,14 +152,6 @@ extension ProjectStore {
     }
 }
 
-extension IDValue {
-    var storeValue: StoreValue {
-        switch self {
-        case let .int(i): .integer(i)
-        case let .string(s): .text(s)
-        }
-    }
-}
 
 extension SampleUID {
     /// The `count` id values a shown sample stands for (`init(ids:)` joins several with ", ").
@@ -216,11 +216,3 @@ public struct ProjectStatusReport: Sendable {
     }
 }
 
-extension IDValue {
-    var jsonValue: JSONValue {
-        switch self {
-        case let .int(i): .int(Int(i))
-        case let .string(s): .string(s)
-        }
-    }
-}

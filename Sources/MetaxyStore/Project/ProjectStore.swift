@@ -14,6 +14,7 @@ final class ProjectStore {
     /// `hash_truncation_length` as the store's recorded versions show it (default 8).
     let truncation: Int
     private var graphs: [String: ProjectGraph] = [:]
+    private var versions: [Snapshot]?
 
     /// Why a 0.1.x store is not opened for writing.
     static func notWritten(_ location: String) -> StoreError {
@@ -45,13 +46,16 @@ final class ProjectStore {
 
     /// The project's recorded versions, newest first (metaxy's `history`).
     func projectVersions() throws(StoreError) -> [Snapshot] {
-        try backend.query("""
+        if let versions { return versions }
+        let found = try backend.query("""
             SELECT metaxy_project_version, to_char(MIN(recorded_at), 'YYYY-MM-DD"T"HH24:MI:SS.US'), COUNT(DISTINCT feature_key)
             FROM \(Self.systemTable) WHERE project = $1 AND deleted_at IS NULL
             GROUP BY metaxy_project_version ORDER BY MIN(recorded_at) DESC, metaxy_project_version COLLATE "C"
             """, [.text(project)]).map { row in
             Snapshot(version: row[0].text ?? "", recordedAt: row[1].text ?? "", featureCount: Int(row[2].integer ?? 0))
         }
+        versions = found
+        return found
     }
 
     /// The graph of one recorded project version, from the spec and schema texts stored with it.
