@@ -242,3 +242,39 @@ import TestSupport
         #expect(increment?.stale.map(\.ids) == [[.int(7)]])
     }
 }
+
+// The vectors' rows as dictionaries, the engine's rows column by column.
+/// A row of an upstream (or root) feature as read: id columns by name, and
+/// metaxy_data_version_by_field (struct key → value).
+struct UpstreamRow: Sendable {
+    var ids: [String: IDValue]
+    var dataVersionByField: [String: String]
+
+    init(ids: [String: IDValue], dataVersionByField: [String: String]) {
+        self.ids = ids
+        self.dataVersionByField = dataVersionByField
+    }
+}
+
+extension UpstreamRows {
+    /// Rows as dictionaries (a missing id leaves the row out; a missing value is "").
+    init(_ rows: [UpstreamRow]) {
+        let idColumns = rows.first.map { $0.ids.keys.sorted() } ?? []
+        self.init(idColumns: idColumns, slots: Array(Set(rows.flatMap(\.dataVersionByField.keys))).sorted(), capacity: rows.count)
+        for row in rows {
+            let found = idColumns.compactMap { row.ids[$0] }
+            guard found.count == idColumns.count else { continue }
+            append(ids: found, values: slots.map { row.dataVersionByField[$0] ?? "" })
+        }
+    }
+}
+
+extension ProvenanceEngine {
+    func expected(upstream: [String: [UpstreamRow]]) -> [ExpectedRow] {
+        expected(upstream: upstream.mapValues(UpstreamRows.init))
+    }
+
+    func recipe(for ids: [IDValue], upstream: [String: [UpstreamRow]]) -> [FieldRecipe]? {
+        recipe(for: ids, upstream: upstream.mapValues(UpstreamRows.init))
+    }
+}

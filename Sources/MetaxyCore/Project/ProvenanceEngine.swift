@@ -152,12 +152,7 @@ public struct ProvenanceEngine: Sendable {
 
     /// Expected rows from the upstream states (by upstream key; rows already filtered: latest per
     /// id, not deleted, current feature version): one per distinct id of the join, in no set order.
-    public func expected(upstream: [String: [UpstreamRow]]) -> [ExpectedRow] {
-        expected(upstream: upstream.mapValues(UpstreamRows.init))
-    }
-
-    /// The same from rows column by column; without `byField` the rows' provenanceByField is left
-    /// empty (a status compares provenance only).
+    /// Without `byField` the rows' provenanceByField is left empty (a status compares provenance only).
     public func expected(upstream: [String: UpstreamRows], byField: Bool = true) -> [ExpectedRow] {
         let prepared = deps.map { prepare($0, upstream[$0.feature], only: nil, explain: false) }
         let joined = join(prepared)
@@ -202,10 +197,6 @@ public struct ProvenanceEngine: Sendable {
     }
 
     /// Each field's recipe for one id (in `idColumns` order), in spec order; nil when the id is not in the join.
-    public func recipe(for ids: [IDValue], upstream: [String: [UpstreamRow]]) -> [FieldRecipe]? {
-        recipe(for: ids, upstream: upstream.mapValues(UpstreamRows.init))
-    }
-
     public func recipe(for ids: [IDValue], upstream: [String: UpstreamRows]) -> [FieldRecipe]? {
         guard ids.count == idColumns.count else { return nil }
         let wanted = Dictionary(uniqueKeysWithValues: zip(idColumns, ids))

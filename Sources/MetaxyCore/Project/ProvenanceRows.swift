@@ -1,15 +1,3 @@
-/// A row of an upstream (or root) feature as read: id columns by name, and
-/// metaxy_data_version_by_field (struct key → value).
-public struct UpstreamRow: Sendable {
-    public var ids: [String: IDValue]
-    public var dataVersionByField: [String: String]
-
-    public init(ids: [String: IDValue], dataVersionByField: [String: String]) {
-        self.ids = ids
-        self.dataVersionByField = dataVersionByField
-    }
-}
-
 /// An upstream's rows column by column, as a store reads a million of them: no dictionary per row.
 public struct UpstreamRows: Sendable {
     public let idColumns: [String]
@@ -24,17 +12,6 @@ public struct UpstreamRows: Sendable {
         self.slots = slots
         ids.reserveCapacity(capacity * idColumns.count)
         values.reserveCapacity(capacity * slots.count)
-    }
-
-    /// Rows as dictionaries (a missing id leaves the row out; a missing value is "").
-    public init(_ rows: [UpstreamRow]) {
-        let idColumns = rows.first.map { $0.ids.keys.sorted() } ?? []
-        self.init(idColumns: idColumns, slots: Array(Set(rows.flatMap(\.dataVersionByField.keys))).sorted(), capacity: rows.count)
-        for row in rows {
-            let found = idColumns.compactMap { row.ids[$0] }
-            guard found.count == idColumns.count else { continue }
-            append(ids: found, values: slots.map { row.dataVersionByField[$0] ?? "" })
-        }
     }
 
     public mutating func append(ids rowIDs: some Sequence<IDValue>, values rowValues: some Sequence<String>) {
