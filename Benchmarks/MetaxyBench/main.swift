@@ -59,18 +59,15 @@ func measure(_ inputs: [(name: String, bytes: [UInt8])], runs: Int) throws -> (p
 func runCase(_ name: String, runs: Int) throws {
     if name.hasPrefix("store-screen-"), let samples = Int(name.dropFirst(13)) { return try runStoreScreenWorkload(samples: samples) }
     if name.hasPrefix("status-"), let samples = Int(name.dropFirst(7)) { return try runIncrementalWorkload(samples: samples) }
-    if name.hasPrefix("project-pg-"), let samples = Int(name.dropFirst(11)) {
+    /// The server a `…-pg-N` case runs on.
+    func server() throws -> String {
         guard let server = ProcessInfo.processInfo.environment["METAXY_BENCH_PG"] else {
-            throw CocoaError(.featureUnsupported, userInfo: [NSLocalizedDescriptionKey: "project-pg-N needs METAXY_BENCH_PG=postgresql://…"])
+            throw CocoaError(.featureUnsupported, userInfo: [NSLocalizedDescriptionKey: "\(name) needs METAXY_BENCH_PG=postgresql://…"])
         }
-        return try runProjectStoreWorkload(samples: samples, server: server)
+        return server
     }
-    if name.hasPrefix("store-pg-"), let samples = Int(name.dropFirst(9)) {
-        guard let server = ProcessInfo.processInfo.environment["METAXY_BENCH_PG"] else {
-            throw CocoaError(.featureUnsupported, userInfo: [NSLocalizedDescriptionKey: "store-pg-N needs METAXY_BENCH_PG=postgresql://…"])
-        }
-        return try runStoreWorkload(samples: samples, server: server)
-    }
+    if name.hasPrefix("project-pg-"), let samples = Int(name.dropFirst(11)) { return try runProjectStoreWorkload(samples: samples, server: server()) }
+    if name.hasPrefix("store-pg-"), let samples = Int(name.dropFirst(9)) { return try runStoreWorkload(samples: samples, server: server()) }
     if name.hasPrefix("store-"), let samples = Int(name.dropFirst(6)) { return try runStoreWorkload(samples: samples) }
     if name == "dag-quality" { return try runDagQuality() }
     if name.hasPrefix("migrate-"), let samples = Int(name.dropFirst(8)) { return try runMigrationWorkload(samples: samples) }

@@ -120,26 +120,33 @@ public indirect enum JSONValue: Hashable, Sendable {
         return out
     }
 
-    /// Python's `json.dumps` defaults: `", "` and `": "` separators, non-ASCII escaped.
-    public func pythonDumps() -> String {
+    /// Python's `json.dumps` defaults: `", "` and `": "` separators, non-ASCII escaped, floats as
+    /// `repr`; with `sortKeys`, `sort_keys=True` (metaxy 0.1.x hashes specs and schemas so).
+    public func pythonDumps(sortKeys: Bool = false) -> String {
         var out = ""
-        write(to: &out, indent: 0, style: .python)
+        write(to: &out, indent: 0, style: sortKeys ? .pythonSorted : .python)
         return out
     }
 
-    enum Style { case pretty, compact, python }
+    enum Style {
+        case pretty, compact, python, pythonSorted
+
+        var isPython: Bool { self == .python || self == .pythonSorted }
+    }
 
     func write(to out: inout String, indent: Int, style: Style) {
         switch self {
         case .null: out += "null"
         case let .bool(b): out += b ? "true" : "false"
         case let .int(i): out += String(i)
-        case let .double(d): out += d.isFinite ? String(d) : "null"
-        case let .string(s): Self.quote(s, asciiOnly: style == .python, into: &out)
+        case let .double(d): out += style.isPython ? PythonFloat.repr(d) : d.isFinite ? String(d) : "null"
+        case let .string(s): Self.quote(s, asciiOnly: style.isPython, into: &out)
         case let .array(items):
             writeContainer(items.map { (nil, $0) }, open: "[", close: "]", to: &out, indent: indent, style: style)
         case let .object(pairs):
-            writeContainer(pairs.map { ($0.0, $0.1) }, open: "{", close: "}", to: &out, indent: indent, style: style)
+            // Python sorts str keys by code point.
+            let members = style == .pythonSorted ? pairs.sorted { codePointLess($0.0, $1.0) } : pairs
+            writeContainer(members.map { ($0.0, $0.1) }, open: "{", close: "}", to: &out, indent: indent, style: style)
         }
     }
 
@@ -149,10 +156,10 @@ public indirect enum JSONValue: Hashable, Sendable {
         guard !items.isEmpty else { out += close; return }
         let pad = style == .pretty ? String(repeating: " ", count: indent + 2) : ""
         for (n, (key, value)) in items.enumerated() {
-            if n > 0 { out += style == .python ? ", " : "," }
+            if n > 0 { out += style.isPython ? ", " : "," }
             if style == .pretty { out += "\n" + pad }
             if let key {
-                Self.quote(key, asciiOnly: style == .python, into: &out)
+                Self.quote(key, asciiOnly: style.isPython, into: &out)
                 out += style == .compact ? ":" : ": "
             }
             value.write(to: &out, indent: indent + 2, style: style)

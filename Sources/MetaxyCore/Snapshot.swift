@@ -14,9 +14,10 @@ public struct Snapshot: Sendable, Equatable {
     /// ISO 8601 with the zone said: metaxy stores naive UTC.
     public var recordedAtUTC: String { recordedAt + "Z" }
 
-    /// `{"snapshot_version", "recorded_at", "feature_count"}` (DESIGN §4).
-    public var jsonValue: JSONValue {
-        .object([("snapshot_version", .string(version)), ("recorded_at", .string(recordedAtUTC)),
-                 ("feature_count", .int(featureCount))])
+    /// `{"snapshot_version", "recorded_at", "feature_count"}` (DESIGN §4); a metaxy 0.1.x
+    /// project's version as `{"project", "project_version", "recorded_at", "feature_count"}`.
+    public func jsonValue(project: String? = nil) -> JSONValue {
+        .object((project.map { [("project", .string($0)), ("project_version", .string(version))] } ?? [("snapshot_version", .string(version))])
+                + [("recorded_at", .string(recordedAtUTC)), ("feature_count", .int(featureCount))])
     }
 }

@@ -76,7 +76,11 @@ extension GraphCommand {
         @OptionGroup var project: ProjectOptions
 
         func run() throws {
-            StoreCommand.Snapshots.print(try CLI.run { try project.store(of: try project.required("graph history")).snapshots() }, format: format)
+            let (snapshots, name) = try CLI.run {
+                let store = try project.store(of: try project.required("graph history"))
+                return (try store.snapshots(), store.projectName)
+            }
+            StoreCommand.Snapshots.print(snapshots, format: format, project: name)
         }
     }
 }

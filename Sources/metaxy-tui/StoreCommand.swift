@@ -209,21 +209,14 @@ struct StoreCommand: ParsableCommand {
 
         func run() throws {
             let (snapshots, project) = try CLI.run { let opened = try MetaxyStore(path: store); return (try opened.snapshots(), opened.projectName) }
-            // A 0.1.x store records project versions: said so in JSON.
-            if let project, format == .json {
-                CLI.write(JSONValue.array(snapshots.map { s in
-                    .object([("project", .string(project)), ("project_version", .string(s.version)), ("recorded_at", .string(s.recordedAtUTC)),
-                             ("feature_count", .int(s.featureCount))])
-                }).pretty() + "\n")
-                return
-            }
-            Self.print(snapshots, format: format)
+            Self.print(snapshots, format: format, project: project)
         }
 
-        static func print(_ snapshots: [Snapshot], format: Format) {
+        /// A 0.1.x store records project versions (`project`): said so in JSON.
+        static func print(_ snapshots: [Snapshot], format: Format, project: String? = nil) {
             switch format {
             case .json:
-                CLI.write(JSONValue.array(snapshots.map(\.jsonValue)).pretty() + "\n")
+                CLI.write(JSONValue.array(snapshots.map { $0.jsonValue(project: project) }).pretty() + "\n")
             case .text:
                 guard !snapshots.isEmpty else { return CLI.write("No snapshots recorded yet.\n") }
                 CLI.write(snapshots.map { "\($0.version)  \($0.recordedAtUTC)  \(counted($0.featureCount, "feature"))\n" }.joined())

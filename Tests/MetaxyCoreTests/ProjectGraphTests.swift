@@ -101,9 +101,9 @@ import TestSupport
     /// Python's `json.dumps` defaults, as the spec and schema hashes need them.
     @Test func pythonJSONMatchesPython() throws {
         let value = try #require(JSONValue.parse(Array(#"{"b": [1, 2.5, 1e16, 1e15, 0.0001, 1e-05, -0.0, 123.456, 5e-324], "a": "é—😀\n\u007f\"", "c": {"y": null, "x": true}}"#.utf8)))
-        #expect(PythonJSON.dumps(value, sortKeys: true)
+        #expect(value.pythonDumps(sortKeys: true)
             == #"{"a": "\u00e9\u2014\ud83d\ude00\n\u007f\"", "b": [1, 2.5, 1e+16, 1000000000000000.0, 0.0001, 1e-05, -0.0, 123.456, 5e-324], "c": {"x": true, "y": null}}"#)
-        #expect(PythonJSON.dumps(value).hasPrefix(#"{"b": "#))
+        #expect(value.pythonDumps().hasPrefix(#"{"b": "#))
     }
 }
 

@@ -43,7 +43,7 @@ public struct ProjectGraph: Sendable {
                 idColumns: spec.idColumns, deps: spec.deps, fields: fields, description: spec.description,
                 classPath: specs[n].classPath, specText: specs[n].spec, schemaText: schemaText))
             // No stored schema (an external feature): hashed as `{}`.
-            hashed.append((spec.sortedSpecText, PythonJSON.dumps(schema ?? .object([]), sortKeys: true)))
+            hashed.append((spec.sortedSpecText, (schema ?? .object([])).pythonDumps(sortKeys: true)))
         }
         self.features = features
         hashedSpecs = hashed

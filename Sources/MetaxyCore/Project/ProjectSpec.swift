@@ -60,7 +60,7 @@ struct ProjectSpec {
         guard !fields.isEmpty else { throw fail("no fields") }
         self.fields = fields
         if case let .string(s)? = json["description"] { description = s } else { description = nil }
-        sortedSpecText = PythonJSON.dumps(json, sortKeys: true)
+        sortedSpecText = json.pythonDumps(sortKeys: true)
     }
 
     private static func dep(_ json: JSONValue, idColumns: [String], fail: (String) -> ProjectGraphError) throws(ProjectGraphError) -> ProjectDep {

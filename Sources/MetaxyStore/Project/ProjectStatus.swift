@@ -43,11 +43,14 @@ extension ProjectStore {
                 SELECT metaxy_provenance_by_field, metaxy_provenance FROM \(quoteIdentifier(feature.tableName))
                 WHERE metaxy_feature_version = $1 LIMIT 20
                 """, [.text(versions.features[feature.key]?.featureVersion ?? "")])
-            let samples = rows.compactMap { row in (row[0].text.flatMap(JSONValue.parseStringObject), row[1].text) as? ([String: String], String) }
+            let samples = rows.compactMap { row -> (byField: [String: String], provenance: String)? in
+                guard let byField = row[0].text.flatMap(JSONValue.parseStringObject), let provenance = row[1].text else { return nil }
+                return (byField, provenance)
+            }
             guard !samples.isEmpty else { continue }
             if let found = candidates.first(where: { algorithm in
                 let hasher = ProvenanceHasher(algorithm: algorithm, truncation: truncation)
-                return samples.allSatisfy { ProvenanceEngine.rootProvenance($0.0, hasher: hasher) == $0.1 }
+                return samples.allSatisfy { ProvenanceEngine.rootProvenance($0.byField, hasher: hasher) == $0.provenance }
             }) { return found }
         }
         return .xxhash32
