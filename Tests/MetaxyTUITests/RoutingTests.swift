@@ -142,6 +142,11 @@ import Testing
         #expect(state.store?.page?.rows.count == rows, "a page read late for a feature left behind is dropped")
         _ = Update.apply(.samplesLoaded(feature: selected, last, atEnd: false), to: &state)
         #expect(state.store?.pageCursor == 6, "then it lands on the last row")
+        // A page of every row that arrives after `f` picked the changed ones is not theirs.
+        _ = Update.apply(.key(.char("f")), to: &state)
+        _ = Update.apply(.samplesLoaded(feature: selected, SamplePage(rows: [], columns: []), atEnd: false, filter: .changed), to: &state)
+        _ = Update.apply(.samplesLoaded(feature: selected, last, atEnd: false), to: &state)
+        #expect(state.store?.page?.rows.isEmpty == true, "a page read late for another filter is dropped")
     }
 
     @Test func fromTheStoreScreenKeysAreTheStoreScreens() throws {

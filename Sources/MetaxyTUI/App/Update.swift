@@ -24,7 +24,8 @@ public enum Action: Sendable {
     case staleCached([Int: FeatureStatus], age: Double)
     case staleProgress(done: Int, total: Int)
     /// A page of `feature`'s rows; one for a feature no longer selected (read late) is dropped.
-    case samplesLoaded(feature: FeatureKey, SamplePage, atEnd: Bool)
+    /// A page, for the filter it was asked with: one that arrives after the filter changed is dropped.
+    case samplesLoaded(feature: FeatureKey, SamplePage, atEnd: Bool, filter: SampleFilter = .all)
     case samplesFailed(String)
     case explained(SampleExplanation)
     /// The answer to lookup `request`; one for an earlier request (another store, graph or sample) is dropped.
@@ -154,8 +155,8 @@ public enum Update {
                 state.say(cancelled ? "stale sets: cancelled" : "stale sets computed for every feature")
             }
             return []
-        case .samplesLoaded(let feature, let page, let atEnd):
-            guard state.store?.selectedKey(state.graph) == feature else { return [] }
+        case .samplesLoaded(let feature, let page, let atEnd, let filter):
+            guard state.store?.selectedKey(state.graph) == feature, state.store?.filter == filter else { return [] }
             state.store?.pageLoaded(page, atEnd: atEnd)
             return []
         case .samplesFailed(let problem):

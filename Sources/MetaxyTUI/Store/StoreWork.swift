@@ -72,13 +72,14 @@ public enum StoreWork {
             return .samplesLoaded(feature: feature, page, atEnd: before == Int64.max)
         case .changed, .removed:
             let uids = (filter == .changed ? status?.changed : status?.removed) ?? []
-            return .samplesLoaded(feature: feature, try store.sampleRows(feature: feature, samples: Array(uids.dropFirst(offset).prefix(limit))), atEnd: false)
+            return .samplesLoaded(feature: feature, try store.sampleRows(feature: feature, samples: Array(uids.dropFirst(offset).prefix(limit))), atEnd: false,
+                                  filter: filter)
         case .added:
             // Missing here: listed by sample_uid alone, with no stored row.
             let rows = (status?.added ?? []).dropFirst(offset).prefix(limit).map {
                 SamplePage.Row(rowid: 0, uid: $0, dataVersion: [], featureVersion: "", extra: [])
             }
-            return .samplesLoaded(feature: feature, SamplePage(rows: Array(rows), columns: []), atEnd: false)
+            return .samplesLoaded(feature: feature, SamplePage(rows: Array(rows), columns: []), atEnd: false, filter: filter)
         }
     }
 }
