@@ -95,8 +95,9 @@ public final class MetaxyStore {
         guard matches.count == 1 else {
             let candidates = listed((matches.isEmpty ? all : matches).map { "  \($0.version)  \($0.recordedAt)" }, limit: 10,
                                     separator: "\n", more: { "  and \($0) more (`metaxy-tui store snapshots \(path)` lists them all)" })
-            let problem = matches.isEmpty ? "no snapshot starts with '\(reference)'"
-                : "'\(reference)' matches \(counted(matches.count, "snapshot"))"
+            let noun = project == nil ? "snapshot" : "project version"
+            let problem = matches.isEmpty ? "no \(noun) starts with '\(reference)'"
+                : "'\(reference)' matches \(counted(matches.count, noun))"
             throw StoreError(file: path, "\(problem); use `latest` or a longer prefix of one of:\n\(candidates)")
         }
         return matches[0]
