@@ -62,18 +62,24 @@ import TestSupport
     @Test func explainGivesMetaxysFieldHashes() throws {
         let store = try restored()
         let pending = try step("resolve-pending")
-        let crop = ((pending["resolve_update"] as! [String: Any])["example/crop"] as! [String: Any])
-        for kind in ["stale", "new"] {
-            for row in (crop[kind] as! [String: Any])["rows"] as! [[String: Any]] {
-                let uid = row["sample_uid"] as! Int
-                let out = try ok(["store", "explain", store, "example/crop", String(uid)]).stdout
-                for (field, hash) in row["metaxy_provenance_by_field"] as! [String: String] {
-                    #expect(out.contains("expected  \(hash)"), "\(uid) \(field): \(out)")
+        // Every new and stale row metaxy computed, in every downstream feature: its field hashes.
+        for (key, sets) in pending["resolve_update"] as! [String: [String: Any]] {
+            for kind in ["stale", "new"] {
+                for row in (sets[kind] as? [String: Any])?["rows"] as? [[String: Any]] ?? [] {
+                    let uid = row["sample_uid"] as! Int
+                    let out = try ok(["store", "explain", store, key, String(uid)]).stdout
+                    for (field, hash) in row["metaxy_provenance_by_field"] as! [String: String] {
+                        #expect(out.contains("expected  \(hash)"), "\(key) \(uid) \(field): \(out)")
+                    }
+                    #expect(out.contains(kind == "new" ? "(new)" : "stale ("), "\(key) \(uid): \(out)")
                 }
-                // The exact text metaxy hashed: field|code_version|parent|value.
-                #expect(out.contains("recipe    audio|1|example/video.audio|"), "\(out)")
             }
         }
+        // The exact text metaxy hashed: field|code_version|parent|value.
+        let three = try ok(["store", "explain", store, "example/crop", "3"]).stdout
+        #expect(three.contains("recipe    frames|1|example/video.frames|f3-v2"), "\(three)")
+        let orphan = try ok(["store", "explain", store, "example/stt", "40"]).stdout
+        #expect(orphan.contains("no longer in every upstream (orphaned)"), "\(orphan)")
         let fresh = try ok(["store", "explain", store, "example/crop", "1"]).stdout
         #expect(fresh.contains("up to date"), "\(fresh)")
     }

@@ -50,6 +50,31 @@ import Testing
         #expect(config.stores.isEmpty)
     }
 
+    /// metaxy 0.1.x's config: `project`, and a PostgreSQL store by its connection string, each
+    /// overridden by the environment as metaxy's discovery does.
+    @Test func aZeroOneConfigNamesItsProjectAndItsServer() throws {
+        let dir = try tree(["metaxy.toml": """
+            project = "video_features"
+            [stores.dev]
+            type = "metaxy.ext.postgresql.PostgreSQLMetadataStore"
+            [stores.dev.config]
+            connection_string = "postgresql://metaxy@db/metaxy"
+            """])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let project = try #require(try Project.find(from: dir.path, environment: [:]))
+        #expect(project.config.project == "video_features")
+        let store = try project.store.get()
+        #expect(store.isServer && store.hashAlgorithm == "xxhash32", "0.1.x's PostgreSQL store hashes with xxhash32 by default")
+        #expect(project.storePath == "postgresql://metaxy@db/metaxy", "a server is there before anything is written")
+        let overridden = try #require(try Project.find(from: dir.path, environment: [
+            "METAXY_PROJECT": "audio_lab", "METAXY_STORES__DEV__CONFIG__CONNECTION_STRING": "postgresql://other/db",
+        ]))
+        #expect(overridden.config.project == "audio_lab" && overridden.storePath == "postgresql://other/db")
+        let bad = try tree(["metaxy.toml": "[stores.dev]\ntype = \"metaxy.ext.postgresql.PostgreSQLMetadataStore\"\n"])
+        defer { try? FileManager.default.removeItem(at: bad) }
+        #expect(throws: ConfigError.self) { try Project.find(from: bad.path, environment: [:])?.store.get() }
+    }
+
     @Test func theLabelSaysProjectAndStore() throws {
         let dir = try tree(["proj/metaxy.toml": "[stores.dev]\ntype = \"metaxy.metadata_store.sqlite.SQLiteMetadataStore\"\n[stores.dev.config]\ndatabase = \"m.db\"\n"])
         defer { try? FileManager.default.removeItem(at: dir) }
