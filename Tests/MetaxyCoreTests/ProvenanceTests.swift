@@ -196,6 +196,23 @@ import TestSupport
 
     /// FeatureDep rename: media-qc/score's (ds, clip) meet media/clips' (dataset, clip_id); a row
     /// missing from a required dep drops the id (inner join).
+    /// sql_filters are not applied: a feature whose dep has them is refused, never answered wrong.
+    @Test func filteredDepsAreRefused() throws {
+        let spec = { (filters: String) in
+            #"{"key": "a/child", "id_columns": ["sample_uid"], "deps": [{"feature": "a/root", "select": null, "rename": null, "#
+                + #""fields_mapping": {"mapping": {"type": "default", "match_suffix": false, "exclude_fields": []}}, "sql_filters": \#(filters), "#
+                + #""lineage": {"relationship": {"type": "1:1"}}, "optional": false}], "fields": [{"key": "x", "code_version": "1", "deps": []}]}"#
+        }
+        let root = #"{"key": "a/root", "id_columns": ["sample_uid"], "deps": [], "fields": [{"key": "x", "code_version": "1", "deps": []}]}"#
+        let hasher = ProvenanceHasher(algorithm: .xxhash32, truncation: 8)
+        let plain = try ProjectGraph(project: "p", specs: [(root, nil, nil), (spec("null"), nil, nil)])
+        _ = try ProvenanceEngine(graph: plain, feature: "a/child", hasher: hasher)
+        let filtered = try ProjectGraph(project: "p", specs: [(root, nil, nil), (spec(#"["x > 3"]"#), nil, nil)])
+        #expect {
+            try ProvenanceEngine(graph: filtered, feature: "a/child", hasher: hasher)
+        } throws: { "\($0)".contains("sql_filters (x > 3)") }
+    }
+
     @Test func renamedIDsJoin() throws {
         let graph = try ProjectGraphTests.graph(ProjectGraphTests.vector("multipart_keys"))
         let hasher = ProvenanceHasher(algorithm: .md5, truncation: 8)

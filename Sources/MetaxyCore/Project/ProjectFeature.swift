@@ -9,6 +9,8 @@ public struct ProjectDep: Sendable {
     /// A left join: a missing upstream value hashes as "".
     public let optional: Bool
     public let fieldsMapping: FieldsMapping
+    /// The dep's `sql_filters`, as stored (nil or empty: none). They are not applied here.
+    public let filters: [String]
 }
 
 public struct ProjectField: Sendable {

@@ -83,8 +83,15 @@ struct ProjectSpec {
         default: throw depFail("unknown lineage \(relationship?["type"].map { $0.compact() } ?? "")")
         }
         let optional: Bool = if case .bool(true)? = json["optional"] { true } else { false }
+        let filters: [String] = switch json["sql_filters"] {
+        case nil, .null?: []
+        case let .string(text)?: [text]
+        case let .array(items)?: items.map { if case let .string(s) = $0 { s } else { $0.compact() } }
+        case let other?: [other.compact()]
+        }
         return ProjectDep(feature: feature, select: json["select"].flatMap(strings), rename: rename, lineage: lineage,
-                          optional: optional, fieldsMapping: try fieldsMapping(json["fields_mapping"]?["mapping"], fail: depFail))
+                          optional: optional, fieldsMapping: try fieldsMapping(json["fields_mapping"]?["mapping"], fail: depFail),
+                          filters: filters)
     }
 
     private static func fieldsMapping(_ json: JSONValue?, fail: (String) -> ProjectGraphError) throws(ProjectGraphError) -> FieldsMapping {

@@ -49,6 +49,11 @@ public struct ProvenanceEngine: Sendable {
         guard let feature = graph.feature(key) else { throw ProjectGraphError("feature \(key) is not in the graph") }
         self.hasher = hasher
         let ordered = feature.deps.filter { !$0.optional } + feature.deps.filter(\.optional)
+        // A filtered dep's rows are not all of its rows: without the filters, the answer would be wrong, not late.
+        if let filtered = ordered.first(where: { !$0.filters.isEmpty }) {
+            throw ProjectGraphError("feature \(key): its dependency on \(filtered.feature) has sql_filters (\(filtered.filters.joined(separator: "; "))), "
+                + "which metaxy-tui does not apply yet; ask metaxy itself (`metaxy metadata status`) for this feature")
+        }
         guard !ordered.isEmpty else { throw ProjectGraphError("feature \(key) is a root: its provenance is given, not computed") }
         // Per dep: upstream id columns after rename, and its input ids (what identifies one input unit).
         var renamedIDs: [[String]] = [], inputIDs: [[String]] = [], upstreamIDs: [[String]] = []
