@@ -147,6 +147,22 @@ import TestSupport
         #expect(features["example/crop"]?["stale_ids"] as? [[Int]] == (1...30).map { [$0] })
         #expect(features["example/crop"]?["new"] as? Int == 0 && features["example/crop"]?["orphaned"] as? Int == 0)
         #expect(features["example/face_detection"]?["new"] as? Int == 3_000)
+        // The Store screen pages through the table by windows of blocks: the first page starts at
+        // sample 1, the last (`G`) ends at 3000, and a page up from there holds the rows before it.
+        let dir = try Fixtures.temporaryDirectory()
+        func screen(_ keys: String) throws -> [String] {
+            let out = dir.appendingPathComponent("s.txt").path
+            try ok(["screenshot", store, "--screen", "store", "--size", "120x40", "--keys", keys, "--out", out])
+            return try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n").map(String.init)
+        }
+        func samples(_ lines: [String]) -> [Int] {
+            // The samples pane: after the features box, a glyph, a space, the sample.
+            lines.compactMap { line in line.components(separatedBy: "││").dropFirst().first.flatMap { Int($0.dropFirst(2).prefix(while: \.isNumber)) } }
+        }
+        let first = samples(try screen("<Tab>")), last = samples(try screen("<Tab>G")), before = samples(try screen("<Tab>G<PgUp>"))
+        #expect(first.first == 1 && first == Array(1...first.count), "\(first)")
+        #expect(last.last == 3_000 && last == Array((3_001 - last.count)...3_000), "\(last)")
+        #expect(before.count > 10 && before.last! < last.last!, "\(before)")
     }
 
     /// A 0.1.x project as its user has it: metaxy.toml naming the PostgreSQL store and the
