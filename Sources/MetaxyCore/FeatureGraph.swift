@@ -50,31 +50,13 @@ public final class FeatureGraph: Sendable {
         try self.init(specs: specs, source: source, problems: problems, given: nil)
     }
 
-    /// A graph whose versions were computed by another algorithm (metaxy 0.1.x's `ProjectGraph`):
-    /// each feature's and field's version, all of one width, and the project version as the snapshot's.
-    public convenience init(specs: [FeatureSpec], source: String, versions: GivenVersions) throws(GraphError) {
-        try self.init(specs: specs, source: source, problems: [], given: versions)
+    /// The graph of a metaxy 0.1.x project (`ProjectGraph.featureGraph`): `specs` are its
+    /// features, and every version is 0.1.x's at `truncation`, the project version as the snapshot's.
+    convenience init(specs: [FeatureSpec], source: String, project: ProjectGraph, truncation: Int) throws(GraphError) {
+        try self.init(specs: specs, source: source, problems: [], given: (project, truncation))
     }
 
-    public struct GivenVersions: Sendable {
-        public let features: [String]
-        /// Per feature, its fields' versions in field order.
-        public let fields: [[String]]
-        public let snapshot: String
-        /// Where they come from.
-        public let project: ProjectGraph
-        public let truncation: Int
-
-        public init(features: [String], fields: [[String]], snapshot: String, project: ProjectGraph, truncation: Int) {
-            self.features = features
-            self.fields = fields
-            self.snapshot = snapshot
-            self.project = project
-            self.truncation = truncation
-        }
-    }
-
-    private init(specs: [FeatureSpec], source: String, problems: [GraphProblem], given: GivenVersions?) throws(GraphError) {
+    private init(specs: [FeatureSpec], source: String, problems: [GraphProblem], given: (graph: ProjectGraph, truncation: Int)?) throws(GraphError) {
         var resolver = GraphResolver(specs: specs, file: source)
         resolver.problems.insert(contentsOf: problems, at: 0)
         // Cycles are looked for even when other problems were found, so all are reported at once.
@@ -113,12 +95,14 @@ public final class FeatureGraph: Sendable {
         self.childStart = childStart
         self.childIDs = childIDs
 
-        project = given.map { ($0.project, $0.truncation) }
+        project = given
         if let given {
-            fieldHex = Array(given.fields.joined().joined().utf8)
-            featureHex = Array(given.features.joined().utf8)
-            versionWidth = given.features.first?.utf8.count ?? 64
-            snapshotVersion = given.snapshot
+            let versions = given.graph.versions(truncation: given.truncation)
+            let features = specs.map { versions.features[$0.key.string] }
+            fieldHex = Array(zip(specs, features).flatMap { spec, v in spec.fields.map { v?.fields[$0.key.string] ?? "" } }.joined().utf8)
+            featureHex = Array(features.map { $0?.featureVersion ?? "" }.joined().utf8)
+            versionWidth = features.first??.featureVersion.utf8.count ?? 64
+            snapshotVersion = versions.projectVersion
             return
         }
         let hasher = VersionHasher(specs: specs, fieldBase: resolver.fieldBase,

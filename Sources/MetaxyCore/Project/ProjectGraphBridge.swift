@@ -3,7 +3,6 @@ extension ProjectGraph {
     /// FeatureDeps, each field's resolved parents written out as explicit field deps, and 0.1.x's
     /// own versions at `truncation` (the project version as the snapshot version).
     public func featureGraph(truncation: Int, source: String) throws(GraphError) -> FeatureGraph {
-        let versions = versions(truncation: truncation)
         let specs = features.map { feature in
             let deps = feature.deps.map { dep in
                 FeatureDep(key: FeatureKey(string: dep.feature), columns: dep.select,
@@ -22,10 +21,6 @@ extension ProjectGraph {
             }
             return FeatureSpec(key: FeatureKey(feature.keyParts), deps: deps.isEmpty ? nil : deps, fields: fields)
         }
-        let given = FeatureGraph.GivenVersions(
-            features: features.map { versions.features[$0.key]?.featureVersion ?? "" },
-            fields: features.map { f in f.fields.map { versions.features[f.key]?.fields[$0.key] ?? "" } },
-            snapshot: versions.projectVersion, project: self, truncation: truncation)
-        return try FeatureGraph(specs: specs, source: source, versions: given)
+        return try FeatureGraph(specs: specs, source: source, project: self, truncation: truncation)
     }
 }
