@@ -39,7 +39,7 @@ extension MetaxyStore {
 
     /// The write order of a sample's latest row, to jump to it.
     public func rowid(of sample: SampleUID, feature key: FeatureKey) throws(StoreError) -> Int64? {
-        if let found = try onProject({ try $0.rowNumber(of: sample, key) }) { return found }
+        if let found = try onProject({ try $0.place(of: sample, key) }) { return found }
         return try backend.latestOrder(key.tableName, sample)
     }
 

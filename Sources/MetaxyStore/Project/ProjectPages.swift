@@ -1,7 +1,7 @@
 import MetaxyCore
 
 /// Rows of a 0.1.x feature table for people: the contract's JSON objects and the Store screen's
-/// pages. A 0.1.x table has no write order; its physical order (`ctid`, append-only tables) numbers the rows.
+/// pages. A 0.1.x table has no write order; its physical order (`ctid`; the tables are append-only) places the rows.
 extension ProjectStore {
     /// Rows stored, live ids at `featureVersion`, and the rows of each feature version present.
     /// Counted on the server: only numbers come back.
@@ -124,8 +124,8 @@ extension ProjectStore {
         return forward ? rows : rows.reversed()
     }
 
-    /// The row number of a sample's latest row.
-    func rowNumber(of sample: SampleUID, _ key: FeatureKey) throws -> Int64? {
+    /// The place of a sample's latest row, to jump to it.
+    func place(of sample: SampleUID, _ key: FeatureKey) throws -> Int64? {
         try page(key, .latest([sample])).rows.last?.rowid
     }
 }

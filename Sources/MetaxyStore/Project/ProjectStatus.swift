@@ -150,8 +150,8 @@ extension ProjectStore {
     }
 
     private func notStored(_ feature: ProjectFeature, _ sample: SampleUID) -> StoreError {
-        StoreError(file: location, "\(feature.key) has no row for \(feature.idColumns.joined(separator: ", ")) = \(sample) "
-            + "and it is not in the join of its upstreams; list its rows with `metaxy-tui store samples \(location) \(feature.key)`")
+        StoreError(file: location, "\(feature.key) has no row for \(feature.idColumns.joined(separator: ", ")) = \(sample)"
+            + (feature.deps.isEmpty ? "" : " and it is not in the join of its upstreams") + "; list its rows with `metaxy-tui store samples \(location) \(feature.key)`")
     }
 }
 
