@@ -34,3 +34,23 @@ public enum SampleUID: Hashable, Sendable, Comparable, CustomStringConvertible {
         }
     }
 }
+
+extension Sequence where Element == SampleUID {
+    /// Sorted, each once: integers sorted as integers, several times faster than comparing the enum.
+    public func sortedUnique() -> [SampleUID] {
+        var ints: [Int64] = [], strings: [String] = []
+        for uid in self {
+            switch uid {
+            case let .int(n): ints.append(n)
+            case let .string(s): strings.append(s)
+            }
+        }
+        ints.sort()
+        strings.sort(by: codePointLess)
+        var out: [SampleUID] = []
+        out.reserveCapacity(ints.count + strings.count)
+        for (i, n) in ints.enumerated() where i == 0 || ints[i - 1] != n { out.append(.int(n)) }
+        for (i, s) in strings.enumerated() where i == 0 || strings[i - 1] != s { out.append(.string(s)) }
+        return out
+    }
+}

@@ -43,8 +43,11 @@ extension MetaxyStore {
         }
         trace("answer read")
         cacheOutcomes = [:]
-        var old = Self.load(files + ".cache", StaleCacheContents.init(decoding:)).flatMap { $0.store == real && $0.stamp.database.inode == before.database.inode
+        var old = Self.loadCache(files).flatMap { $0.store == real && $0.stamp.database.inode == before.database.inode
             && $0.stamp.database.device == before.database.device ? $0 : nil }
+        // What a delta is written against: the cache's tables and names, not its features (their
+        // columns would then be shared, and copied whole on their first change).
+        let base = old.map { var base = $0; base.features = [:]; return base }
         trace("cache read")
         func entry(_ i: Int) -> FeatureState? {
             old?.features[graph.key(features[i]).string].flatMap { $0.signature == signatures[i] ? $0 : nil }
@@ -65,8 +68,9 @@ extension MetaxyStore {
                 row[0].text.map { ($0, UInt32(truncatingIfNeeded: row[1].integer ?? 0)) }
             }, uniquingKeysWith: { a, _ in a })
             let image = PageImage(path: path)
-            let leaves = Parallel.map(names.indices) { i -> TableLeaves? in
-                guard let root = roots[names[i]] else { return TableLeaves(leaves: []) }
+            // One table at a time, each read on every core.
+            let leaves = names.map { name -> TableLeaves? in
+                guard let root = roots[name] else { return TableLeaves(leaves: []) }
                 return image.flatMap { TableLeaves($0, root: root) }
             }
             trace("leaves of \(names.count) tables")
@@ -75,6 +79,7 @@ extension MetaxyStore {
                 changes[name] = try old?.tables[name].map { try compare(name, $0, leaves) } ?? .unknown("not cached")
                 tables[name] = try state(name, leaves, changes[name]!, cached: old?.tables[name])
             }
+            trace("appended rows read")
             for (i, f) in features.enumerated() {
                 guard entry(i) != nil else { continue }
                 let unknown = tablesOf[i].compactMap { if case let .unknown(why) = changes[$0] { "\($0): \(why)" } else { nil } }
@@ -86,7 +91,10 @@ extension MetaxyStore {
                 cacheOutcomes[graph.key(f)] = .incremental
                 trace("\(graph.key(f)): incremental, \(appended.reduce(0) { $0 + $1.count }) rows appended")
                 states[i] = state
-                results[i] = state.status(key: graph.key(f), featureVersion: graph.featureVersion(f))
+                // The last answer, when it is of the state the cache started from.
+                let before = answer.flatMap { $0.chain == base?.chain ? $0.features[graph.key(f).string] : nil }
+                results[i] = state.status(key: graph.key(f), featureVersion: graph.featureVersion(f),
+                                          before: before?.signature == signatures[i] ? before?.status : nil)
             }
             try sqliteDB.execute("COMMIT")
         } catch {
@@ -109,6 +117,7 @@ extension MetaxyStore {
         if StoreStamp.now(path).sameFiles(before) {
             let allSame = changes.values.allSatisfy { if case .same = $0 { true } else { false } }
             var contents = StaleCacheContents(store: real, stamp: before)
+            (contents.base, contents.chain, contents.baseSize, contents.deltaSize) = (old?.base ?? 0, old?.chain ?? 0, old?.baseSize ?? 0, old?.deltaSize ?? 0)
             contents.tables = (old?.tables ?? [:]).merging(tables) { _, new in new }
             contents.features = allSame ? old?.features ?? [:] : [:]
             var snapshot = StatusSnapshot(store: real, stamp: before)
@@ -118,10 +127,25 @@ extension MetaxyStore {
                 contents.features[key] = states[i].map { var state = $0; state.signature = signatures[i]; return state }
                 snapshot.features[key] = (signatures[i], results[i]!)
             }
-            // Tables as they were and nothing computed cold: the state file already says all this.
-            if !allSame || cacheOutcomes.values.contains(.cold) { Self.save(to: files + ".cache", contents.encode) }
+            let cold = cacheOutcomes.values.contains(.cold)
+            // Tables as they were and nothing computed cold: the cache already says all this. Else
+            // what changed is appended to the deltas, or, past a quarter of the base, all is written.
+            if !allSame || cold {
+                let delta = cold ? nil : base.map { contents.delta(from: $0, features: features.map { graph.key($0).string }, dropOthers: !allSame) }
+                if let base, let delta, base.deltaSize + delta.record.count < base.baseSize / 4, Self.append(delta.record, to: files + ".delta") {
+                    contents.chain = delta.name
+                    trace("delta appended")
+                } else {
+                    contents.base = UInt64.random(in: 1...UInt64.max)
+                    contents.chain = contents.base
+                    Self.save(to: files + ".cache", contents.encode)
+                    unlink(files + ".delta")
+                    trace("cache rewritten")
+                }
+            }
+            snapshot.chain = contents.chain
             Self.save(to: files + ".status", snapshot.encode)
-            trace("cache written")
+            trace("answer written")
         }
         return results.map { $0! }
     }
@@ -188,12 +212,27 @@ extension MetaxyStore {
         return rows
     }
 
-    /// A cache file decoded; nil when missing or damaged (it is then rebuilt). Mapped, not read:
-    /// its columns are copied once, out of the page cache. Our own files are replaced by renaming,
-    /// never shrunk in place, so the mapping cannot lose its pages.
+    /// A cache file decoded; nil when missing or damaged (it is then rebuilt). Mapped, not read.
+    /// Our own files are replaced by renaming, never shrunk in place, so a mapping cannot lose its pages.
     static func load<T>(_ file: String, _ decode: (UnsafeRawBufferPointer) throws -> T) -> T? {
         guard let mapped = FileBytes(mapping: file) else { return nil }
         return try? decode(mapped.bytes)
+    }
+
+    /// The base file, its columns mapped copy-on-write, with its deltas applied.
+    static func loadCache(_ files: String) -> StaleCacheContents? {
+        guard let mapped = FileBytes(mapping: files + ".cache", privately: true), var contents = try? StaleCacheContents(decoding: mapped) else { return nil }
+        if let deltas = FileBytes(copying: files + ".delta") { contents.apply(deltas: deltas.bytes) }
+        return contents
+    }
+
+    /// One record added at the delta file's end, in one write (`O_APPEND`: two processes'
+    /// records never interleave). False when it could not be written whole.
+    static func append(_ record: [UInt8], to file: String) -> Bool {
+        let fd = open(file, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        return record.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) } == record.count
     }
 
     /// Written beside and renamed over, so that a reader never sees half a file; a cache that

@@ -1,24 +1,19 @@
 import Foundation
 import MetaxyCore
 
-/// The cache file's bytes: little-endian integers, length-prefixed strings, and sample_uid lists
-/// of integers as one block (the usual case, read in one copy). A file that does not decode,
-/// from an older version or cut short, is no cache.
+/// The cache's bytes: little-endian integers, length-prefixed strings, and columns of 8-byte
+/// values aligned to 8 bytes as they lie in memory, so that the base file's columns are used
+/// where they lie, mapped (`Slab`). A file that does not decode, from an older version or cut
+/// short, is no cache.
 extension StaleCacheContents {
     func encode(to out: inout CacheWriter) {
         out.header(Self.magic, store: store, stamp: stamp)
+        out.int(Int64(bitPattern: base))
         out.int(Int64(tables.count))
         for (name, table) in tables.sorted(by: { $0.key < $1.key }) {
             out.string(name)
-            out.int(Int64(table.leaves.leaves.count))
-            for leaf in table.leaves.leaves {
-                out.int(Int64(leaf.page)); out.int(Int64(bitPattern: leaf.fingerprint)); out.int(Int64(leaf.cells)); out.int(leaf.lastRowid)
-            }
-            out.int(table.tailAfter)
-            out.int(Int64(table.tail.count))
-            for row in table.tail {
-                out.int(row.rowid); out.uid(row.uid); out.optional(row.featureVersion); out.optional(row.dataVersion)
-            }
+            out.leaves(table.leaves.leaves[...])
+            out.tail(table)
         }
         out.int(Int64(features.count))
         for (key, feature) in features.sorted(by: { $0.key < $1.key }) {
@@ -29,22 +24,17 @@ extension StaleCacheContents {
         }
     }
 
-    init(decoding bytes: UnsafeRawBufferPointer) throws {
-        var input = CacheReader(bytes: bytes)
+    /// The base file `file`, its columns left in place.
+    init(decoding file: FileBytes) throws {
+        var input = CacheReader(file: file)
         (store, stamp) = try input.header(Self.magic)
+        base = UInt64(bitPattern: try input.int())
+        chain = base
+        baseSize = file.count
         for _ in 0..<(try input.count()) {
             let name = try input.string()
-            var leaves: [TableLeaves.Leaf] = []
-            for _ in 0..<(try input.count()) {
-                leaves.append(TableLeaves.Leaf(page: UInt32(truncatingIfNeeded: try input.int()), fingerprint: UInt64(bitPattern: try input.int()),
-                                               cells: Int(try input.int()), lastRowid: try input.int()))
-            }
-            let after = try input.int()
-            var tail: [KeptRow] = []
-            for _ in 0..<(try input.count()) {
-                tail.append(KeptRow(rowid: try input.int(), uid: try input.uid(), featureVersion: try input.optional(),
-                                    dataVersion: try input.optional()))
-            }
+            let leaves = try input.leaves()
+            let (after, tail) = try input.tail()
             tables[name] = TableState(leaves: TableLeaves(leaves: leaves), tailAfter: after, tail: tail)
         }
         for _ in 0..<(try input.count()) {
@@ -57,11 +47,122 @@ extension StaleCacheContents {
         }
         guard input.atEnd else { throw CacheReader.Damaged() }
     }
+
+    /// What this status changed since `old` (tables appended to, features brought up to date),
+    /// as one record of the delta file: its length, its checksum, then the base it applies to,
+    /// the state it follows, the store's stamp now, and the changes.
+    func delta(from old: StaleCacheContents, features updated: [String], dropOthers: Bool) -> (record: [UInt8], name: UInt64) {
+        var out = CacheWriter(fd: -1)
+        out.int(Int64(bitPattern: old.base)); out.int(Int64(bitPattern: old.chain)); out.stamp(stamp)
+        out.int(dropOthers ? 1 : 0)
+        let changed = tables.filter { old.tables[$0.key]?.leaves != $0.value.leaves || old.tables[$0.key]?.tail != $0.value.tail }
+        out.int(Int64(changed.count))
+        for (name, table) in changed.sorted(by: { $0.key < $1.key }) {
+            let before = old.tables[name]?.leaves.leaves ?? []
+            let keep = zip(before, table.leaves.leaves).prefix { $0 == $1 }.count
+            out.string(name); out.int(Int64(keep))
+            out.leaves(table.leaves.leaves[keep...])
+            out.tail(table)
+        }
+        out.int(Int64(updated.count))
+        for key in updated.sorted() {
+            let feature = features[key]!
+            out.string(key); out.string(feature.signature); out.int(feature.root ? 1 : 0); out.int(Int64(feature.storedRows))
+            out.uids(feature.prints.loose)
+            out.int(Int64(feature.merges.count))
+            for (targets, changes) in feature.merges {
+                out.int(targets ? 1 : 0)
+                out.keyed(changes)
+            }
+        }
+        let body = out.bytes, name = body.withUnsafeBytes { fingerprint($0) }
+        var record = CacheWriter(fd: -1)
+        record.int(Int64(body.count))
+        record.int(Int64(bitPattern: name))
+        return (record.bytes + body, name)
+    }
+
+    /// The records of a delta file applied in order: those of this base, each following the
+    /// last one applied. Reading stops at a record cut short or damaged.
+    mutating func apply(deltas bytes: UnsafeRawBufferPointer) {
+        var at = 0
+        while bytes.count - at >= 16 {
+            let length = Int(Int64(littleEndian: bytes.loadUnaligned(fromByteOffset: at, as: Int64.self)))
+            let name = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: at + 8, as: UInt64.self))
+            guard length >= 0, length <= bytes.count - at - 16 else { break }
+            let body = UnsafeRawBufferPointer(rebasing: bytes[(at + 16)..<(at + 16 + length)])
+            guard fingerprint(body) == name, let record = try? DeltaRecord(decoding: body) else { break }
+            at += 16 + length
+            if record.base == base && record.follows == chain { apply(record, named: name) }
+        }
+        deltaSize = bytes.count
+    }
+
+    /// Checked whole before anything changes: a record that does not fit this state is left out.
+    private mutating func apply(_ record: DeltaRecord, named name: UInt64) {
+        for table in record.tables {
+            guard table.keep <= (tables[table.name]?.leaves.leaves.count ?? 0) else { return }
+        }
+        for feature in record.features {
+            guard features[feature.key]?.root == feature.root else { return }
+        }
+        stamp = record.stamp
+        for table in record.tables {
+            var state = tables.removeValue(forKey: table.name) ?? TableState(leaves: TableLeaves(leaves: []), tailAfter: 0, tail: [])
+            state.leaves.leaves.removeSubrange(table.keep...)
+            state.leaves.leaves += table.leaves
+            (state.tailAfter, state.tail) = (table.tailAfter, table.tail)
+            tables[table.name] = state
+        }
+        for change in record.features {
+            // Taken out while it changes, so that its mapped columns are not shared, and copied.
+            var feature = features.removeValue(forKey: change.key)!
+            feature.signature = change.signature
+            feature.storedRows = change.storedRows
+            feature.prints.loose = change.loose
+            for (targets, changes) in change.merges { feature.merge(targets: targets, changes) }
+            feature.merges = []
+            features[change.key] = feature
+        }
+        if record.dropOthers {
+            let listed = Set(record.features.map(\.key))
+            features = features.filter { listed.contains($0.key) }
+        }
+        chain = name
+    }
+}
+
+/// One record of the delta file, decoded.
+struct DeltaRecord {
+    struct Table { var name: String, keep: Int, leaves: [TableLeaves.Leaf], tailAfter: Int64, tail: [KeptRow] }
+    struct Feature { var key: String, signature: String, root: Bool, storedRows: Int, loose: [SampleUID], merges: [(Bool, Keyed)] }
+    var base: UInt64, follows: UInt64, stamp: StoreStamp, dropOthers: Bool
+    var tables: [Table] = [], features: [Feature] = []
+
+    init(decoding body: UnsafeRawBufferPointer) throws {
+        var input = CacheReader(bytes: body)
+        (base, follows) = (UInt64(bitPattern: try input.int()), UInt64(bitPattern: try input.int()))
+        stamp = try input.stamp()
+        dropOthers = try input.int() == 1
+        for _ in 0..<(try input.count()) {
+            let name = try input.string(), keep = Int(try input.int()), leaves = try input.leaves(), (after, tail) = try input.tail()
+            guard keep >= 0 else { throw CacheReader.Damaged() }
+            tables.append(Table(name: name, keep: keep, leaves: leaves, tailAfter: after, tail: tail))
+        }
+        for _ in 0..<(try input.count()) {
+            var feature = Feature(key: try input.string(), signature: try input.string(), root: try input.int() == 1,
+                                  storedRows: Int(try input.int()), loose: try input.uids(), merges: [])
+            for _ in 0..<(try input.count()) { feature.merges.append((try input.int() == 1, try input.keyed())) }
+            features.append(feature)
+        }
+        guard input.atEnd else { throw CacheReader.Damaged() }
+    }
 }
 
 extension StatusSnapshot {
     func encode(to out: inout CacheWriter) {
         out.header(Self.magic, store: store, stamp: stamp)
+        out.int(Int64(bitPattern: chain))
         out.int(Int64(features.count))
         for (key, entry) in features.sorted(by: { $0.key < $1.key }) {
             let status = entry.status
@@ -74,6 +175,7 @@ extension StatusSnapshot {
     init(decoding bytes: UnsafeRawBufferPointer) throws {
         var input = CacheReader(bytes: bytes)
         (store, stamp) = try input.header(Self.magic)
+        chain = UInt64(bitPattern: try input.int())
         for _ in 0..<(try input.count()) {
             let key = try input.string(), signature = try input.string(), version = try input.string(), root = try input.int() == 1
             let stored = Int(try input.int()), current = Int(try input.int())
@@ -85,25 +187,31 @@ extension StatusSnapshot {
     }
 }
 
-/// Writes to a file as it goes: small values through a buffer, columns straight from their memory.
+/// Writes to a file as it goes: small values through a buffer, columns straight from their
+/// memory. Without a file (`fd` -1) everything stays in `bytes`.
 struct CacheWriter {
     let fd: Int32
     var bytes: [UInt8] = []
+    /// Bytes written to the file so far: columns are aligned by where they land in it.
+    private var flushed = 0
     private(set) var failed = false
 
     init(fd: Int32) { self.fd = fd }
 
     mutating func flush() {
+        guard fd >= 0 else { return }
         bytes.withUnsafeBytes { write($0) }
         bytes.removeAll(keepingCapacity: true)
     }
 
     private mutating func write(_ raw: UnsafeRawBufferPointer) {
+        guard fd >= 0 else { return bytes += raw }
         var done = 0
         while !failed && done < raw.count {
             let n = Glibc.write(fd, raw.baseAddress! + done, raw.count - done)
             if n > 0 { done += n } else { failed = true }
         }
+        flushed += raw.count
     }
 
     /// What each file starts with: its kind and version, the store's real path, its files' stamp.
@@ -144,7 +252,7 @@ struct CacheWriter {
         let ints = uids.compactMap { if case let .int(n) = $0 { n } else { nil } }
         if ints.count == uids.count {
             bytes.append(1)
-            raw(ints)
+            raw(Slab(ints))
         } else {
             bytes.append(2)
             int(Int64(uids.count))
@@ -152,26 +260,13 @@ struct CacheWriter {
         }
     }
 
-    /// Sorted integers as runs of consecutive values when that is shorter (sample_uids are often
-    /// 0..<n), else as they are; -3 marks runs.
-    mutating func runs(_ keys: [Int64]) {
-        var runs: [Int64] = []
-        var i = 0
-        while i < keys.count && runs.count < keys.count {
-            var j = i + 1
-            while j < keys.count && keys[j] == keys[j - 1] &+ 1 { j += 1 }
-            runs += [keys[i], Int64(j - i)]
-            i = j
-        }
-        guard runs.count < keys.count else { return raw(keys) }
-        int(-3)
-        raw(runs)
-    }
-
-    mutating func raw<T>(_ values: [T]) {
+    /// A column: its count, padding to a multiple of 8 bytes in the file, then its values.
+    mutating func raw<T>(_ values: Slab<T>) {
         int(Int64(values.count))
+        let padding = (8 - (flushed + bytes.count) % 8) % 8
+        bytes += repeatElement(0, count: padding)
         flush()
-        values.withUnsafeBytes { write($0) }
+        values.withUnsafeBufferPointer { write(UnsafeRawBufferPointer($0)) }
     }
 
     /// `sameKeys`: the samples of the previous column, written once (targets and stored rows
@@ -180,23 +275,38 @@ struct CacheWriter {
         if let previous, previous.ints.keys == keyed.ints.keys {
             int(-1)
         } else {
-            runs(keyed.ints.keys)
+            raw(keyed.ints.keys)
         }
-        if keyed.ints.prints.allSatisfy({ $0 == 0 }) {
-            int(-2)
-            int(Int64(keyed.ints.prints.count))
-        } else {
-            raw(keyed.ints.prints)
-        }
-        uids(keyed.strings.keys)
+        raw(keyed.ints.prints)
+        uids(keyed.strings.keys.array)
         raw(keyed.strings.prints)
+    }
+
+    mutating func leaves(_ leaves: ArraySlice<TableLeaves.Leaf>) {
+        int(Int64(leaves.count))
+        for leaf in leaves {
+            int(Int64(leaf.page)); int(Int64(bitPattern: leaf.fingerprint)); int(Int64(leaf.cells)); int(leaf.lastRowid)
+        }
+    }
+
+    mutating func tail(_ table: TableState) {
+        int(table.tailAfter)
+        int(Int64(table.tail.count))
+        for row in table.tail {
+            int(row.rowid); uid(row.uid); optional(row.featureVersion); optional(row.dataVersion)
+        }
     }
 }
 
 struct CacheReader {
     struct Damaged: Error {}
     let bytes: UnsafeRawBufferPointer
+    /// The mapped file `bytes` lie in: columns are then used in place, not copied.
+    let file: FileBytes?
     var at = 0
+
+    init(bytes: UnsafeRawBufferPointer) { (self.bytes, file) = (bytes, nil) }
+    init(file: FileBytes) { (bytes, self.file) = (file.bytes, file) }
 
     var atEnd: Bool { at == bytes.count }
 
@@ -231,12 +341,6 @@ struct CacheReader {
         bytes.count - at >= 8 ? Int64(littleEndian: bytes.loadUnaligned(fromByteOffset: at, as: Int64.self)) : nil
     }
 
-    mutating func count(atMost limit: Int) throws -> Int {
-        let n = try int()
-        guard n >= 0, n <= limit else { throw Damaged() }
-        return Int(n)
-    }
-
     /// A count, checked against what is left so that a damaged one cannot ask for terabytes.
     mutating func count() throws -> Int {
         let n = try int()
@@ -265,9 +369,7 @@ struct CacheReader {
     mutating func uids() throws -> [SampleUID] {
         switch try take(1).first {
         case 1:
-            let n = try count()
-            let raw = try take(n * 8)
-            return (0..<n).map { .int(Int64(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 8, as: Int64.self))) }
+            return try raw(Int64.self).map { .int($0) }
         case 2:
             return try (0..<(try count())).map { _ in
                 guard let uid = try uid() else { throw Damaged() }
@@ -278,48 +380,53 @@ struct CacheReader {
         }
     }
 
-    /// A column of 8-byte values, copied as they lie.
-    mutating func raw<T>(_: T.Type) throws -> [T] {
+    /// A column of 8-byte values: in place in a mapped file, else copied.
+    mutating func raw<T: BitwiseCopyable>(_: T.Type) throws -> Slab<T> {
         let n = try count()
+        _ = try take((8 - at % 8) % 8)
+        let offset = at
         let slice = try take(n * MemoryLayout<T>.stride)
-        return [T](unsafeUninitializedCapacity: n) { buffer, initialized in
+        if let file { return Slab(file: file, offset: offset, count: n) }
+        return Slab([T](unsafeUninitializedCapacity: n) { buffer, initialized in
             UnsafeMutableRawBufferPointer(buffer).copyMemory(from: slice)
             initialized = n
-        }
+        })
     }
 
     mutating func keyed(sameKeysAs previous: Keyed? = nil) throws -> Keyed {
         var keyed = Keyed()
-        let keys: [Int64]
+        let keys: Slab<Int64>
         if let previous, peek() == -1 {
             at += 8
             keys = previous.ints.keys
-        } else if peek() == -3 {
-            at += 8
-            let runs = try raw(Int64.self)
-            guard runs.count % 2 == 0 else { throw Damaged() }
-            var expanded: [Int64] = []
-            for r in stride(from: 0, to: runs.count, by: 2) {
-                guard runs[r + 1] >= 0, runs[r + 1] <= bytes.count * 64 - expanded.count, runs[r] <= Int64.max - runs[r + 1] else {
-                    throw Damaged()
-                }
-                expanded += runs[r]..<(runs[r] &+ runs[r + 1])
-            }
-            keys = expanded
         } else {
             keys = try raw(Int64.self)
         }
-        let prints: [UInt64]
-        if peek() == -2 {
-            at += 8
-            prints = [UInt64](repeating: 0, count: try count(atMost: keys.count))
-        } else {
-            prints = try raw(UInt64.self)
-        }
-        keyed.ints = Column(keys: keys, prints: prints)
-        keyed.strings = Column(keys: try uids(), prints: try raw(UInt64.self))
+        keyed.ints = Column(keys: keys, prints: try raw(UInt64.self))
+        keyed.strings = Column(keys: Slab(try uids()), prints: try raw(UInt64.self))
         guard keyed.ints.keys.count == keyed.ints.prints.count, keyed.strings.keys.count == keyed.strings.prints.count,
               keyed.strings.keys.allSatisfy({ if case .string = $0 { true } else { false } }) else { throw Damaged() }
         return keyed
+    }
+
+    mutating func leaves() throws -> [TableLeaves.Leaf] {
+        let n = try count()
+        guard n <= (bytes.count - at) / 32 else { throw Damaged() }
+        var leaves: [TableLeaves.Leaf] = []
+        leaves.reserveCapacity(n)
+        for _ in 0..<n {
+            leaves.append(TableLeaves.Leaf(page: UInt32(truncatingIfNeeded: try int()), fingerprint: UInt64(bitPattern: try int()),
+                                           cells: Int(try int()), lastRowid: try int()))
+        }
+        return leaves
+    }
+
+    mutating func tail() throws -> (after: Int64, rows: [KeptRow]) {
+        let after = try int()
+        var rows: [KeptRow] = []
+        for _ in 0..<(try count()) {
+            rows.append(KeptRow(rowid: try int(), uid: try uid(), featureVersion: try optional(), dataVersion: try optional()))
+        }
+        return (after, rows)
     }
 }

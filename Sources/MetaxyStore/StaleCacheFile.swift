@@ -124,8 +124,8 @@ struct Keyed: Equatable {
 }
 
 struct Column<Key: Comparable & Sendable>: Equatable {
-    var keys: [Key] = []
-    var prints: [UInt64] = []
+    var keys = Slab<Key>()
+    var prints = Slab<UInt64>()
 
     mutating func append(_ key: Key, _ print: UInt64) {
         keys.append(key)
@@ -133,16 +133,33 @@ struct Column<Key: Comparable & Sendable>: Equatable {
     }
 
     mutating func append(_ other: Column) {
-        keys += other.keys
-        prints += other.prints
+        keys.append(contentsOf: other.keys)
+        prints.append(contentsOf: other.prints)
     }
 
     mutating func merge(_ changes: Column) {
         guard !changes.keys.isEmpty else { return }
-        // Samples already here, the usual case (new versions of rows), change in place.
-        let places = changes.keys.map { keys.sortedLowerBound($0) }
-        if zip(places, changes.keys).allSatisfy({ $0 < keys.count && keys[$0] == $1 }) {
-            for (k, i) in places.enumerated() { prints[i] = changes.prints[k] }
+        // Samples already here, the usual case (new versions of rows), change in place. Both are
+        // sorted: each is searched for from where the last one was (galloping), so that ten
+        // thousand neighbours touch a few pages, not a binary search's each.
+        let places = keys.withUnsafeBufferPointer { keys in
+            var low = 0
+            return changes.keys.map { key in
+                var high = low, step = 1
+                while high < keys.count && keys[high] < key { (low, high, step) = (high + 1, high + 1 + step, step * 2) }
+                low = keys[low..<min(high, keys.count)].sortedLowerBound(key)
+                return low
+            }
+        }
+        let present = keys.withUnsafeBufferPointer { keys in
+            zip(places, changes.keys).allSatisfy { $0 < keys.count && keys[$0] == $1 }
+        }
+        if present {
+            changes.prints.withUnsafeBufferPointer { new in
+                prints.withUnsafeMutableBufferPointer { prints in
+                    for (k, i) in places.enumerated() { prints[i] = new[k] }
+                }
+            }
             return
         }
         var merged = Column()
@@ -151,19 +168,22 @@ struct Column<Key: Comparable & Sendable>: Equatable {
         var i = 0
         for (k, key) in changes.keys.enumerated() {
             let end = keys[i...].sortedLowerBound(key)
-            merged.keys += keys[i..<end]
-            merged.prints += prints[i..<end]
+            merged.keys.append(contentsOf: keys[i..<end])
+            merged.prints.append(contentsOf: prints[i..<end])
             i = end < keys.count && keys[end] == key ? end + 1 : end
             merged.append(key, changes.prints[k])
         }
-        merged.keys += keys[i...]
-        merged.prints += prints[i...]
+        merged.keys.append(contentsOf: keys[i...])
+        merged.prints.append(contentsOf: prints[i...])
         self = merged
     }
 
     func print(of key: Key) -> UInt64? {
-        let i = keys.sortedLowerBound(key)
-        return i < keys.count && keys[i] == key ? prints[i] : nil
+        guard let i = keys.withUnsafeBufferPointer({ keys in
+            let i = keys.sortedLowerBound(key)
+            return i < keys.count && keys[i] == key ? i : nil
+        }) else { return nil }
+        return prints[i]
     }
 
     /// Targets (self) against stored rows: not stored, stored with another fingerprint, stored but no target.
@@ -209,33 +229,94 @@ struct FeatureState {
     var root: Bool
     var storedRows: Int
     var prints: Fingerprints
+    /// The fingerprints this status set (targets or stored rows), in order: what the cache's
+    /// delta records, and the samples whose class may have changed.
+    var merges: [(targets: Bool, changes: Keyed)] = []
 
-    func status(key: FeatureKey, featureVersion: String) -> FeatureStatus {
+    init(signature: String, root: Bool, storedRows: Int, prints: Fingerprints) {
+        (self.signature, self.root, self.storedRows, self.prints) = (signature, root, storedRows, prints)
+    }
+
+    mutating func merge(targets: Bool, _ changes: Keyed) {
+        guard changes.count > 0 else { return }
+        if targets { prints.targets.merge(changes) } else { prints.stored.merge(changes) }
+        merges.append((targets, changes))
+    }
+
+    /// From every fingerprint, or, given the status of the state before `merges`, by classing
+    /// again only the samples they set: a million-sample set is not walked for ten thousand.
+    func status(key: FeatureKey, featureVersion: String, before: FeatureStatus? = nil) -> FeatureStatus {
         guard !root else {
             return FeatureStatus(key: key, featureVersion: featureVersion, root: true, storedRows: storedRows,
                                  currentRows: prints.stored.count, added: [], changed: [], removed: [])
         }
-        let ints = prints.targets.ints.stale(against: prints.stored.ints), strings = prints.targets.strings.stale(against: prints.stored.strings)
-        func uids(_ ints: [Int64], _ strings: [SampleUID]) -> [SampleUID] { ints.map { .int($0) } + strings }
+        guard let before, !before.root else {
+            let ints = prints.targets.ints.stale(against: prints.stored.ints), strings = prints.targets.strings.stale(against: prints.stored.strings)
+            func uids(_ ints: [Int64], _ strings: [SampleUID]) -> [SampleUID] { ints.map { .int($0) } + strings }
+            return FeatureStatus(key: key, featureVersion: featureVersion, root: false, storedRows: storedRows, currentRows: prints.stored.count,
+                                 added: uids(ints.added, strings.added), changed: uids(ints.changed, strings.changed),
+                                 removed: uids(ints.removed, strings.removed))
+        }
+        var affected: [SampleUID] = []
+        for (_, changes) in merges {
+            affected += changes.ints.keys.lazy.map { .int($0) }
+            affected += changes.strings.keys
+        }
+        affected = affected.sortedUnique()
+        var added: [SampleUID] = [], changed: [SampleUID] = [], removed: [SampleUID] = []
+        for uid in affected {
+            switch (prints.targets.print(of: uid), prints.stored.print(of: uid)) {
+            case (_?, nil): added.append(uid)
+            case let (t?, s?) where t != s: changed.append(uid)
+            case (nil, _?): removed.append(uid)
+            default: break
+            }
+        }
+        /// `old` without the affected samples, with `new` (both sorted).
+        func redo(_ old: [SampleUID], _ new: [SampleUID]) -> [SampleUID] {
+            var out: [SampleUID] = [], a = 0, n = 0
+            out.reserveCapacity(old.count + new.count)
+            for uid in old {
+                while a < affected.count && affected[a] < uid { a += 1 }
+                if a < affected.count && affected[a] == uid { continue }
+                while n < new.count && new[n] < uid { out.append(new[n]); n += 1 }
+                out.append(uid)
+            }
+            out += new[n...]
+            return out
+        }
         return FeatureStatus(key: key, featureVersion: featureVersion, root: false, storedRows: storedRows, currentRows: prints.stored.count,
-                             added: uids(ints.added, strings.added), changed: uids(ints.changed, strings.changed),
-                             removed: uids(ints.removed, strings.removed))
+                             added: redo(before.added, added), changed: redo(before.changed, changed), removed: redo(before.removed, removed))
     }
 }
 
 /// The last answer for a store, small, read alone when the store's files are as they were.
 struct StatusSnapshot {
-    static let magic = Array("metaxy-tui stale status 2\n".utf8)
+    static let magic = Array("metaxy-tui stale status 3\n".utf8)
     var store: String
     var stamp: StoreStamp
+    /// The cache state these answers are of (`StaleCacheContents.chain`).
+    var chain: UInt64 = 0
     var features: [String: (signature: String, status: FeatureStatus)] = [:]
 }
 
-/// Everything one store's cache file holds.
+/// Everything one store's cache holds: a base file, mapped, and the deltas appended to it since.
 struct StaleCacheContents {
-    static let magic = Array("metaxy-tui stale cache 2\n".utf8)
+    static let magic = Array("metaxy-tui stale cache 3\n".utf8)
     var store: String
     var stamp: StoreStamp
     var tables: [String: TableState] = [:]
     var features: [String: FeatureState] = [:]
+    /// Names the base file; a delta of another base is not applied.
+    var base: UInt64 = 0
+    /// The last delta applied (the base's name before any): the next delta says it follows this
+    /// one, so that two processes appending at once cannot both be applied.
+    var chain: UInt64 = 0
+    /// Sizes of the base file and of its deltas: when the deltas grow past a quarter of the base,
+    /// a new base is written instead.
+    var baseSize = 0, deltaSize = 0
+
+    init(store: String, stamp: StoreStamp) {
+        (self.store, self.stamp) = (store, stamp)
+    }
 }

@@ -10,17 +10,17 @@ extension MetaxyStore {
         let stored = Self.latest(appended[0], featureVersion: version)
         state.storedRows += appended[0].count
         guard !state.root else {
-            state.prints.stored.merge(Keyed(uids: stored.map(\.0), prints: stored.map { _ in 0 }))
+            state.merge(targets: false, Keyed(uids: stored.map(\.0), prints: stored.map { _ in 0 }))
             return
         }
         let recipe = DataVersionRecipe(graph: graph, feature: f)
         let merge = StaleMerge(recipe: recipe, algorithm: algorithm)
         let fresh = appended.dropFirst().map { Dictionary(Self.latest($0, featureVersion: nil), uniquingKeysWith: { _, b in b }) }
-        let affected = Set(fresh.flatMap(\.keys)).sorted()
+        let affected = fresh.flatMap(\.keys).sortedUnique()
         trace("latest rows")
         let targets = try targetTexts(affected, recipe: recipe, merge: merge, algorithm: algorithm, known: fresh)
-        state.prints.targets.merge(Keyed(uids: targets.map(\.0), prints: targets.map { Self.print($0.1) }))
-        state.prints.stored.merge(Keyed(uids: stored.map(\.0), prints: stored.map { Self.print($0.1) }))
+        state.merge(targets: true, Keyed(uids: targets.map(\.0), prints: targets.map { Self.print($0.1) }))
+        state.merge(targets: false, Keyed(uids: stored.map(\.0), prints: stored.map { Self.print($0.1) }))
 
         trace("merged")
         // Stored rows not written as the recipe writes them: equal structs may differ in bytes.
@@ -49,7 +49,7 @@ extension MetaxyStore {
             let same = text.withUTF8 { merge.sameFields($0, Array(target.utf8)) }
             if same { equal.append(uid, state.prints.targets.print(of: uid)!) }
         }
-        state.prints.stored.merge(equal)
+        state.merge(targets: false, equal)
         state.prints.loose = loose.sorted()
     }
 
@@ -107,10 +107,10 @@ extension MetaxyStore {
     /// The last of `rows` for each sample (at `featureVersion` when given), sorted by sample_uid;
     /// a NULL data version reads as empty text, as the stale sets read it.
     static func latest(_ rows: [KeptRow], featureVersion: String?) -> [(SampleUID, String)] {
-        var last: [SampleUID: String] = [:]
-        for row in rows where featureVersion == nil || row.featureVersion == featureVersion {
-            if let uid = row.uid { last[uid] = row.dataVersion ?? "" }
+        var last: [SampleUID: Int] = [:]
+        for (i, row) in rows.enumerated() where featureVersion == nil || row.featureVersion == featureVersion {
+            if let uid = row.uid { last[uid] = i }
         }
-        return last.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+        return last.keys.sortedUnique().map { ($0, rows[last[$0]!].dataVersion ?? "") }
     }
 }

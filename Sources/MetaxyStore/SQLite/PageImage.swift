@@ -5,51 +5,90 @@ import MetaxyCore
 /// database file with the committed frames of its `-wal` over it (sqlite.org/fileformat2.html).
 /// Only for noticing what changed between two reads of a store: any page it cannot make sense of
 /// gives nil, and the caller then reads the store through SQLite. Made while a SQLite read
-/// transaction is open on the store, so that no checkpoint can shrink the mapped file meanwhile;
-/// the WAL, which a writer may rewrite from its start, is copied rather than mapped.
+/// transaction is open on the store, so that no checkpoint can change the file's pages meanwhile;
+/// the WAL, which a writer may rewrite from its start, is copied. The database file is read with
+/// `pread`, in long runs of pages: at memory speed, where mapping it costs a fault per few pages
+/// and counts gigabytes as the process's memory at ten million rows.
 final class PageImage: @unchecked Sendable {  // never changed after init
     let pageSize: Int
     /// Pages in the database, after the last committed WAL frame.
     let pageCount: Int
-    private let file: FileBytes
+    private let fd: Int32
+    private let fileSize: Int
     private let wal: FileBytes?
     /// Page number → offset of its newest committed frame's data in the WAL.
     private var walPages: [UInt32: Int] = [:]
 
     init?(path: String) {
-        guard let file = FileBytes(mapping: path), file.count >= 100,
-              file.bytes.prefix(16).elementsEqual(Array("SQLite format 3\0".utf8)) else { return nil }
-        let raw = Int(file.uint16(16))
+        fd = open(path, O_RDONLY | O_CLOEXEC)
+        var info = stat(), header = [UInt8](repeating: 0, count: 100)
+        guard fd >= 0, fstat(fd, &info) == 0, pread(fd, &header, 100, 0) == 100,
+              header.prefix(16).elementsEqual(Array("SQLite format 3\0".utf8)) else {
+            if fd >= 0 { close(fd) }
+            return nil
+        }
+        fileSize = Int(info.st_size)
+        func uint32(_ at: Int) -> UInt32 { header[at..<(at + 4)].reduce(0) { $0 << 8 | UInt32($1) } }
+        let raw = Int(header[16]) << 8 | Int(header[17])
         pageSize = raw == 1 ? 65_536 : raw
-        guard pageSize >= 512, pageSize & (pageSize - 1) == 0, file.bytes[20] == 0 else { return nil }
-        self.file = file
-        let inHeader = Int(file.uint32(28)), valid = file.uint32(24) == file.uint32(92)
-        var count = inHeader > 0 && valid ? inHeader : file.count / pageSize
+        guard pageSize >= 512, pageSize & (pageSize - 1) == 0, header[20] == 0 else { close(fd); return nil }
+        let inHeader = Int(uint32(28)), valid = uint32(24) == uint32(92)
+        var count = inHeader > 0 && valid ? inHeader : fileSize / pageSize
         wal = FileBytes(copying: path + "-wal")
         if let wal, wal.count >= 32 {
-            guard let committed = Self.committedFrames(wal, pageSize: pageSize) else { return nil }
+            guard let committed = Self.committedFrames(wal, pageSize: pageSize) else { close(fd); return nil }
             walPages = committed.pages
             if committed.pageCount > 0 { count = committed.pageCount }
         }
         pageCount = count
     }
 
-    /// Page `number` (from 1), or nil past the end.
-    func page(_ number: UInt32) -> UnsafeRawBufferPointer? {
-        guard number >= 1, Int(number) <= pageCount else { return nil }
-        if let offset = walPages[number], let wal { return UnsafeRawBufferPointer(rebasing: wal.bytes[offset..<(offset + pageSize)]) }
-        let start = (Int(number) - 1) * pageSize
-        guard start + pageSize <= file.count else { return nil }
-        return UnsafeRawBufferPointer(rebasing: file.bytes[start..<(start + pageSize)])
+    deinit { close(fd) }
+
+    /// Page `number` (from 1), copied; nil past the end or unreadable.
+    func page(_ number: UInt32) -> [UInt8]? {
+        var page = [UInt8](repeating: 0, count: pageSize)
+        let found = page.withUnsafeMutableBytes { read(number, into: $0) }
+        return found ? page : nil
     }
 
-    /// Lets go of the mapped pages `pages` (they stay in the page cache): a status reads every
-    /// leaf of its tables once, gigabytes at ten million rows, and mapped pages count as the
-    /// process's memory until released. A page asked for again is simply read again.
-    func release(_ pages: ClosedRange<UInt32>) {
-        let start = (Int(pages.lowerBound) - 1) * pageSize, end = min(Int(pages.upperBound) * pageSize, file.count)
-        guard start >= 0, start < end else { return }
-        madvise(UnsafeMutableRawPointer(mutating: file.bytes.baseAddress! + start), end - start, MADV_DONTNEED)
+    /// Pages `numbers` (sorted, from 1), each handed to `body` with its place in `numbers`: runs
+    /// of consecutive pages are read from the file in one call. False when a page is past the
+    /// end, unreadable, or `body` returned false.
+    func forEachPage(_ numbers: ArraySlice<UInt32>, _ body: (Int, UnsafeRawBufferPointer) -> Bool) -> Bool {
+        let run = 256
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: run * pageSize, alignment: 4_096)
+        defer { buffer.deallocate() }
+        var i = numbers.startIndex
+        while i < numbers.endIndex {
+            guard numbers[i] >= 1, Int(numbers[i]) <= pageCount else { return false }
+            if walPages[numbers[i]] != nil {
+                guard read(numbers[i], into: UnsafeMutableRawBufferPointer(rebasing: buffer[0..<pageSize])),
+                      body(i, UnsafeRawBufferPointer(rebasing: buffer[0..<pageSize])) else { return false }
+                i += 1
+                continue
+            }
+            var j = i + 1
+            while j < numbers.endIndex, j - i < run, numbers[j] == numbers[j - 1] &+ 1, Int(numbers[j]) <= pageCount, walPages[numbers[j]] == nil { j += 1 }
+            let bytes = (j - i) * pageSize, start = (Int(numbers[i]) - 1) * pageSize
+            guard start + bytes <= fileSize, pread(fd, buffer.baseAddress, bytes, off_t(start)) == bytes else { return false }
+            for k in i..<j {
+                let at = (k - i) * pageSize
+                guard body(k, UnsafeRawBufferPointer(rebasing: buffer[at..<(at + pageSize)])) else { return false }
+            }
+            i = j
+        }
+        return true
+    }
+
+    private func read(_ number: UInt32, into buffer: UnsafeMutableRawBufferPointer) -> Bool {
+        guard number >= 1, Int(number) <= pageCount else { return false }
+        if let offset = walPages[number], let wal {
+            buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: wal.bytes[offset..<(offset + pageSize)]))
+            return true
+        }
+        let start = (Int(number) - 1) * pageSize
+        return start + pageSize <= fileSize && pread(fd, buffer.baseAddress, pageSize, off_t(start)) == pageSize
     }
 
     /// The frames a reader sees: those with the header's salts and a valid running checksum, up to
@@ -101,13 +140,15 @@ final class FileBytes: @unchecked Sendable {  // never changed after init
     private let mapped: Bool
     var count: Int { bytes.count }
 
-    init?(mapping path: String) {
+    /// `privately`: writable, each page copied on its first change, never written back.
+    init?(mapping path: String, privately: Bool = false) {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
         var info = stat()
         guard fstat(fd, &info) == 0, info.st_size > 0,
-              let base = mmap(nil, Int(info.st_size), PROT_READ, MAP_SHARED, fd, 0), base != MAP_FAILED else { return nil }
+              let base = mmap(nil, Int(info.st_size), privately ? PROT_READ | PROT_WRITE : PROT_READ, privately ? MAP_PRIVATE : MAP_SHARED, fd, 0),
+              base != MAP_FAILED else { return nil }
         bytes = UnsafeRawBufferPointer(start: base, count: Int(info.st_size))
         mapped = true
     }

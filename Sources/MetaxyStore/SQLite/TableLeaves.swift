@@ -19,52 +19,105 @@ struct TableLeaves: Equatable, Sendable {
     init(leaves: [Leaf]) { self.leaves = leaves }
 
     /// The leaves of the table rooted at `root`; nil for anything but a rowid table SQLite would
-    /// read without complaint (the caller then reads through SQLite).
+    /// read without complaint (the caller then reads through SQLite). Read a level at a time (a
+    /// b-tree's leaves are all at one depth), each level's pages in file order.
     init?(_ image: PageImage, root: UInt32) {
-        var leaves: [Leaf] = [], stack: [(page: UInt32, depth: Int)] = [(root, 0)], visited = 0
-        // The span of leaves read since the mapping last let go of them.
-        var low = UInt32.max, high: UInt32 = 0
-        while let (number, depth) = stack.popLast() {
-            visited += 1
-            guard depth < 40, visited <= image.pageCount, let page = image.page(number) else { return nil }
-            let header = number == 1 ? 100 : 0
-            let cells = Int(Self.uint16(page, header + 3))
-            switch page[header] {
-            case 0x05:  // interior: children left to right, then the right-most pointer
-                guard header + 12 + 2 * cells <= page.count else { return nil }
-                stack.append((Self.uint32(page, header + 8), depth + 1))
-                for i in (0..<cells).reversed() {
-                    let cell = Int(Self.uint16(page, header + 12 + 2 * i))
-                    guard cell + 4 <= page.count else { return nil }
-                    stack.append((Self.uint32(page, cell), depth + 1))
-                }
+        var level = [root]
+        for _ in 0..<40 {
+            guard let first = image.page(level[0]) else { return nil }
+            switch first[level[0] == 1 ? 100 : 0] {
+            case 0x05:
+                guard let children = Self.read(image, level, { page, number in Self.children(page, number: number) }) else { return nil }
+                level = children.flatMap { $0 }
+                guard !level.isEmpty, level.count <= image.pageCount else { return nil }
             case 0x0D:
-                guard let leaf = Self.leaf(image, page, number: number, header: header, cells: cells) else { return nil }
-                if leaf.cells > 0 { leaves.append(leaf) }
-                low = min(low, number)
-                high = max(high, number)
-                if leaves.count % 4_096 == 0 {
-                    image.release(low...high)
-                    (low, high) = (UInt32.max, 0)
-                }
+                guard let leaves = Self.read(image, level, { page, number in Self.leaf(image, page, number: number) }) else { return nil }
+                self.leaves = leaves.filter { $0.cells > 0 }
+                return
             default:
                 return nil
             }
         }
-        if low <= high { image.release(low...high) }
-        self.leaves = leaves
+        return nil
     }
 
-    /// A leaf's cell range and fingerprint, following rows that spill onto overflow pages.
-    private static func leaf(_ image: PageImage, _ page: UnsafeRawBufferPointer, number: UInt32, header: Int, cells: Int) -> Leaf? {
-        guard header + 8 + 2 * cells <= page.count else { return nil }
+    /// `body` of each of `pages`, in their order; the pages are read in file order, split over the
+    /// cores. Nil when a page is unreadable, listed twice, or `body` gives nil.
+    private static func read<T: Sendable>(_ image: PageImage, _ pages: [UInt32],
+                                          _ body: @escaping @Sendable (UnsafeRawBufferPointer, UInt32) -> T?) -> [T]? {
+        // File order by a pass over page numbers: sorting a million pages would cost more.
+        var place = [Int32](repeating: -1, count: image.pageCount + 1)
+        for (i, number) in pages.enumerated() {
+            guard number >= 1, Int(number) <= image.pageCount, place[Int(number)] < 0 else { return nil }
+            place[Int(number)] = Int32(i)
+        }
+        var inFileOrder: [UInt32] = [], order: [Int32] = []
+        inFileOrder.reserveCapacity(pages.count)
+        order.reserveCapacity(pages.count)
+        for (number, i) in place.enumerated() where i >= 0 {
+            inFileOrder.append(UInt32(number))
+            order.append(i)
+        }
+        let sorted = inFileOrder
+        let parts = pages.count < 1_024 ? 1 : Parallel.cores
+        let found = Parallel.map(0..<parts) { part -> [T]? in
+            let range = (sorted.count * part / parts)..<(sorted.count * (part + 1) / parts)
+            var out: [T] = []
+            out.reserveCapacity(range.count)
+            let whole = image.forEachPage(sorted[range]) { k, page in
+                guard let value = body(page, sorted[k]) else { return false }
+                out.append(value)
+                return true
+            }
+            return whole ? out : nil
+        }
+        var values = [T?](repeating: nil, count: pages.count)
+        for (part, slice) in found.enumerated() {
+            guard let slice else { return nil }
+            let start = sorted.count * part / parts
+            for (k, value) in slice.enumerated() { values[Int(order[start + k])] = value }
+        }
+        return values.map { $0! }
+    }
+
+    /// An interior page's children, left to right, then its right-most pointer.
+    private static func children(_ page: UnsafeRawBufferPointer, number: UInt32) -> [UInt32]? {
+        let header = number == 1 ? 100 : 0
+        let cells = Int(uint16(page, header + 3))
+        guard page[header] == 0x05, header + 12 + 2 * cells <= page.count else { return nil }
+        var children: [UInt32] = []
+        children.reserveCapacity(cells + 1)
+        for i in 0..<cells {
+            let cell = Int(uint16(page, header + 12 + 2 * i))
+            guard cell + 4 <= page.count else { return nil }
+            children.append(uint32(page, cell))
+        }
+        children.append(uint32(page, header + 8))
+        return children
+    }
+
+    /// A leaf's cell count, last rowid and fingerprint, following rows that spill onto overflow
+    /// pages. Only a cell's size is read, and the last cell's rowid.
+    private static func leaf(_ image: PageImage, _ page: UnsafeRawBufferPointer, number: UInt32) -> Leaf? {
+        let header = number == 1 ? 100 : 0
+        let cells = Int(uint16(page, header + 3))
+        guard page[header] == 0x0D, header + 8 + 2 * cells <= page.count else { return nil }
         let usable = image.pageSize, maxLocal = usable - 35, minLocal = (usable - 12) * 32 / 255 - 23
         var hash = pagePrint(page), last: Int64 = 0
         for i in 0..<cells {
             var at = Int(uint16(page, header + 8 + 2 * i))
-            guard let size = varint(page, &at), let rowid = varint(page, &at) else { return nil }
-            last = Int64(bitPattern: rowid)
+            guard at < page.count else { return nil }
+            // A one-byte size is under 128, never past the page.
+            if page[at] < 0x80 && i < cells - 1 { continue }
+            guard let size = varint(page, &at) else { return nil }
+            if i == cells - 1 {
+                var after = at
+                guard let rowid = varint(page, &after) else { return nil }
+                last = Int64(bitPattern: rowid)
+                at = after
+            }
             guard size > UInt64(maxLocal) else { continue }
+            if i < cells - 1 { guard varint(page, &at) != nil else { return nil } }
             let payload = Int(size), k = minLocal + (payload - minLocal) % (usable - 4)
             let local = k <= maxLocal ? k : minLocal
             guard at + local + 4 <= page.count else { return nil }
@@ -72,7 +125,7 @@ struct TableLeaves: Equatable, Sendable {
             while next != 0 {
                 chain += 1
                 guard chain <= image.pageCount, let overflow = image.page(next) else { return nil }
-                hash = hash &* 0x9E37_79B1_85EB_CA87 ^ pagePrint(overflow)
+                overflow.withUnsafeBytes { hash = hash &* 0x9E37_79B1_85EB_CA87 ^ pagePrint($0) }
                 next = uint32(overflow, 0)
             }
         }
@@ -115,5 +168,9 @@ struct TableLeaves: Equatable, Sendable {
 
     private static func uint32(_ page: UnsafeRawBufferPointer, _ offset: Int) -> UInt32 {
         page.loadUnaligned(fromByteOffset: offset, as: UInt32.self).bigEndian
+    }
+
+    private static func uint32(_ page: [UInt8], _ offset: Int) -> UInt32 {
+        page.withUnsafeBytes { uint32($0, offset) }
     }
 }
