@@ -48,6 +48,7 @@ extension MetaxyStore {
         // What a delta is written against: the cache's tables and names, not its features (their
         // columns would then be shared, and copied whole on their first change).
         let base = old.map { var base = $0; base.features = [:]; return base }
+        cacheDeltasApplied = old?.applied ?? 0
         trace("cache read")
         func entry(_ i: Int) -> FeatureState? {
             old?.features[graph.key(features[i]).string].flatMap { $0.signature == signatures[i] ? $0 : nil }
@@ -129,10 +130,11 @@ extension MetaxyStore {
             }
             let cold = cacheOutcomes.values.contains(.cold)
             // Tables as they were and nothing computed cold: the cache already says all this. Else
-            // what changed is appended to the deltas, or, past a quarter of the base, all is written.
+            // what changed is appended to the deltas, or, past a quarter of the base (or 1 MB for a
+            // small one), all is written.
             if !allSame || cold {
                 let delta = cold ? nil : base.map { contents.delta(from: $0, features: features.map { graph.key($0).string }, dropOthers: !allSame) }
-                if let base, let delta, base.deltaSize + delta.record.count < base.baseSize / 4, Self.append(delta.record, to: files + ".delta") {
+                if let base, let delta, base.deltaSize + delta.record.count < max(base.baseSize / 4, 1 << 20), Self.append(delta.record, to: files + ".delta") {
                     contents.chain = delta.name
                     trace("delta appended")
                 } else {
@@ -201,12 +203,18 @@ extension MetaxyStore {
 
     private func keptRows(_ name: String, after rowid: Int64) throws -> [KeptRow] {
         var rows: [KeptRow] = []
+        // Rows come in long runs of one feature version: each run shares one string.
+        var version: String?
         try sqliteDB.forEachRow("SELECT rowid, sample_uid, feature_version, data_version FROM \(quoteIdentifier(name)) WHERE rowid > ? ORDER BY rowid",
                           [.integer(rowid)]) { row in
             let uid: SampleUID? = row.isNull(1) ? nil
                 : row.isInteger(1) ? .int(row.integer(1)) : .string(String(decoding: row.text(1), as: UTF8.self))
-            rows.append(KeptRow(rowid: row.integer(0), uid: uid,
-                                featureVersion: row.isNull(2) ? nil : String(decoding: row.text(2), as: UTF8.self),
+            if row.isNull(2) {
+                version = nil
+            } else if version?.utf8.elementsEqual(row.text(2)) != true {
+                version = String(decoding: row.text(2), as: UTF8.self)
+            }
+            rows.append(KeptRow(rowid: row.integer(0), uid: uid, featureVersion: version,
                                 dataVersion: row.isNull(3) ? nil : String(decoding: row.text(3), as: UTF8.self)))
         }
         return rows

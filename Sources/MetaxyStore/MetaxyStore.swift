@@ -17,6 +17,8 @@ public final class MetaxyStore {
     nonisolated(unsafe) public static var projectName: (name: String, given: Bool)?
     /// How the last status through the cache came by each feature's stale set.
     var cacheOutcomes: [FeatureKey: CacheOutcome] = [:]
+    /// Delta records the last status read the stale-set cache with.
+    var cacheDeltasApplied = 0
 
     enum CacheOutcome: Equatable { case unchanged, incremental, cold }
 

@@ -74,6 +74,12 @@ struct Slab<T>: RandomAccessCollection, MutableCollection {
         owned.append(contentsOf: values)
     }
 
+    /// `other[range]` (all of it by default) in one copy, not value by value.
+    mutating func append(contentsOf other: Slab, _ range: Range<Int>? = nil) {
+        own()
+        other.withUnsafeBufferPointer { owned.append(contentsOf: UnsafeBufferPointer(rebasing: $0[range ?? 0..<other.count])) }
+    }
+
     mutating func reserveCapacity(_ n: Int) {
         own()
         owned.reserveCapacity(n)

@@ -93,18 +93,18 @@ extension StaleCacheContents {
             let body = UnsafeRawBufferPointer(rebasing: bytes[(at + 16)..<(at + 16 + length)])
             guard fingerprint(body) == name, let record = try? DeltaRecord(decoding: body) else { break }
             at += 16 + length
-            if record.base == base && record.follows == chain { apply(record, named: name) }
+            if record.base == base && record.follows == chain && apply(record, named: name) { applied += 1 }
         }
         deltaSize = bytes.count
     }
 
     /// Checked whole before anything changes: a record that does not fit this state is left out.
-    private mutating func apply(_ record: DeltaRecord, named name: UInt64) {
+    private mutating func apply(_ record: DeltaRecord, named name: UInt64) -> Bool {
         for table in record.tables {
-            guard table.keep <= (tables[table.name]?.leaves.leaves.count ?? 0) else { return }
+            guard table.keep <= (tables[table.name]?.leaves.leaves.count ?? 0) else { return false }
         }
         for feature in record.features {
-            guard features[feature.key]?.root == feature.root else { return }
+            guard features[feature.key]?.root == feature.root else { return false }
         }
         stamp = record.stamp
         for table in record.tables {
@@ -129,6 +129,7 @@ extension StaleCacheContents {
             features = features.filter { listed.contains($0.key) }
         }
         chain = name
+        return true
     }
 }
 

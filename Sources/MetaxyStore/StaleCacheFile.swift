@@ -168,13 +168,13 @@ struct Column<Key: Comparable & Sendable>: Equatable {
         var i = 0
         for (k, key) in changes.keys.enumerated() {
             let end = keys[i...].sortedLowerBound(key)
-            merged.keys.append(contentsOf: keys[i..<end])
-            merged.prints.append(contentsOf: prints[i..<end])
+            merged.keys.append(contentsOf: keys, i..<end)
+            merged.prints.append(contentsOf: prints, i..<end)
             i = end < keys.count && keys[end] == key ? end + 1 : end
             merged.append(key, changes.prints[k])
         }
-        merged.keys.append(contentsOf: keys[i...])
-        merged.prints.append(contentsOf: prints[i...])
+        merged.keys.append(contentsOf: keys, i..<keys.count)
+        merged.prints.append(contentsOf: prints, i..<prints.count)
         self = merged
     }
 
@@ -190,21 +190,18 @@ struct Column<Key: Comparable & Sendable>: Equatable {
     func stale(against stored: Column) -> (added: [Key], changed: [Key], removed: [Key]) {
         var added: [Key] = [], changed: [Key] = [], removed: [Key] = []
         var s = 0
-        keys.withUnsafeBufferPointer { keys in
-            stored.keys.withUnsafeBufferPointer { storedKeys in
-                for t in keys.indices {
-                    let key = keys[t]
-                    while s < storedKeys.count && storedKeys[s] < key { removed.append(storedKeys[s]); s += 1 }
-                    if s < storedKeys.count && storedKeys[s] == key {
-                        if stored.prints[s] != prints[t] { changed.append(key) }
-                        s += 1
-                    } else {
-                        added.append(key)
-                    }
-                }
-                removed += storedKeys[s...]
+        let (keys, prints) = (keys.array, prints.array), (storedKeys, storedPrints) = (stored.keys.array, stored.prints.array)
+        for t in keys.indices {
+            let key = keys[t]
+            while s < storedKeys.count && storedKeys[s] < key { removed.append(storedKeys[s]); s += 1 }
+            if s < storedKeys.count && storedKeys[s] == key {
+                if storedPrints[s] != prints[t] { changed.append(key) }
+                s += 1
+            } else {
+                added.append(key)
             }
         }
+        removed += storedKeys[s...]
         return (added, changed, removed)
     }
 }
@@ -315,6 +312,8 @@ struct StaleCacheContents {
     /// Sizes of the base file and of its deltas: when the deltas grow past a quarter of the base,
     /// a new base is written instead.
     var baseSize = 0, deltaSize = 0
+    /// Delta records applied when it was read.
+    var applied = 0
 
     init(store: String, stamp: StoreStamp) {
         (self.store, self.stamp) = (store, stamp)

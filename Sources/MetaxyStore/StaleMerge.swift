@@ -97,6 +97,8 @@ struct StaleMerge: Sendable {
         guard keep else { return (sets, nil) }
         var kept = Fingerprints()
         for piece in pieces { kept.append(piece.kept) }
+        // Every sample stored and targeted, the usual case: one column of samples serves both.
+        if kept.stored.ints.keys == kept.targets.ints.keys { kept.stored.ints.keys = kept.targets.ints.keys }
         return (sets, kept)
     }
 

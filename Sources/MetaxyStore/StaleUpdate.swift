@@ -15,8 +15,8 @@ extension MetaxyStore {
         }
         let recipe = DataVersionRecipe(graph: graph, feature: f)
         let merge = StaleMerge(recipe: recipe, algorithm: algorithm)
-        let fresh = appended.dropFirst().map { Dictionary(Self.latest($0, featureVersion: nil), uniquingKeysWith: { _, b in b }) }
-        let affected = fresh.flatMap(\.keys).sortedUnique()
+        let fresh = appended.dropFirst().map { Self.latest($0, featureVersion: nil) }
+        let affected = fresh.count == 1 ? fresh[0].map(\.0) : fresh.flatMap { $0.map(\.0) }.sortedUnique()
         trace("latest rows")
         let targets = try targetTexts(affected, recipe: recipe, merge: merge, algorithm: algorithm, known: fresh)
         state.merge(targets: true, Keyed(uids: targets.map(\.0), prints: targets.map { Self.print($0.1) }))
@@ -29,8 +29,7 @@ extension MetaxyStore {
             var text = text
             if text.withUTF8(merge.isCanonical) { loose.remove(uid) } else { loose.insert(uid) }
         }
-        let targetText = Dictionary(targets, uniquingKeysWith: { _, b in b }), storedText = Dictionary(stored, uniquingKeysWith: { _, b in b })
-        let recheck = Set(affected + stored.map(\.0)).filter { uid in
+        let recheck = loose.isEmpty ? [] : Set(affected + stored.map(\.0)).filter { uid in
             guard loose.contains(uid), let t = state.prints.targets.print(of: uid), let s = state.prints.stored.print(of: uid) else { return false }
             return t != s
         }.sorted()
@@ -38,9 +37,10 @@ extension MetaxyStore {
             state.prints.loose = loose.sorted()
             return
         }
+        let targetText = Dictionary(targets, uniquingKeysWith: { _, b in b }), storedText = Dictionary(stored, uniquingKeysWith: { _, b in b })
         let missingTargets = recheck.filter { targetText[$0] == nil }
         let moreTargets = Dictionary(try targetTexts(missingTargets, recipe: recipe, merge: merge, algorithm: algorithm,
-                                                     known: recipe.upstreams.map { _ in [:] }), uniquingKeysWith: { _, b in b })
+                                                     known: recipe.upstreams.map { _ in [] }), uniquingKeysWith: { _, b in b })
         let moreStored = try latestTexts(own, recheck.filter { storedText[$0] == nil }, featureVersion: version)
         var equal = Keyed()
         for uid in recheck {
@@ -54,19 +54,28 @@ extension MetaxyStore {
     }
 
     /// The data version each of `uids` should have (sorted; those some upstream lacks are left
-    /// out), from the upstream rows in `known` (per upstream, by sample) or else the store's.
+    /// out), from the upstream rows in `known` (per upstream, sorted by sample) or else the store's.
     private func targetTexts(_ uids: [SampleUID], recipe: DataVersionRecipe, merge: StaleMerge, algorithm: HashAlgorithm,
-                             known: [[SampleUID: String]]) throws -> [(SampleUID, String)] {
+                             known: [[(SampleUID, String)]]) throws -> [(SampleUID, String)] {
         guard !uids.isEmpty else { return [] }
-        var values: [[SampleUID: String]] = []
+        var columns: [[String?]] = []
         for (i, upstream) in recipe.upstreams.enumerated() {
-            let looked = try latestTexts(upstream.tableName, uids.filter { known[i][$0] == nil }, featureVersion: nil)
-            values.append(known[i].merging(looked) { a, _ in a })
+            // Both sorted: one walk, no hashing of a hundred thousand samples.
+            var column = [String?](repeating: nil, count: uids.count), k = 0
+            for (j, uid) in uids.enumerated() {
+                while k < known[i].count && known[i][k].0 < uid { k += 1 }
+                if k < known[i].count && known[i][k].0 == uid { column[j] = known[i][k].1 }
+            }
+            let missing = uids.indices.filter { column[$0] == nil }
+            let looked = try latestTexts(upstream.tableName, missing.map { uids[$0] }, featureVersion: nil)
+            for j in missing { column[j] = looked[uids[j]] }
+            columns.append(column)
         }
-        let joined = uids.filter { uid in values.allSatisfy { $0[uid] != nil } }
-        let lists = values.map { value in SortedRows(sorted: joined, texts: joined.map { value[$0]! }) }
-        let versions = UpstreamVersions(uids: joined, recipe: recipe, upstream: lists, algorithm: algorithm, missingValue: "null")
-        return joined.enumerated().map { i, uid in
+        let joined = uids.indices.filter { j in columns.allSatisfy { $0[j] != nil } }
+        let joinedUIDs = joined.map { uids[$0] }
+        let lists = columns.map { column in SortedRows(sorted: joinedUIDs, texts: joined.map { column[$0]! }) }
+        let versions = UpstreamVersions(uids: joinedUIDs, recipe: recipe, upstream: lists, algorithm: algorithm, missingValue: "null")
+        return joinedUIDs.enumerated().map { i, uid in
             (uid, String(decoding: versions.text[versions.ranges[i]!], as: UTF8.self))
         }
     }

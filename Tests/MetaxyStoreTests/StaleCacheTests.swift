@@ -83,6 +83,8 @@ import Testing
 
     /// How often each path was taken, over every sequence: the cache must be used, not only checked.
     nonisolated(unsafe) static var outcomes: [MetaxyStore.CacheOutcome: Int] = [:]
+    /// Statuses that read the cache from its base and at least one delta record.
+    nonisolated(unsafe) static var withDeltas = 0
 
     /// One random sequence; Python metaxy takes part when `python` is given.
     static func sequence(seed: UInt64, python usePython: Bool) throws {
@@ -168,7 +170,10 @@ import Testing
             for again in 0..<(Int.random(in: 0..<3, using: &random) == 0 ? 2 : 1) {
                 let cached = Result { () throws -> [String] in
                     let store = try MetaxyStore(path: path)
-                    defer { for outcome in store.cacheOutcomes.values { outcomes[outcome, default: 0] += 1 } }
+                    defer {
+                        for outcome in store.cacheOutcomes.values { outcomes[outcome, default: 0] += 1 }
+                        if store.cacheDeltasApplied > 0 { withDeltas += 1 }
+                    }
                     return summary(try store.status(graph: graph, algorithm: .xxhash64, cache: cache))
                 }
                 let cold = Result { summary(try MetaxyStore(path: path).status(graph: graph, algorithm: .xxhash64)) }
@@ -193,13 +198,64 @@ import Testing
 
     @Test func randomOperationsGiveTheColdAnswer() throws {
         Self.outcomes = [:]
+        Self.withDeltas = 0
         for seed in 0..<200 { try Self.sequence(seed: UInt64(seed), python: false) }
+        // The cache is read from its base and the deltas appended since, not only from a base.
+        #expect(Self.withDeltas > 100, "\(Self.withDeltas) statuses read delta records")
         // Each sequence starts cold; then appends go incremental, untouched features stay as they
         // were, time passing lets the files' stamps prove nothing changed.
         let total = Self.outcomes.values.reduce(0, +)
         #expect(Self.outcomes[.incremental, default: 0] * 3 > total, "\(Self.outcomes)")
         #expect(Self.outcomes[.unchanged, default: 0] > 20, "\(Self.outcomes)")
         #expect(Self.outcomes[.cold, default: 0] * 5 > total, "\(Self.outcomes)")
+    }
+
+    /// The cache is a base file and delta records appended after it. Two statuses that read the
+    /// same state each append a record: only the first is applied, the second names a state the
+    /// cache is no longer in. A record cut short or followed by garbage is where reading stops.
+    @Test func deltasOfOneStateOrDamagedAreNeverWrong() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("s.db").path, graph = Self.graphs[0]
+        let cache = StaleCacheLocation(directory: dir.appendingPathComponent("cache").path), files = cache.files(for: path)
+        let video = FeatureKey(string: "example/video"), uids = (0..<600).map { SampleUID.int(Int64($0)) }
+        func append(_ range: Range<Int>, version: Int) throws {
+            try MetaxyStore(path: path, readOnly: false, create: true).write(feature: video, graph: graph,
+                jsonl: Self.jsonl(Self.rows(Array(uids[range]), "example/video", version: version, withDataVersion: true)), source: "op")
+        }
+        func check(_ why: String) throws -> Int {
+            let store = try MetaxyStore(path: path)
+            let cached = Self.summary(try store.status(graph: graph, algorithm: .xxhash64, cache: cache))
+            #expect(cached == Self.summary(try MetaxyStore(path: path).status(graph: graph, algorithm: .xxhash64)), "\(why)")
+            return store.cacheDeltasApplied
+        }
+        try append(0..<600, version: 0)
+        try MetaxyStore(path: path, readOnly: false).write(feature: FeatureKey(string: "example/crop"), graph: graph,
+            jsonl: Self.jsonl(Self.rows(uids, "example/crop", version: 0, withDataVersion: false)), source: "crop")
+        _ = try check("cold, the base written")
+        let saved = dir.appendingPathComponent("saved")
+        try FileManager.default.copyItem(atPath: cache.directory, toPath: saved.path)
+        try append(0..<20, version: 1)
+        _ = try check("first delta")
+        let first = try Data(contentsOf: URL(fileURLWithPath: files + ".delta"))
+        #expect(!first.isEmpty)
+        // Another status from the state before the first delta, as a second process would be.
+        try FileManager.default.removeItem(atPath: cache.directory)
+        try FileManager.default.moveItem(atPath: saved.path, toPath: cache.directory)
+        try append(20..<40, version: 2)
+        _ = try check("a status from the state before the first delta")
+        let second = try Data(contentsOf: URL(fileURLWithPath: files + ".delta"))
+        try (first + second).write(to: URL(fileURLWithPath: files + ".delta"))
+        try append(40..<60, version: 3)
+        #expect(try check("both records, the second of the state the first left") == 1)
+        // Cut short, then garbage after it.
+        let whole = try Data(contentsOf: URL(fileURLWithPath: files + ".delta"))
+        try whole.prefix(whole.count - 7).write(to: URL(fileURLWithPath: files + ".delta"))
+        try append(60..<80, version: 4)
+        _ = try check("the last record cut short")
+        try (whole + Data((0..<500).map { UInt8(truncatingIfNeeded: $0 &* 31) })).write(to: URL(fileURLWithPath: files + ".delta"))
+        try append(80..<100, version: 5)
+        _ = try check("garbage after the records")
     }
 
     /// metaxy rewrites a feature (drop_feature_metadata, then write_metadata with as many rows, in
