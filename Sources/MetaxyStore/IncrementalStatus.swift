@@ -19,7 +19,8 @@ extension MetaxyStore {
 
     enum TableChange {
         case same
-        case appended([KeptRow])
+        /// The rows appended, and how many leading leaves are as they were.
+        case appended([KeptRow], keep: Int)
         /// Not provably an append: its features are computed cold.
         case unknown(String)
     }
@@ -87,7 +88,7 @@ extension MetaxyStore {
                 guard unknown.isEmpty else { trace("\(graph.key(f)): cold (\(unknown.joined(separator: "; ")))"); continue }
                 // Taken out of the cache read, so that its columns change in place, not copied.
                 var state = old!.features.removeValue(forKey: graph.key(f).string)!
-                let appended = tablesOf[i].map { name -> [KeptRow] in if case let .appended(rows) = changes[name] { rows } else { [] } }
+                let appended = tablesOf[i].map { name -> [KeptRow] in if case let .appended(rows, _) = changes[name] { rows } else { [] } }
                 try update(&state, f, graph: graph, algorithm: hash, appended: appended)
                 cacheOutcomes[graph.key(f)] = .incremental
                 trace("\(graph.key(f)): incremental, \(appended.reduce(0) { $0 + $1.count }) rows appended")
@@ -133,7 +134,8 @@ extension MetaxyStore {
             // what changed is appended to the deltas, or, past a quarter of the base (or 1 MB for a
             // small one), all is written.
             if !allSame || cold {
-                let delta = cold ? nil : base.map { contents.delta(from: $0, features: features.map { graph.key($0).string }, dropOthers: !allSame) }
+                let keeps = changes.compactMapValues { if case let .appended(_, keep) = $0 { keep } else { nil } }
+                let delta = cold ? nil : base.map { contents.delta(from: $0, keeps: keeps, features: features.map { graph.key($0).string }, dropOthers: !allSame) }
                 if let base, let delta, base.deltaSize + delta.record.count < max(base.baseSize / 4, 1 << 20), Self.append(delta.record, to: files + ".delta") {
                     contents.chain = delta.name
                     trace("delta appended")
@@ -190,7 +192,7 @@ extension MetaxyStore {
         // A row without a sample_uid is an error the cold path reports.
         guard appended.allSatisfy({ $0.uid != nil }) else { return .unknown("a row has no sample_uid") }
         guard now.rowCount == cached.leaves.rowCount + appended.count else { return .unknown("rows were removed") }
-        return .appended(appended)
+        return .appended(appended, keep: k)
     }
 
     /// The table as the cache keeps it: its leaves and the rows of its last ones.

@@ -51,15 +51,15 @@ extension StaleCacheContents {
     /// What this status changed since `old` (tables appended to, features brought up to date),
     /// as one record of the delta file: its length, its checksum, then the base it applies to,
     /// the state it follows, the store's stamp now, and the changes.
-    func delta(from old: StaleCacheContents, features updated: [String], dropOthers: Bool) -> (record: [UInt8], name: UInt64) {
+    /// `keeps`: the tables rows were appended to, and how many of their leading leaves are as
+    /// they were; every other table is as `old` has it.
+    func delta(from old: StaleCacheContents, keeps: [String: Int], features updated: [String], dropOthers: Bool) -> (record: [UInt8], name: UInt64) {
         var out = CacheWriter(fd: -1)
         out.int(Int64(bitPattern: old.base)); out.int(Int64(bitPattern: old.chain)); out.stamp(stamp)
         out.int(dropOthers ? 1 : 0)
-        let changed = tables.filter { old.tables[$0.key]?.leaves != $0.value.leaves || old.tables[$0.key]?.tail != $0.value.tail }
-        out.int(Int64(changed.count))
-        for (name, table) in changed.sorted(by: { $0.key < $1.key }) {
-            let before = old.tables[name]?.leaves.leaves ?? []
-            let keep = zip(before, table.leaves.leaves).prefix { $0 == $1 }.count
+        out.int(Int64(keeps.count))
+        for (name, keep) in keeps.sorted(by: { $0.key < $1.key }) {
+            let table = tables[name]!
             out.string(name); out.int(Int64(keep))
             out.leaves(table.leaves.leaves[keep...])
             out.tail(table)

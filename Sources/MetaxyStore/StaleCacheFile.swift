@@ -121,6 +121,13 @@ struct Keyed: Equatable {
     func print(of uid: SampleUID) -> UInt64? {
         if case let .int(n) = uid { ints.print(of: n) } else { strings.print(of: uid) }
     }
+
+    /// The fingerprint of each of `uids` (sorted: integers first), nil where not here.
+    func prints(ofSorted uids: [SampleUID]) -> [UInt64?] {
+        let ints = uids.prefix { if case .int = $0 { true } else { false } }
+        return self.ints.prints(ofSorted: ints.map { if case let .int(n) = $0 { n } else { 0 } })
+            + strings.prints(ofSorted: Array(uids[ints.endIndex...]))
+    }
 }
 
 struct Column<Key: Comparable & Sendable>: Equatable {
@@ -139,18 +146,8 @@ struct Column<Key: Comparable & Sendable>: Equatable {
 
     mutating func merge(_ changes: Column) {
         guard !changes.keys.isEmpty else { return }
-        // Samples already here, the usual case (new versions of rows), change in place. Both are
-        // sorted: each is searched for from where the last one was (galloping), so that ten
-        // thousand neighbours touch a few pages, not a binary search's each.
-        let places = keys.withUnsafeBufferPointer { keys in
-            var low = 0
-            return changes.keys.map { key in
-                var high = low, step = 1
-                while high < keys.count && keys[high] < key { (low, high, step) = (high + 1, high + 1 + step, step * 2) }
-                low = keys[low..<min(high, keys.count)].sortedLowerBound(key)
-                return low
-            }
-        }
+        // Samples already here, the usual case (new versions of rows), change in place.
+        let places = places(ofSorted: changes.keys.array)
         let present = keys.withUnsafeBufferPointer { keys in
             zip(places, changes.keys).allSatisfy { $0 < keys.count && keys[$0] == $1 }
         }
@@ -176,6 +173,31 @@ struct Column<Key: Comparable & Sendable>: Equatable {
         merged.keys.append(contentsOf: keys, i..<keys.count)
         merged.prints.append(contentsOf: prints, i..<prints.count)
         self = merged
+    }
+
+    /// Where each of `wanted` (sorted) is or would go. Each is searched for from where the last
+    /// one was (galloping), so that ten thousand neighbours touch a few pages, not a binary
+    /// search's each.
+    func places(ofSorted wanted: [Key]) -> [Int] {
+        keys.withUnsafeBufferPointer { keys in
+            var low = 0
+            return wanted.map { key in
+                var high = low, step = 1
+                while high < keys.count && keys[high] < key { (low, high, step) = (high + 1, high + 1 + step, step * 2) }
+                low = keys[low..<min(high, keys.count)].sortedLowerBound(key)
+                return low
+            }
+        }
+    }
+
+    /// The fingerprint of each of `wanted` (sorted), nil where not here.
+    func prints(ofSorted wanted: [Key]) -> [UInt64?] {
+        let places = places(ofSorted: wanted)
+        return keys.withUnsafeBufferPointer { keys in
+            prints.withUnsafeBufferPointer { prints in
+                zip(places, wanted).map { $0 < keys.count && keys[$0] == $1 ? prints[$0] : nil }
+            }
+        }
     }
 
     func print(of key: Key) -> UInt64? {
@@ -261,8 +283,8 @@ struct FeatureState {
         }
         affected = affected.sortedUnique()
         var added: [SampleUID] = [], changed: [SampleUID] = [], removed: [SampleUID] = []
-        for uid in affected {
-            switch (prints.targets.print(of: uid), prints.stored.print(of: uid)) {
+        for (uid, (target, stored)) in zip(affected, zip(prints.targets.prints(ofSorted: affected), prints.stored.prints(ofSorted: affected))) {
+            switch (target, stored) {
             case (_?, nil): added.append(uid)
             case let (t?, s?) where t != s: changed.append(uid)
             case (nil, _?): removed.append(uid)

@@ -116,10 +116,23 @@ extension MetaxyStore {
     /// The last of `rows` for each sample (at `featureVersion` when given), sorted by sample_uid;
     /// a NULL data version reads as empty text, as the stale sets read it.
     static func latest(_ rows: [KeptRow], featureVersion: String?) -> [(SampleUID, String)] {
-        var last: [SampleUID: Int] = [:]
+        // Integer samples by sorting (sample, row) pairs, the last row of each run winning: no
+        // hashing of a hundred thousand samples. Strings, rarer, through a dictionary.
+        var ints: [(uid: Int64, row: Int)] = [], strings: [SampleUID: Int] = [:]
         for (i, row) in rows.enumerated() where featureVersion == nil || row.featureVersion == featureVersion {
-            if let uid = row.uid { last[uid] = i }
+            switch row.uid {
+            case let .int(n)?: ints.append((n, i))
+            case let uid?: strings[uid] = i
+            case nil: break
+            }
         }
-        return last.keys.sortedUnique().map { ($0, rows[last[$0]!].dataVersion ?? "") }
+        ints.sort { $0.uid != $1.uid ? $0.uid < $1.uid : $0.row < $1.row }
+        var out: [(SampleUID, String)] = []
+        out.reserveCapacity(ints.count + strings.count)
+        for (k, pair) in ints.enumerated() where k == ints.count - 1 || ints[k + 1].uid != pair.uid {
+            out.append((.int(pair.uid), rows[pair.row].dataVersion ?? ""))
+        }
+        for uid in strings.keys.sortedUnique() { out.append((uid, rows[strings[uid]!].dataVersion ?? "")) }
+        return out
     }
 }
