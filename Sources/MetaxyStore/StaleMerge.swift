@@ -88,15 +88,20 @@ struct StaleMerge: Sendable {
         let parts = upstream.first.map { $0.count >= 20_000 ? Parallel.cores : 1 } ?? 1
         let pivots = (1..<parts).map { upstream[0].uids[$0 * upstream[0].count / parts] }
         let bounds = lists.map { list in [0] + pivots.map { list.lowerBound($0) } + [list.count] }
-        let pieces = Parallel.map(0..<parts) { p in
+        var pieces = Parallel.map(0..<parts) { p in
             SortedRows.withViews(lists) { views in
                 diff(Array(views.dropLast()), views.last!, from: bounds.map { $0[p] }, to: bounds.map { $0[p + 1] }, keep: keep)
             }
         }
         let sets: Diff = (pieces.flatMap { $0.diff.added }, pieces.flatMap { $0.diff.changed }, pieces.flatMap { $0.diff.removed })
         guard keep else { return (sets, nil) }
+        // Each piece let go of as it is added: ten million fingerprints are not held twice.
         var kept = Fingerprints()
-        for piece in pieces { kept.append(piece.kept) }
+        for p in pieces.indices {
+            let piece = pieces[p].kept
+            pieces[p].kept = Fingerprints()
+            if p == 0 { kept = piece } else { kept.append(piece) }
+        }
         // Every sample stored and targeted, the usual case: one column of samples serves both.
         if kept.stored.ints.keys == kept.targets.ints.keys { kept.stored.ints.keys = kept.targets.ints.keys }
         return (sets, kept)
@@ -107,6 +112,13 @@ struct StaleMerge: Sendable {
     private func diff(_ upstream: [RowsView], _ current: RowsView, from: [Int], to: [Int], keep: Bool) -> (diff: Diff, kept: Fingerprints) {
         var added: [SampleUID] = [], changed: [SampleUID] = [], removed: [SampleUID] = []
         var kept = Fingerprints()
+        if keep {
+            // At most one target per sample of the first upstream, one stored row per current one.
+            kept.targets.ints.keys.reserveCapacity(to[0] - from[0])
+            kept.targets.ints.prints.reserveCapacity(to[0] - from[0])
+            kept.stored.ints.keys.reserveCapacity(to.last! - from.last!)
+            kept.stored.ints.prints.reserveCapacity(to.last! - from.last!)
+        }
         var positions = Array(from.dropLast())
         let ends = Array(to.dropLast())
         var c = from.last!
