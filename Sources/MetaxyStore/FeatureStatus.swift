@@ -1,3 +1,4 @@
+import Foundation
 import MetaxyCore
 
 extension MetaxyStore {
@@ -74,19 +75,25 @@ extension MetaxyStore {
         let wanted = Array(featureVersion.utf8)
         var counts: [(version: [UInt8], rows: Int)] = [], last = 0, stored = 0
         var current: [SampleUID] = []
+        // memcmp: a generic byte comparison of each row's 64-character version costs seconds at 10M rows.
+        func same(_ a: UnsafeBufferPointer<UInt8>, _ b: [UInt8]) -> Bool {
+            a.count == b.count && (a.isEmpty || b.withUnsafeBufferPointer { memcmp(a.baseAddress!, $0.baseAddress!, a.count) == 0 })
+        }
+        var lastIsWanted = false
         try backend.scan(table, [.sampleUID, .featureVersion]) { row in
             stored += 1
             let version = row.text(1)
-            if last >= counts.count || !counts[last].version.elementsEqual(version) {
-                if let seen = counts.firstIndex(where: { $0.version.elementsEqual(version) }) {
+            if last >= counts.count || !same(version, counts[last].version) {
+                if let seen = counts.firstIndex(where: { same(version, $0.version) }) {
                     last = seen
                 } else {
                     counts.append((Array(version), 0))
                     last = counts.count - 1
                 }
+                lastIsWanted = same(version, wanted)
             }
             counts[last].rows += 1
-            if version.elementsEqual(wanted) && !row.isNull(0) {
+            if lastIsWanted && !row.isNull(0) {
                 current.append(row.isInteger(0) ? .int(row.integer(0)) : .string(String(decoding: row.text(0), as: UTF8.self)))
             }
         }
@@ -96,10 +103,23 @@ extension MetaxyStore {
     }
 
     /// Samples written in sample order, the usual case, are kept as they are; others sorted.
+    /// Rows come in write order: a long ascending run, then what was appended since. The run is
+    /// kept as it is; only the rest is sorted, and merged into it.
     private static func distinctSorted(_ uids: [SampleUID]) -> [SampleUID] {
-        guard !zip(uids, uids.dropFirst()).allSatisfy({ $0 < $1 }) else { return uids }
-        let sorted = uids.sorted()
-        return sorted.enumerated().filter { $0.offset == 0 || sorted[$0.offset - 1] != $0.element }.map(\.element)
+        var n = 1
+        while n < uids.count && uids[n - 1] < uids[n] { n += 1 }
+        guard n < uids.count else { return uids }
+        let rest = uids[n...].sortedUnique()
+        var merged: [SampleUID] = []
+        merged.reserveCapacity(n + rest.count)
+        var r = 0
+        for uid in uids[..<n] {
+            while r < rest.count && rest[r] < uid { merged.append(rest[r]); r += 1 }
+            if r < rest.count && rest[r] == uid { r += 1 }
+            merged.append(uid)
+        }
+        merged += rest[r...]
+        return merged
     }
 
     /// Stored rows of a feature in write order, as the contract's JSON objects.

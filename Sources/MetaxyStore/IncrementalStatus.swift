@@ -112,6 +112,7 @@ extension MetaxyStore {
             let (status, state) = try coldStatus(f, graph: graph, algorithm: hash, keep: true)
             results[i] = status
             states[i] = state
+            trace("\(graph.key(f)): computed cold")
         }
 
         // Saved only when the files did not change meanwhile: else the rows read cold and the

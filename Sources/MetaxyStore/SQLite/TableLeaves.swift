@@ -71,13 +71,15 @@ struct TableLeaves: Equatable, Sendable {
             }
             return whole ? out : nil
         }
-        var values = [T?](repeating: nil, count: pages.count)
-        for (part, slice) in found.enumerated() {
-            guard let slice else { return nil }
-            let start = sorted.count * part / parts
-            for (k, value) in slice.enumerated() { values[Int(order[start + k])] = value }
+        guard found.allSatisfy({ $0 != nil }) else { return nil }
+        // Every place is taken exactly once: `place` let no page in twice.
+        return [T](unsafeUninitializedCapacity: pages.count) { buffer, initialized in
+            for (part, slice) in found.enumerated() {
+                let start = sorted.count * part / parts
+                for (k, value) in slice!.enumerated() { (buffer.baseAddress! + Int(order[start + k])).initialize(to: value) }
+            }
+            initialized = pages.count
         }
-        return values.map { $0! }
     }
 
     /// An interior page's children, left to right, then its right-most pointer.
@@ -107,8 +109,9 @@ struct TableLeaves: Equatable, Sendable {
         for i in 0..<cells {
             var at = Int(uint16(page, header + 8 + 2 * i))
             guard at < page.count else { return nil }
-            // A one-byte size is under 128, never past the page.
-            if page[at] < 0x80 && i < cells - 1 { continue }
+            // A size of one or two bytes, the usual rows, is read here; under 128 it never spills.
+            if i < cells - 1 && page[at] < 0x80 { continue }
+            if i < cells - 1 && at + 1 < page.count && page[at + 1] < 0x80 && (Int(page[at] & 0x7F) << 7 | Int(page[at + 1])) <= maxLocal { continue }
             guard let size = varint(page, &at) else { return nil }
             if i == cells - 1 {
                 var after = at
