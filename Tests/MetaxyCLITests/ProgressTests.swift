@@ -45,13 +45,15 @@ import TestSupport
     }
 
     @Test func withoutATerminalOnlyTheMessagesAreWritten() throws {
-        let (dir, store, rows) = try store(rows: 200_000)
+        // Enough rows that the write outlasts the bar's first half second on a fast run too
+        // (200,000 took 0.45 s once in CI).
+        let (dir, store, rows) = try store(rows: 600_000)
         defer { try? FileManager.default.removeItem(at: dir) }
         let graph = Fixtures.vectors.appendingPathComponent("graphs/video.json").path
         let start = Date()
         let result = try Binary.run(["store", "write", store.path, "example/video", "--graph", graph, "--input", rows.path])
         #expect(Date().timeIntervalSince(start) > 0.5, "long enough that a terminal would have shown the bar")
-        #expect(result.status == 0 && result.stderr == "wrote 200000 rows to example/video\n", "\(result.stderr)")
+        #expect(result.status == 0 && result.stderr == "wrote 600000 rows to example/video\n", "\(result.stderr)")
         let status = try Binary.run(["store", "status", store.path])
         #expect(status.status == 0 && !status.stderr.contains("\u{1B}"), "\(status.stderr)")
     }
