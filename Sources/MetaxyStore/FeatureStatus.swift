@@ -1,4 +1,3 @@
-import Foundation
 import MetaxyCore
 
 extension MetaxyStore {
@@ -75,34 +74,27 @@ extension MetaxyStore {
         let wanted = Array(featureVersion.utf8)
         var counts: [(version: [UInt8], rows: Int)] = [], last = 0, stored = 0
         var current: [SampleUID] = []
-        // memcmp: a generic byte comparison of each row's 64-character version costs seconds at 10M rows.
-        func same(_ a: UnsafeBufferPointer<UInt8>, _ b: [UInt8]) -> Bool {
-            a.count == b.count && (a.isEmpty || b.withUnsafeBufferPointer { memcmp(a.baseAddress!, $0.baseAddress!, a.count) == 0 })
-        }
+        // Versions come in runs: each row is compared with its run's only.
         var lastIsWanted = false
         try backend.scan(table, [.sampleUID, .featureVersion]) { row in
             stored += 1
-            let version = row.text(1)
-            if last >= counts.count || !same(version, counts[last].version) {
-                if let seen = counts.firstIndex(where: { same(version, $0.version) }) {
+            if last >= counts.count || !row.text(1, is: counts[last].version) {
+                if let seen = counts.firstIndex(where: { row.text(1, is: $0.version) }) {
                     last = seen
                 } else {
-                    counts.append((Array(version), 0))
+                    counts.append((Array(row.text(1)), 0))
                     last = counts.count - 1
                 }
-                lastIsWanted = same(version, wanted)
+                lastIsWanted = row.text(1, is: wanted)
             }
             counts[last].rows += 1
-            if lastIsWanted && !row.isNull(0) {
-                current.append(row.isInteger(0) ? .int(row.integer(0)) : .string(String(decoding: row.text(0), as: UTF8.self)))
-            }
+            if lastIsWanted, let uid = row.sampleUID(0) { current.append(uid) }
         }
         let versions = counts.map { (String(decoding: $0.version, as: UTF8.self), $0.rows) }
             .sorted { $0.1 != $1.1 ? $0.1 > $1.1 : codePointLess($0.0, $1.0) }
         return (stored, distinctSorted(current), versions)
     }
 
-    /// Samples written in sample order, the usual case, are kept as they are; others sorted.
     /// Rows come in write order: a long ascending run, then what was appended since. The run is
     /// kept as it is; only the rest is sorted, and merged into it.
     private static func distinctSorted(_ uids: [SampleUID]) -> [SampleUID] {

@@ -207,17 +207,15 @@ extension MetaxyStore {
     private func keptRows(_ name: String, after rowid: Int64) throws -> [KeptRow] {
         var rows: [KeptRow] = []
         // Rows come in long runs of one feature version: each run shares one string.
-        var version: String?
+        var version: (text: String, bytes: [UInt8])?
         try sqliteDB.forEachRow("SELECT rowid, sample_uid, feature_version, data_version FROM \(quoteIdentifier(name)) WHERE rowid > ? ORDER BY rowid",
                           [.integer(rowid)]) { row in
-            let uid: SampleUID? = row.isNull(1) ? nil
-                : row.isInteger(1) ? .int(row.integer(1)) : .string(String(decoding: row.text(1), as: UTF8.self))
             if row.isNull(2) {
                 version = nil
-            } else if version?.utf8.elementsEqual(row.text(2)) != true {
-                version = String(decoding: row.text(2), as: UTF8.self)
+            } else if version.map({ !row.text(2, is: $0.bytes) }) ?? true {
+                version = (String(decoding: row.text(2), as: UTF8.self), Array(row.text(2)))
             }
-            rows.append(KeptRow(rowid: row.integer(0), uid: uid, featureVersion: version,
+            rows.append(KeptRow(rowid: row.integer(0), uid: row.sampleUID(1), featureVersion: version?.text,
                                 dataVersion: row.isNull(3) ? nil : String(decoding: row.text(3), as: UTF8.self)))
         }
         return rows

@@ -69,11 +69,6 @@ struct Slab<T>: RandomAccessCollection, MutableCollection {
         owned.append(value)
     }
 
-    mutating func append<S: Sequence>(contentsOf values: S) where S.Element == T {
-        own()
-        owned.append(contentsOf: values)
-    }
-
     /// `other[range]` (all of it by default) in one copy, not value by value.
     mutating func append(contentsOf other: Slab, _ range: Range<Int>? = nil) {
         own()

@@ -43,23 +43,29 @@ struct SortedRows: Sendable {
             (uids, self.starts, self.ends) = (all, starts, ends)
             return
         }
-        // Ties broken by write order, then the last of each sample kept. Integer uids, the usual
-        // kind, sort as plain pairs, without a comparison closure per step.
-        let order: [Int]
-        if allInts {
-            order = all.enumerated().map { i, uid in if case let .int(n) = uid { (n, i) } else { (0, i) } }.sorted { $0 < $1 }.map(\.1)
-        } else {
-            order = all.indices.sorted { all[$0] < all[$1] || (all[$0] == all[$1] && $0 < $1) }
-        }
-        var latest: [Int] = []
-        latest.reserveCapacity(order.count)
-        for (k, i) in order.enumerated() where k + 1 == order.count || all[order[k + 1]] != all[i] { latest.append(i) }
+        let latest = Self.latest(all, allInts: allInts)
         uids = latest.map { all[$0] }
         self.starts = latest.map { starts[$0] }
         self.ends = latest.map { ends[$0] }
     }
 
     init() {}
+
+    /// The position of each sample's last row in `uids` (write order), in sample order: ties are
+    /// broken by write order and the last of each sample kept. Integer uids, the usual kind, sort
+    /// as plain pairs, without a comparison closure per step.
+    static func latest(_ uids: [SampleUID], allInts: Bool) -> [Int] {
+        let order: [Int]
+        if allInts {
+            order = uids.enumerated().map { i, uid in if case let .int(n) = uid { (n, i) } else { (0, i) } }.sorted { $0 < $1 }.map(\.1)
+        } else {
+            order = uids.indices.sorted { uids[$0] < uids[$1] || (uids[$0] == uids[$1] && $0 < $1) }
+        }
+        var latest: [Int] = []
+        latest.reserveCapacity(order.count)
+        for (k, i) in order.enumerated() where k + 1 == order.count || uids[order[k + 1]] != uids[i] { latest.append(i) }
+        return latest
+    }
 
     /// Rows already latest per sample and sorted by sample_uid (a few samples the cache looks at again).
     init(sorted uids: [SampleUID], texts: [String]) {

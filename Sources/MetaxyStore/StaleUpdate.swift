@@ -96,9 +96,7 @@ extension MetaxyStore {
             return found
         }
         try sqliteDB.forEachRow("SELECT sample_uid, data_version FROM \(quoted) WHERE 1\(filter)", featureVersion.map { [.text($0)] } ?? []) { row in
-            guard !row.isNull(0) else { return }
-            let uid: SampleUID = row.isInteger(0) ? .int(row.integer(0)) : .string(String(decoding: row.text(0), as: UTF8.self))
-            if wanted.contains(uid) { found[uid] = String(decoding: row.text(1), as: UTF8.self) }
+            if let uid = row.sampleUID(0), wanted.contains(uid) { found[uid] = String(decoding: row.text(1), as: UTF8.self) }
         }
         return found
     }
@@ -116,23 +114,9 @@ extension MetaxyStore {
     /// The last of `rows` for each sample (at `featureVersion` when given), sorted by sample_uid;
     /// a NULL data version reads as empty text, as the stale sets read it.
     static func latest(_ rows: [KeptRow], featureVersion: String?) -> [(SampleUID, String)] {
-        // Integer samples by sorting (sample, row) pairs, the last row of each run winning: no
-        // hashing of a hundred thousand samples. Strings, rarer, through a dictionary.
-        var ints: [(uid: Int64, row: Int)] = [], strings: [SampleUID: Int] = [:]
-        for (i, row) in rows.enumerated() where featureVersion == nil || row.featureVersion == featureVersion {
-            switch row.uid {
-            case let .int(n)?: ints.append((n, i))
-            case let uid?: strings[uid] = i
-            case nil: break
-            }
-        }
-        ints.sort { $0.uid != $1.uid ? $0.uid < $1.uid : $0.row < $1.row }
-        var out: [(SampleUID, String)] = []
-        out.reserveCapacity(ints.count + strings.count)
-        for (k, pair) in ints.enumerated() where k == ints.count - 1 || ints[k + 1].uid != pair.uid {
-            out.append((.int(pair.uid), rows[pair.row].dataVersion ?? ""))
-        }
-        for uid in strings.keys.sortedUnique() { out.append((uid, rows[strings[uid]!].dataVersion ?? "")) }
-        return out
+        let kept = rows.filter { $0.uid != nil && (featureVersion == nil || $0.featureVersion == featureVersion) }
+        let uids = kept.map { $0.uid! }
+        let allInts = uids.allSatisfy { if case .int = $0 { true } else { false } }
+        return SortedRows.latest(uids, allInts: allInts).map { (uids[$0], kept[$0].dataVersion ?? "") }
     }
 }
