@@ -39,18 +39,34 @@ public enum HashAlgorithm: String, CaseIterable, Sendable {
         return nil
     }
 
-    private static func appendDecimal(_ value: UInt64, to out: inout [UInt8]) {
+    /// Two digits per division: stale sets write two digests per sample, millions of them.
+    static func appendDecimal(_ value: UInt64, to out: inout [UInt8]) {
         var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 20 digits at most, written backwards
-        var n = value, count = 0
+        var n = value, start = 24
         withUnsafeMutableBytes(of: &digits) { buffer in
-            repeat {
-                buffer[23 - count] = UInt8(ascii: "0") + UInt8(n % 10)
-                n /= 10
-                count += 1
-            } while n > 0
-            out.append(contentsOf: buffer[(24 - count)...])
+            twoDigits.withUnsafeBufferPointer { pairs in
+                while n >= 100 {
+                    let pair = Int(n % 100) * 2
+                    n /= 100
+                    start -= 2
+                    buffer[start] = pairs[pair]
+                    buffer[start + 1] = pairs[pair + 1]
+                }
+                if n >= 10 {
+                    start -= 2
+                    buffer[start] = pairs[Int(n) * 2]
+                    buffer[start + 1] = pairs[Int(n) * 2 + 1]
+                } else {
+                    start -= 1
+                    buffer[start] = UInt8(ascii: "0") + UInt8(n)
+                }
+            }
+            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[start...]).assumingMemoryBound(to: UInt8.self))
         }
     }
+
+    /// "00" "01" … "99", each pair of digits at twice its value.
+    private static let twoDigits: [UInt8] = (0..<100).flatMap { [UInt8(ascii: "0") + UInt8($0 / 10), UInt8(ascii: "0") + UInt8($0 % 10)] }
 
     private static func appendHex(_ digest: some Digest, to out: inout [UInt8]) {
         let hex = Array("0123456789abcdef".utf8)

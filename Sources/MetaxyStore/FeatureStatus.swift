@@ -36,12 +36,12 @@ extension MetaxyStore {
             return (status, keep ? FeatureState(signature: "", root: true, storedRows: scan.stored, prints: Fingerprints(stored: stored)) : nil)
         }
         let recipe = DataVersionRecipe(graph: graph, feature: f)
-        let lists = try sortedRows([(key.tableName, version)] + recipe.upstreams.map { ($0.tableName, nil) })
-        let current = lists[0], upstream = Array(lists.dropFirst())
-        let (diff, kept) = StaleMerge(recipe: recipe, algorithm: hash).diff(upstream: upstream, current: current, keep: keep)
-        let status = FeatureStatus(key: key, featureVersion: version, root: false, storedRows: current.scanned,
-                                   currentRows: current.count, added: diff.added, changed: diff.changed, removed: diff.removed)
-        return (status, kept.map { FeatureState(signature: "", root: false, storedRows: current.scanned, prints: $0) })
+        var lists = try sortedRows(recipe.upstreams.map { ($0.tableName, nil) } + [(key.tableName, version)])
+        let (scanned, currentRows) = (lists.last!.scanned, lists.last!.count)
+        let (diff, kept) = StaleMerge(recipe: recipe, algorithm: hash).diff(&lists, keep: keep)
+        let status = FeatureStatus(key: key, featureVersion: version, root: false, storedRows: scanned,
+                                   currentRows: currentRows, added: diff.added, changed: diff.changed, removed: diff.removed)
+        return (status, kept.map { FeatureState(signature: "", root: false, storedRows: scanned, prints: $0) })
     }
 
     /// The latest rows of each table (empty for a table not there yet), at a feature version or any.

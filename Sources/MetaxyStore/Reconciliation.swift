@@ -81,11 +81,17 @@ struct AlreadyReconciled: Error {}
 
 extension SortedRows {
     /// Whether the list has a row for `uid`.
-    func contains(_ uid: SampleUID) -> Bool { uids.sortedContains(uid) }
+    func contains(_ uid: SampleUID) -> Bool {
+        let low = lowerBound(uid)
+        return low < count && self.uid(low) == uid
+    }
 
     /// How many samples that every list has (the upstream join) pass `counted`; 0 for no lists.
     static func joinedCount(_ lists: [SortedRows], where counted: (SampleUID) -> Bool) -> Int {
         guard let first = lists.first else { return 0 }
-        return first.uids.reduce(0) { n, uid in n + (lists.dropFirst().allSatisfy { $0.contains(uid) } && counted(uid) ? 1 : 0) }
+        return (0..<first.count).reduce(0) { n, i in
+            let uid = first.uid(i)
+            return n + (lists.dropFirst().allSatisfy { $0.contains(uid) } && counted(uid) ? 1 : 0)
+        }
     }
 }

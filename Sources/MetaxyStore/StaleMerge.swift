@@ -38,32 +38,39 @@ struct StaleMerge: Sendable {
     /// A field whose upstream value is missing gets `missing` as its JSON value.
     func appendDataVersion(_ upstream: [RowsView], positions: [Int], missing: StaticString, input: inout [UInt8],
                            to out: inout [UInt8]) {
+        // Through pointers: indexing the arrays of tuples retained them, twice per field and sample.
         pool.withUnsafeBufferPointer { pool in
-            out.append(UInt8(ascii: "{"))
-            for (k, field) in fields.enumerated() {
-                if k > 0 { out.append(UInt8(ascii: ",")) }
-                out.append(contentsOf: pool[field.name])
-                if hashInput(field, pool, upstream, positions, &input) {
-                    // Digests are decimal or hex: nothing to escape.
-                    out.append(UInt8(ascii: "\""))
-                    input.withUnsafeBytes { algorithm.appendDigest(of: $0, to: &out) }
-                    out.append(UInt8(ascii: "\""))
-                } else {
-                    out.append(contentsOf: UnsafeBufferPointer(start: missing.utf8Start, count: missing.utf8CodeUnitCount))
+            fields.withUnsafeBufferPointer { fields in
+                inputs.withUnsafeBufferPointer { inputs in
+                    out.append(UInt8(ascii: "{"))
+                    for k in fields.indices {
+                        if k > 0 { out.append(UInt8(ascii: ",")) }
+                        out.append(contentsOf: UnsafeBufferPointer(rebasing: pool[fields[k].name]))
+                        if hashInput(fields[k], pool, inputs, upstream, positions, &input) {
+                            // Digests are decimal or hex: nothing to escape.
+                            out.append(UInt8(ascii: "\""))
+                            input.withUnsafeBytes { algorithm.appendDigest(of: $0, to: &out) }
+                            out.append(UInt8(ascii: "\""))
+                        } else {
+                            out.append(contentsOf: UnsafeBufferPointer(start: missing.utf8Start, count: missing.utf8CodeUnitCount))
+                        }
+                    }
+                    out.append(UInt8(ascii: "}"))
                 }
             }
-            out.append(UInt8(ascii: "}"))
         }
     }
 
     /// Builds a field's hash input in `input`; false when an upstream value is missing.
     private func hashInput(_ field: (name: Range<Int>, head: Range<Int>, inputs: Range<Int>), _ pool: UnsafeBufferPointer<UInt8>,
+                           _ inputs: UnsafeBufferPointer<(upstream: Int, key: Range<Int>, label: Range<Int>)>,
                            _ upstream: [RowsView], _ positions: [Int], _ input: inout [UInt8]) -> Bool {
         input.removeAll(keepingCapacity: true)
-        input.append(contentsOf: pool[field.head])
-        for item in inputs[field.inputs] {
+        input.append(contentsOf: UnsafeBufferPointer(rebasing: pool[field.head]))
+        for i in field.inputs {
+            let item = inputs[i]
             input.append(UInt8(ascii: "|"))
-            input.append(contentsOf: pool[item.label])
+            input.append(contentsOf: UnsafeBufferPointer(rebasing: pool[item.label]))
             input.append(UInt8(ascii: "|"))
             let text = upstream[item.upstream].text(positions[item.upstream])
             let key = UnsafeBufferPointer(rebasing: pool[item.key])
@@ -80,19 +87,12 @@ struct StaleMerge: Sendable {
 
     typealias Diff = (added: [SampleUID], changed: [SampleUID], removed: [SampleUID])
 
-    /// The stale set, computed on every core: the samples are cut into ranges of sample_uid
-    /// at the first upstream's quantiles, and each range is merged on its own. With `keep`, also
-    /// what the stale-set cache keeps to classify the samples again later.
-    func diff(upstream: [SortedRows], current: SortedRows, keep: Bool = false) -> (Diff, Fingerprints?) {
-        let lists = upstream + [current]
-        let parts = upstream.first.map { $0.count >= 20_000 ? Parallel.cores : 1 } ?? 1
-        let pivots = (1..<parts).map { upstream[0].uids[$0 * upstream[0].count / parts] }
-        let bounds = lists.map { list in [0] + pivots.map { list.lowerBound($0) } + [list.count] }
-        var pieces = Parallel.map(0..<parts) { p in
-            SortedRows.withViews(lists) { views in
-                diff(Array(views.dropLast()), views.last!, from: bounds.map { $0[p] }, to: bounds.map { $0[p + 1] }, keep: keep)
-            }
-        }
+    /// The stale set of `lists` (each upstream's rows, then the stored rows), which it lets go of
+    /// once merged: at ten million samples the rows are 1.4 GB, and the pieces are joined after.
+    /// With `keep`, also what the stale-set cache keeps to classify the samples again later.
+    func diff(_ lists: inout [SortedRows], keep: Bool = false) -> (Diff, Fingerprints?) {
+        var pieces = diffPieces(lists, keep: keep)
+        lists = []
         let sets: Diff = (pieces.flatMap { $0.diff.added }, pieces.flatMap { $0.diff.changed }, pieces.flatMap { $0.diff.removed })
         guard keep else { return (sets, nil) }
         // Each piece let go of as it is added: ten million fingerprints are not held twice.
@@ -107,6 +107,19 @@ struct StaleMerge: Sendable {
         return (sets, kept)
     }
 
+    /// The stale set computed on every core: the samples are cut into ranges of sample_uid at
+    /// the first upstream's quantiles, and each range is merged on its own.
+    private func diffPieces(_ lists: [SortedRows], keep: Bool) -> [(diff: Diff, kept: Fingerprints)] {
+        let parts = lists.count > 1 && lists[0].count >= 20_000 ? Parallel.cores : 1
+        let pivots = (1..<parts).map { lists[0].uid($0 * lists[0].count / parts) }
+        let bounds = lists.map { list in [0] + pivots.map { list.lowerBound($0) } + [list.count] }
+        return Parallel.map(0..<parts) { p in
+            SortedRows.withViews(lists) { views in
+                diff(Array(views.dropLast()), views.last!, from: bounds.map { $0[p] }, to: bounds.map { $0[p + 1] }, keep: keep)
+            }
+        }
+    }
+
     /// The stale set of the samples between positions `from` and `to` of each upstream list and
     /// of `current` (the last bound).
     private func diff(_ upstream: [RowsView], _ current: RowsView, from: [Int], to: [Int], keep: Bool) -> (diff: Diff, kept: Fingerprints) {
@@ -116,44 +129,60 @@ struct StaleMerge: Sendable {
             // At most one target per sample of the first upstream, one stored row per current one.
             kept.targets.ints.keys.reserveCapacity(to[0] - from[0])
             kept.targets.ints.prints.reserveCapacity(to[0] - from[0])
-            kept.stored.ints.keys.reserveCapacity(to.last! - from.last!)
             kept.stored.ints.prints.reserveCapacity(to.last! - from.last!)
+        }
+        // While every target has its stored row and no stored row is without one (a store up to
+        // date or changed, the usual case), the stored integer keys are the targets': they are
+        // taken from them at the end, or when the two first part, and not held twice meanwhile.
+        var sharedKeys = true
+        func part() {
+            guard sharedKeys else { return }
+            var keys = Array(kept.targets.ints.keys.prefix(kept.stored.ints.prints.count))
+            keys.reserveCapacity(to.last! - from.last!)
+            kept.stored.ints.keys = Slab(keys)
+            sharedKeys = false
+        }
+        func keepStored(_ uid: SampleUID, _ print: UInt64, matched: Bool) {
+            if !matched { part() }
+            if sharedKeys, case .int = uid { kept.stored.ints.prints.append(print) } else { kept.stored.append(uid, print) }
         }
         var positions = Array(from.dropLast())
         let ends = Array(to.dropLast())
         var c = from.last!
         let currentEnd = to.last!
         var input: [UInt8] = [], target: [UInt8] = []
-        func keepRemoved(_ c: Int) {
+        func keepRemoved(_ c: Int, matched: Bool = false) {
             guard keep else { return }
             let stored = current.text(c)
-            kept.stored.append(current.uids[c], fingerprint(UnsafeRawBufferPointer(stored)))
-            if !isCanonical(stored) { kept.loose.append(current.uids[c]) }
+            keepStored(current.uid(c), fingerprint(UnsafeRawBufferPointer(stored)), matched: matched)
+            if !isCanonical(stored) { kept.loose.append(current.uid(c)) }
         }
         while let uid = nextJoined(upstream, &positions, ends) {
-            while c < currentEnd && current.uids[c] < uid { removed.append(current.uids[c]); keepRemoved(c); c += 1 }
+            while c < currentEnd && current.uid(c) < uid { removed.append(current.uid(c)); keepRemoved(c); c += 1 }
             target.removeAll(keepingCapacity: true)
             appendDataVersion(upstream, positions: positions, missing: "null", input: &input, to: &target)
             let targetPrint = keep ? target.withUnsafeBytes(fingerprint) : 0
             if keep { kept.targets.append(uid, targetPrint) }
-            if c < currentEnd && current.uids[c] == uid {
+            if c < currentEnd && current.uid(c) == uid {
                 let stored = current.text(c)
                 if stored.elementsEqual(target) {
-                    if keep { kept.stored.append(uid, targetPrint) }
+                    if keep { keepStored(uid, targetPrint, matched: true) }
                 } else if sameFields(stored, target) {
                     // Equal as structs: kept as the target's, so a later target compares as metaxy would.
-                    if keep { kept.stored.append(uid, targetPrint); kept.loose.append(uid) }
+                    if keep { keepStored(uid, targetPrint, matched: true); kept.loose.append(uid) }
                 } else {
                     changed.append(uid)
-                    keepRemoved(c)
+                    keepRemoved(c, matched: true)
                 }
                 c += 1
             } else {
                 added.append(uid)
+                if keep { part() }
             }
             for i in positions.indices { positions[i] += 1 }
         }
-        while c < currentEnd { removed.append(current.uids[c]); keepRemoved(c); c += 1 }
+        while c < currentEnd { removed.append(current.uid(c)); keepRemoved(c); c += 1 }
+        if keep && sharedKeys { kept.stored.ints.keys = kept.targets.ints.keys }
         return ((added, changed, removed), kept)
     }
 
@@ -185,19 +214,19 @@ struct StaleMerge: Sendable {
         guard !lists.isEmpty else { return nil }
         while true {
             guard positions[0] < ends[0] else { return nil }
-            var candidate = lists[0].uids[positions[0]]
+            var candidate = lists[0].uid(positions[0])
             var aligned = true
             for i in lists.indices {
-                while positions[i] < ends[i] && lists[i].uids[positions[i]] < candidate { positions[i] += 1 }
+                while positions[i] < ends[i] && lists[i].uid(positions[i]) < candidate { positions[i] += 1 }
                 guard positions[i] < ends[i] else { return nil }
-                if lists[i].uids[positions[i]] != candidate {
-                    candidate = lists[i].uids[positions[i]]
+                if lists[i].uid(positions[i]) != candidate {
+                    candidate = lists[i].uid(positions[i])
                     aligned = false
                 }
             }
             if aligned { return candidate }
             // Re-align everyone to the larger candidate on the next pass.
-            for i in lists.indices { while positions[i] < ends[i] && lists[i].uids[positions[i]] < candidate { positions[i] += 1 } }
+            for i in lists.indices { while positions[i] < ends[i] && lists[i].uid(positions[i]) < candidate { positions[i] += 1 } }
         }
     }
 

@@ -1,5 +1,5 @@
 import Foundation
-import MetaxyCore
+@testable import MetaxyCore
 import Testing
 import TestSupport
 
@@ -13,6 +13,13 @@ import TestSupport
     func xxhashMatchesPythonXXHash(input: String, xxh64: String, xxh32: String) {
         #expect(HashAlgorithm.xxhash64.digest(input) == xxh64)
         #expect(HashAlgorithm.xxhash32.digest(input) == xxh32)
+    }
+
+    @Test(arguments: [0, 7, 10, 99, 100, 101, 999, 1_000, 12_345, UInt64(UInt32.max), UInt64.max - 1, UInt64.max])
+    func decimalDigestText(value: UInt64) {
+        var out: [UInt8] = Array("x".utf8)
+        HashAlgorithm.appendDecimal(value, to: &out)
+        #expect(String(decoding: out, as: UTF8.self) == "x" + String(value))
     }
 
     @Test func referenceVectorsForEveryAlgorithm() {

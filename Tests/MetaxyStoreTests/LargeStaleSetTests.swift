@@ -42,4 +42,28 @@ import TestSupport
         #expect(status.removed == gone.map { SampleUID.int(Int64($0)) })
         #expect(status.added == (n..<(n + 3)).map { SampleUID.int(Int64($0)) })
     }
+
+    /// Rows written out of sample order, with text and integer sample_uids and a sample written
+    /// twice: each sample's latest row counts, integers sort before text.
+    @Test func textAndIntegerSamplesOutOfOrder() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let graph = try Workload.graph()
+        let store = try MetaxyStore(path: dir.appendingPathComponent("s.db").path, readOnly: false, create: true)
+        func video(_ uids: [String], _ suffix: String) -> [UInt8] {
+            Array(uids.map { "{\"sample_uid\": \($0), \"data_version\": {\"audio\": \"a\(suffix)\", \"frames\": \"f\"}}\n" }.joined().utf8)
+        }
+        func crop(_ uids: [String]) -> [UInt8] { Array(uids.map { "{\"sample_uid\": \($0)}\n" }.joined().utf8) }
+        try store.write(feature: self.video, graph: graph, jsonl: video(["3", "\"b\"", "1", "\"a\"", "2", "\"d\""], "1"), source: "roots")
+        // Each table's first sample_uid is an integer: its column is INTEGER, and text stays text.
+        try store.write(feature: self.crop, graph: graph, jsonl: crop(["2", "\"d\"", "\"b\"", "1", "3", "\"a\""]), source: "crop", algorithm: .xxhash64)
+        try store.write(feature: self.video, graph: graph, jsonl: video(["\"a\"", "1", "\"c\""], "2"), source: "changed")
+        try store.write(feature: self.crop, graph: graph, jsonl: crop(["\"b\"", "3"]), source: "again", algorithm: .xxhash64)
+        try store.write(feature: self.video, graph: graph, jsonl: video(["\"d\""], "1"), source: "same")
+        let status = try #require(store.status(graph: graph, feature: self.crop).first)
+        #expect(status.changed == [.int(1), .string("a")])
+        #expect(status.added == [.string("c")])
+        #expect(status.removed == [])
+        #expect(status.currentRows == 6 && status.storedRows == 8)
+    }
 }
