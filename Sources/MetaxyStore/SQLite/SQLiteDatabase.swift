@@ -34,6 +34,10 @@ final class SQLiteDatabase {
             // In WAL mode NORMAL still survives a crash of the program (only a power cut can lose the
             // last commits), and a bulk write need not wait for the disk twice. Other journals keep FULL.
             sqlite3_exec(handle, "PRAGMA cache_size = -131072", nil, nil, nil)
+            // Debian's SQLite zeroes every page a DELETE frees (secure_delete on): a `--replace`
+            // of a million rows wrote 200 MB of zeros first. FAST still clears deleted rows
+            // from the pages that stay in use, and frees the rest without writing them.
+            sqlite3_exec(handle, "PRAGMA secure_delete = FAST", nil, nil, nil)
             if (try? query("PRAGMA journal_mode"))?.first?.first?.text == "wal" {
                 sqlite3_exec(handle, "PRAGMA synchronous = NORMAL", nil, nil, nil)
             }
