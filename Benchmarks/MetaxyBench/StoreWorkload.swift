@@ -41,10 +41,11 @@ func runStoreWorkload(samples: Int, server: String? = nil) throws {
     try step("(b) status crop") { first = try store.status(graph: graph, feature: crop, algorithm: .xxhash64)[0] }
     let cropRows = Array((0..<samples).map { "{\"sample_uid\": \($0)}\n" }.joined().utf8)
     try step("(c) write crop", writes: crop) { try store.write(feature: crop, graph: graph, jsonl: cropRows, source: "crop", algorithm: .xxhash64) }
-    let changed = roots(0..<(samples / 100), suffix: "-v2"), kept = samples / 50
+    // The rows are made before the clock starts, as for the other steps.
+    let changed = roots(0..<(samples / 100), suffix: "-v2"), kept = roots((samples / 50)..<samples, suffix: "")
     try step("(d) change 1 %, delete 1 %", writes: video) {
         // Rewrite the roots without samples [1 %, 2 %) (replace), then append new versions of [0, 1 %).
-        try store.write(feature: video, graph: graph, jsonl: roots(kept..<samples, suffix: ""), source: "roots", replace: true)
+        try store.write(feature: video, graph: graph, jsonl: kept, source: "roots", replace: true)
         try store.write(feature: video, graph: graph, jsonl: changed, source: "changed")
     }
     var second: FeatureStatus?
