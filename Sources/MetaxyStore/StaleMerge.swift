@@ -159,11 +159,16 @@ struct StaleMerge: Sendable {
         }
         while let uid = nextJoined(upstream, &positions, ends) {
             while c < currentEnd && current.uid(c) < uid { removed.append(current.uid(c)); keepRemoved(c); c += 1 }
-            target.removeAll(keepingCapacity: true)
-            appendDataVersion(upstream, positions: positions, missing: "null", input: &input, to: &target)
+            let isStored = c < currentEnd && current.uid(c) == uid
+            // A sample without a stored row is added whatever its data version: it is hashed
+            // only for the cache (a first status of a feature hashes nothing).
+            if isStored || keep {
+                target.removeAll(keepingCapacity: true)
+                appendDataVersion(upstream, positions: positions, missing: "null", input: &input, to: &target)
+            }
             let targetPrint = keep ? target.withUnsafeBytes(fingerprint) : 0
             if keep { kept.targets.append(uid, targetPrint) }
-            if c < currentEnd && current.uid(c) == uid {
+            if isStored {
                 let stored = current.text(c)
                 if stored.elementsEqual(target) {
                     if keep { keepStored(uid, targetPrint, matched: true) }
