@@ -34,7 +34,11 @@ final class PageImage: @unchecked Sendable {  // never changed after init
         guard pageSize >= 512, pageSize & (pageSize - 1) == 0, header[20] == 0 else { close(fd); return nil }
         let inHeader = Int(uint32(28)), valid = uint32(24) == uint32(92)
         var count = inHeader > 0 && valid ? inHeader : fileSize / pageSize
-        wal = FileBytes(copying: path + "-wal")
+        // Only the frames the WAL index lists, and none when each is already in the database
+        // file: the WAL keeps its largest size, hundreds of megabytes after a big write.
+        let index = Self.walIndex(path), frameSize = 24 + pageSize
+        wal = index.map { $0.backfilled == $0.frames } == true ? nil
+            : FileBytes(copying: path + "-wal", limit: index.map { 32 + Int($0.frames) * frameSize })
         if let wal, wal.count >= 32 {
             guard let committed = Self.committedFrames(wal, pageSize: pageSize) else { close(fd); return nil }
             walPages = committed.pages
@@ -44,6 +48,14 @@ final class PageImage: @unchecked Sendable {  // never changed after init
     }
 
     deinit { close(fd) }
+
+    /// The schema cookie (which every change of a table's definition or place bumps) and whether
+    /// text is stored as UTF-8, from page 1 as it is now.
+    func header() -> (schemaCookie: UInt32, utf8: Bool)? {
+        guard let first = page(1) else { return nil }
+        func uint32(_ at: Int) -> UInt32 { first[at..<(at + 4)].reduce(0) { $0 << 8 | UInt32($1) } }
+        return (uint32(40), uint32(56) == 1)
+    }
 
     /// Page `number` (from 1), copied; nil past the end or unreadable.
     func page(_ number: UInt32) -> [UInt8]? {
@@ -89,6 +101,18 @@ final class PageImage: @unchecked Sendable {  // never changed after init
         }
         let start = (Int(number) - 1) * pageSize
         return start + pageSize <= fileSize && pread(fd, buffer.baseAddress, pageSize, off_t(start)) == pageSize
+    }
+
+    /// The committed frames the WAL index (`-shm`, sqlite.org/walformat.html) lists, and how
+    /// many of them were copied into the database file; nil when it cannot be read. Its header
+    /// is written twice, in the host's byte order; the two copies must agree. A reader's open
+    /// transaction keeps later frames from being copied while the file is read.
+    private static func walIndex(_ path: String) -> (frames: UInt32, backfilled: UInt32)? {
+        guard let shm = FileBytes(mapping: path + "-shm"), shm.count >= 100 else { return nil }
+        let bytes = shm.bytes
+        func uint32(_ at: Int) -> UInt32 { bytes.loadUnaligned(fromByteOffset: at, as: UInt32.self) }
+        guard uint32(0) == 3_007_000, bytes[12] == 1, memcmp(bytes.baseAddress!, bytes.baseAddress! + 48, 48) == 0 else { return nil }
+        return (uint32(16), uint32(96))
     }
 
     /// The frames a reader sees: those with the header's salts and a valid running checksum, up to
@@ -153,8 +177,11 @@ final class FileBytes: @unchecked Sendable {  // never changed after init
         mapped = true
     }
 
-    init?(copying path: String) {
-        guard let data = FileManager.default.contents(atPath: path), !data.isEmpty else { return nil }
+    /// The file's first `limit` bytes (all without one).
+    init?(copying path: String, limit: Int? = nil) {
+        guard let handle = FileHandle(forReadingAtPath: path),
+              let data = try? limit.map({ try handle.read(upToCount: $0) }) ?? handle.readToEnd(), !data.isEmpty else { return nil }
+        try? handle.close()
         let copy = UnsafeMutableRawBufferPointer.allocate(byteCount: data.count, alignment: 8)
         copy.copyBytes(from: data)
         bytes = UnsafeRawBufferPointer(copy)

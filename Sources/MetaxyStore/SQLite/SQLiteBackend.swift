@@ -176,20 +176,62 @@ final class SQLiteBackend: StoreBackend {
     func sortedRows(_ tables: [(name: String, featureVersion: String?)]) throws -> [SortedRows] {
         let present = try tables.map { try hasTable($0.name) }
         if tables.count == 1 {
-            return [present[0] ? try SortedRows(featureVersion: tables[0].featureVersion, file: path, table: tables[0].name) {
-                try Self.scan(db, tables[0].name, $0, $1)
-            } : SortedRows()]
+            return [present[0] ? try Self.sortedRows(db, file: path, tables[0]) : SortedRows()]
         }
         let file = path
         return try Parallel.map(tables.indices) { i -> Result<SortedRows, Error> in
             guard present[i] else { return .success(SortedRows()) }
-            return Result {
-                let db = try SQLiteDatabase(path: file, readOnly: true)
-                return try SortedRows(featureVersion: tables[i].featureVersion, file: file, table: tables[i].name) {
-                    try Self.scan(db, tables[i].name, $0, $1)
-                }
-            }
+            return Result { try Self.sortedRows(try SQLiteDatabase(path: file, readOnly: true), file: file, tables[i]) }
         }.map { try $0.get() }
+    }
+
+    /// A table's latest rows decoded from its pages when its layout allows (`PageRows`), else
+    /// stepped through SQLite.
+    private static func sortedRows(_ db: SQLiteDatabase, file: String, _ table: (name: String, featureVersion: String?)) throws -> SortedRows {
+        if let rows = try fromPages(db, file: file, table) { return rows }
+        return try throughSQLite(db, file: file, table)
+    }
+
+    static func throughSQLite(_ db: SQLiteDatabase, file: String, _ table: (name: String, featureVersion: String?)) throws -> SortedRows {
+        try SortedRows(featureVersion: table.featureVersion, file: file, table: table.name) { try scan(db, table.name, $0, $1) }
+    }
+
+    /// Nil when the pages cannot be read as SQLite reads the table now. In a read transaction of
+    /// its own, so that no checkpoint rewrites the pages meanwhile; the schema cookie of the
+    /// pages read must be the transaction's, so the table's root and columns are those asked.
+    static func fromPages(_ db: SQLiteDatabase, file: String, _ table: (name: String, featureVersion: String?)) throws -> SortedRows? {
+        // A connection in a transaction may have changes of its own that the files do not show.
+        guard db.isAutocommit else { return nil }
+        try db.execute("BEGIN")
+        defer { try? db.execute("COMMIT") }
+        guard let cookie = try db.query("PRAGMA schema_version").first?.first?.integer,
+              let master = try db.query("SELECT rootpage, sql FROM sqlite_master WHERE type = 'table' AND name = ?", [.text(table.name)]).first,
+              let root = master[0].integer, root > 0, !(master[1].text ?? "").uppercased().contains("COLLATE") else { return nil }
+        // Columns in record order; a hidden or generated column, or the rowid under a name, is not followed.
+        let columns = try db.query("PRAGMA table_xinfo(\(quoteIdentifier(table.name)))")
+        guard columns.allSatisfy({ $0[6].integer == 0 && $0[5].integer == 0 }) else { return nil }
+        let names = columns.map { $0[1].text ?? "" }
+        guard let uid = names.firstIndex(of: "sample_uid"), let version = names.firstIndex(of: "data_version"),
+              let image = PageImage(path: file), let header = image.header(), header.utf8, header.schemaCookie == UInt32(truncatingIfNeeded: cookie) else { return nil }
+        let featureVersion = names.firstIndex(of: "feature_version")
+        do {
+            return try SortedRows(featureVersion: table.featureVersion, file: file, table: table.name) { (columns: [ScanColumn], body: (PageRow) throws -> Void) in
+                let sources = try columns.map { column -> PageRows.Source in
+                    switch column {
+                    case .sampleUID: return .field(uid)
+                    case .dataVersion: return .text(version)
+                    case let .isAt(wanted):
+                        guard let featureVersion else { throw PageRows.NotFollowed() }
+                        return .equals(featureVersion, Array(wanted.utf8))
+                    case .one: return .one
+                    case .featureVersion, .order: throw PageRows.NotFollowed()
+                    }
+                }
+                try PageRows.scan(image, root: UInt32(truncatingIfNeeded: root), sources: sources, body)
+            }
+        } catch is PageRows.NotFollowed {
+            return nil
+        }
     }
 
     /// Stores written here index sample_uid, so this is a lookup; others' tables are scanned.

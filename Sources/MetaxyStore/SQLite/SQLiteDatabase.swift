@@ -46,6 +46,9 @@ final class SQLiteDatabase {
 
     deinit { sqlite3_close_v2(handle) }
 
+    /// Whether no transaction is open on this connection.
+    var isAutocommit: Bool { sqlite3_get_autocommit(handle) != 0 }
+
     /// Runs `sql` and hands each row to `body` without copying it: for scans of millions of rows.
     func forEachRow(_ sql: String, _ arguments: [StoreValue] = [], _ body: (RowView) throws -> Void) throws {
         var statement: OpaquePointer?

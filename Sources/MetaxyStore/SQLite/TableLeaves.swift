@@ -19,9 +19,16 @@ struct TableLeaves: Equatable, Sendable {
     init(leaves: [Leaf]) { self.leaves = leaves }
 
     /// The leaves of the table rooted at `root`; nil for anything but a rowid table SQLite would
-    /// read without complaint (the caller then reads through SQLite). Read a level at a time (a
-    /// b-tree's leaves are all at one depth), each level's pages in file order.
+    /// read without complaint (the caller then reads through SQLite).
     init?(_ image: PageImage, root: UInt32) {
+        guard let pages = Self.leafPages(image, root: root),
+              let leaves = Self.read(image, pages, { page, number in Self.leaf(image, page, number: number) }) else { return nil }
+        self.leaves = leaves.filter { $0.cells > 0 }
+    }
+
+    /// The leaf pages of the table rooted at `root`, in rowid order; nil as for `init`. Read a
+    /// level at a time (a b-tree's leaves are all at one depth), each level's pages in file order.
+    static func leafPages(_ image: PageImage, root: UInt32) -> [UInt32]? {
         var level = [root]
         for _ in 0..<40 {
             guard let first = image.page(level[0]) else { return nil }
@@ -31,9 +38,7 @@ struct TableLeaves: Equatable, Sendable {
                 level = children.flatMap { $0 }
                 guard !level.isEmpty, level.count <= image.pageCount else { return nil }
             case 0x0D:
-                guard let leaves = Self.read(image, level, { page, number in Self.leaf(image, page, number: number) }) else { return nil }
-                self.leaves = leaves.filter { $0.cells > 0 }
-                return
+                return level
             default:
                 return nil
             }
@@ -152,7 +157,7 @@ struct TableLeaves: Equatable, Sendable {
         return ((a &* 31 ^ b) &* 31 ^ c) &* 31 ^ d
     }
 
-    private static func varint(_ page: UnsafeRawBufferPointer, _ at: inout Int) -> UInt64? {
+    static func varint(_ page: UnsafeRawBufferPointer, _ at: inout Int) -> UInt64? {
         var value: UInt64 = 0
         for i in 0..<9 {
             guard at < page.count else { return nil }
@@ -165,7 +170,7 @@ struct TableLeaves: Equatable, Sendable {
         return value
     }
 
-    private static func uint16(_ page: UnsafeRawBufferPointer, _ offset: Int) -> UInt16 {
+    static func uint16(_ page: UnsafeRawBufferPointer, _ offset: Int) -> UInt16 {
         page.loadUnaligned(fromByteOffset: offset, as: UInt16.self).bigEndian
     }
 
