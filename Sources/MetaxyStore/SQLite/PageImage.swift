@@ -3,12 +3,13 @@ import MetaxyCore
 
 /// A SQLite database's pages as SQLite itself would read them, straight from the files: the
 /// database file with the committed frames of its `-wal` over it (sqlite.org/fileformat2.html).
-/// Only for noticing what changed between two reads of a store: any page it cannot make sense of
-/// gives nil, and the caller then reads the store through SQLite. Made while a SQLite read
-/// transaction is open on the store, so that no checkpoint can change the file's pages meanwhile;
-/// the WAL, which a writer may rewrite from its start, is copied. The database file is read with
-/// `pread`, in long runs of pages: at memory speed, where mapping it costs a fault per few pages
-/// and counts gigabytes as the process's memory at ten million rows.
+/// For noticing what changed between two reads of a store, and for reading whole tables
+/// (`PageRows`): any page it cannot make sense of gives nil, and the caller then reads the store
+/// through SQLite. Made while a SQLite read transaction is open on the store, so that no
+/// checkpoint can change the file's pages meanwhile; the WAL, which a writer may rewrite from its
+/// start, is copied. The database file is read with `pread` (through a descriptor never closed:
+/// `HeldFiles`), in long runs of pages: at memory speed, where mapping it costs a fault per few
+/// pages and counts gigabytes as the process's memory at ten million rows.
 final class PageImage: @unchecked Sendable {  // never changed after init
     let pageSize: Int
     /// Pages in the database, after the last committed WAL frame.
@@ -20,18 +21,16 @@ final class PageImage: @unchecked Sendable {  // never changed after init
     private var walPages: [UInt32: Int] = [:]
 
     init?(path: String) {
-        fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard let fd = HeldFiles.descriptor(path) else { return nil }
+        self.fd = fd
         var info = stat(), header = [UInt8](repeating: 0, count: 100)
-        guard fd >= 0, fstat(fd, &info) == 0, pread(fd, &header, 100, 0) == 100,
-              header.prefix(16).elementsEqual(Array("SQLite format 3\0".utf8)) else {
-            if fd >= 0 { close(fd) }
-            return nil
-        }
+        guard fstat(fd, &info) == 0, pread(fd, &header, 100, 0) == 100,
+              header.prefix(16).elementsEqual(Array("SQLite format 3\0".utf8)) else { return nil }
         fileSize = Int(info.st_size)
         func uint32(_ at: Int) -> UInt32 { header[at..<(at + 4)].reduce(0) { $0 << 8 | UInt32($1) } }
         let raw = Int(header[16]) << 8 | Int(header[17])
         pageSize = raw == 1 ? 65_536 : raw
-        guard pageSize >= 512, pageSize & (pageSize - 1) == 0, header[20] == 0 else { close(fd); return nil }
+        guard pageSize >= 512, pageSize & (pageSize - 1) == 0, header[20] == 0 else { return nil }
         let inHeader = Int(uint32(28)), valid = uint32(24) == uint32(92)
         var count = inHeader > 0 && valid ? inHeader : fileSize / pageSize
         // Only the frames the WAL index lists, and none when each is already in the database
@@ -40,14 +39,12 @@ final class PageImage: @unchecked Sendable {  // never changed after init
         wal = index.map { $0.backfilled == $0.frames } == true ? nil
             : FileBytes(copying: path + "-wal", limit: index.map { 32 + Int($0.frames) * frameSize })
         if let wal, wal.count >= 32 {
-            guard let committed = Self.committedFrames(wal, pageSize: pageSize) else { close(fd); return nil }
+            guard let committed = Self.committedFrames(wal, pageSize: pageSize) else { return nil }
             walPages = committed.pages
             if committed.pageCount > 0 { count = committed.pageCount }
         }
         pageCount = count
     }
-
-    deinit { close(fd) }
 
     /// The schema cookie (which every change of a table's definition or place bumps) and whether
     /// text is stored as UTF-8, from page 1 as it is now.
@@ -108,10 +105,10 @@ final class PageImage: @unchecked Sendable {  // never changed after init
     /// is written twice, in the host's byte order; the two copies must agree. A reader's open
     /// transaction keeps later frames from being copied while the file is read.
     private static func walIndex(_ path: String) -> (frames: UInt32, backfilled: UInt32)? {
-        guard let shm = FileBytes(mapping: path + "-shm"), shm.count >= 100 else { return nil }
-        let bytes = shm.bytes
-        func uint32(_ at: Int) -> UInt32 { bytes.loadUnaligned(fromByteOffset: at, as: UInt32.self) }
-        guard uint32(0) == 3_007_000, bytes[12] == 1, memcmp(bytes.baseAddress!, bytes.baseAddress! + 48, 48) == 0 else { return nil }
+        var bytes = [UInt8](repeating: 0, count: 100)
+        guard let fd = HeldFiles.descriptor(path + "-shm"), pread(fd, &bytes, 100, 0) == 100 else { return nil }
+        func uint32(_ at: Int) -> UInt32 { bytes.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: at, as: UInt32.self) } }
+        guard uint32(0) == 3_007_000, bytes[12] == 1, bytes[0..<48] == bytes[48..<96] else { return nil }
         return (uint32(16), uint32(96))
     }
 

@@ -50,9 +50,7 @@ final class SQLiteBackend: StoreBackend {
 
     /// Whether `path` starts like a SQLite database; graph files never do.
     static func looksLikeSQLite(_ path: String) -> Bool {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
-        defer { try? handle.close() }
-        return (try? handle.read(upToCount: 16)) == Data("SQLite format 3\0".utf8)
+        HeldFiles.prefix(path, 16) == Array("SQLite format 3\0".utf8)
     }
 
     private static func checkFile(_ path: String) throws(StoreError) {

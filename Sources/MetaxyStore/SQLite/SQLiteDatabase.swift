@@ -186,10 +186,8 @@ final class SQLiteDatabase {
         let files = FileManager.default
         guard !files.fileExists(atPath: path + "-wal"), files.isWritableFile(atPath: path),
               files.isWritableFile(atPath: URL(fileURLWithPath: path).deletingLastPathComponent().path),
-              let file = FileHandle(forReadingAtPath: path) else { return false }
-        defer { try? file.close() }
-        guard let header = try? file.read(upToCount: 20), header.count == 20 else { return false }
-        return header[header.startIndex + 18] == 2 && header[header.startIndex + 19] == 2
+              let header = HeldFiles.prefix(path, 20), header.count == 20 else { return false }
+        return header[18] == 2 && header[19] == 2
     }
 
     private static func uriEscape(_ path: String) -> String {
