@@ -76,19 +76,40 @@ import TestSupport
         withExtendedLifetime(reader) {}
     }
 
-    /// A table the pages cannot be read for (text stored as UTF-16) is read through SQLite.
-    @Test func aLayoutNotFollowedIsLeftToSQLite() throws {
+    /// Tables the pages cannot be read for are read through SQLite: text stored as UTF-16, and
+    /// a REAL sample_uid (SQLite stores a whole 3.0 as the integer 3 and reads back 3.0).
+    @Test(arguments: [("UTF-16le", "INTEGER"), ("UTF-8", "REAL")])
+    func aLayoutNotFollowedIsLeftToSQLite(encoding: String, uidType: String) throws {
         let dir = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let path = dir.appendingPathComponent("s.db").path
         do {
             let db = try SQLiteDatabase(path: path, readOnly: false)
-            try db.execute("PRAGMA encoding = 'UTF-16le'")
-            try db.execute("CREATE TABLE t (sample_uid INTEGER, data_version TEXT, feature_version TEXT)")
-            try db.execute("INSERT INTO t VALUES (1, '{\"a\":\"x\"}', 'v1'), (2, '{\"a\":\"y\"}', 'v1')")
+            try db.execute("PRAGMA encoding = '\(encoding)'")
+            try db.execute("CREATE TABLE t (sample_uid \(uidType), data_version TEXT, feature_version TEXT)")
+            try db.execute("INSERT INTO t VALUES (1, '{\"a\":\"x\"}', 'v1'), (2.0, '{\"a\":\"y\"}', 'v1')")
         }
         let sqlite = try SQLiteDatabase(path: path, readOnly: true)
         #expect(try SQLiteBackend.fromPages(sqlite, file: path, ("t", nil)) == nil)
         #expect(try SQLiteBackend.throughSQLite(sqlite, file: path, ("t", nil)).count == 2)
+    }
+
+    /// Through a symlink, the WAL beside the real file is read: SQLite keeps it there.
+    @Test func aStoreReachedThroughASymlink() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("s.db").path, link = dir.appendingPathComponent("link.db").path
+        let db = try SQLiteDatabase(path: path, readOnly: false)
+        try db.execute("PRAGMA journal_mode = WAL")
+        try db.execute("CREATE TABLE t (sample_uid INTEGER, data_version TEXT, feature_version TEXT)")
+        try db.execute("INSERT INTO t VALUES (1, 'a', 'v1'), (2, 'b', 'v1')")
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: path)
+        // The writer stays open: its last rows are only in the WAL.
+        try db.execute("INSERT INTO t VALUES (3, 'c', 'v1')")
+        let sqlite = try SQLiteDatabase(path: link, readOnly: true)
+        let pages = try #require(try SQLiteBackend.fromPages(sqlite, file: link, ("t", nil)))
+        let rows = try SQLiteBackend.throughSQLite(sqlite, file: link, ("t", nil))
+        #expect(pages.count == 3 && rows.count == 3)
+        withExtendedLifetime(db) {}
     }
 }

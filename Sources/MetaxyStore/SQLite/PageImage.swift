@@ -20,7 +20,9 @@ final class PageImage: @unchecked Sendable {  // never changed after init
     /// Page number → offset of its newest committed frame's data in the WAL.
     private var walPages: [UInt32: Int] = [:]
 
-    init?(path: String) {
+    init?(path link: String) {
+        // SQLite keeps the -wal and -shm beside the file a symlink points to.
+        let path = StaleCacheLocation.realPath(link)
         guard let fd = HeldFiles.descriptor(path) else { return nil }
         self.fd = fd
         var info = stat(), header = [UInt8](repeating: 0, count: 100)

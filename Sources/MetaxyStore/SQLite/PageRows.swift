@@ -22,6 +22,12 @@ enum PageRows {
     /// Hands `body` each row of the table rooted at `root`, in rowid order.
     static func scan(_ image: PageImage, root: UInt32, sources: [Source], _ body: (PageRow) throws -> Void) throws {
         guard let pages = TableLeaves.leafPages(image, root: root) else { throw NotFollowed() }
+        // A damaged tree listing a leaf twice would give its rows twice.
+        var seen = [Bool](repeating: false, count: image.pageCount + 1)
+        for page in pages {
+            guard Int(page) < seen.count, !seen[Int(page)] else { throw NotFollowed() }
+            seen[Int(page)] = true
+        }
         let wanted = sources.map { source -> Int in
             switch source {
             case let .field(i), let .text(i), let .equals(i, _): i
@@ -85,11 +91,11 @@ enum PageRows {
         var h = start, body = headerEnd
         _ = TableLeaves.varint(page, &h)
         for f in fields.indices {
-            guard h < headerEnd, let type = TableLeaves.varint(page, &h) else { throw NotFollowed() }
+            // A damaged record (a field past its end) is SQLite's to report.
+            guard h < headerEnd, let type = TableLeaves.varint(page, &h), h <= headerEnd, length(type) <= end - body else { throw NotFollowed() }
             fields[f] = (type, body)
             body += length(type)
         }
-        guard body <= end else { throw NotFollowed() }
     }
 
     /// The bytes a field of serial type `type` takes in the record.

@@ -194,6 +194,14 @@ final class SQLiteBackend: StoreBackend {
         try SortedRows(featureVersion: table.featureVersion, file: file, table: table.name) { try scan(db, table.name, $0, $1) }
     }
 
+    /// Whether a column declared `type` has REAL affinity (sqlite.org/datatype3.html §3.1): SQLite
+    /// stores a whole 3.0 there as the integer 3 and reads it back as 3.0.
+    private static func hasRealAffinity(_ type: String) -> Bool {
+        let type = type.uppercased()
+        return !["INT", "CHAR", "CLOB", "TEXT", "BLOB"].contains { type.contains($0) } && !type.isEmpty
+            && ["REAL", "FLOA", "DOUB"].contains { type.contains($0) }
+    }
+
     /// Nil when the pages cannot be read as SQLite reads the table now. In a read transaction of
     /// its own, so that no checkpoint rewrites the pages meanwhile; the schema cookie of the
     /// pages read must be the transaction's, so the table's root and columns are those asked.
@@ -209,7 +217,8 @@ final class SQLiteBackend: StoreBackend {
         let columns = try db.query("PRAGMA table_xinfo(\(quoteIdentifier(table.name)))")
         guard columns.allSatisfy({ $0[6].integer == 0 && $0[5].integer == 0 }) else { return nil }
         let names = columns.map { $0[1].text ?? "" }
-        guard let uid = names.firstIndex(of: "sample_uid"), let version = names.firstIndex(of: "data_version"),
+        guard let uid = names.firstIndex(of: "sample_uid"), !hasRealAffinity(columns[uid][2].text ?? ""),
+              let version = names.firstIndex(of: "data_version"),
               let image = PageImage(path: file), let header = image.header(), header.utf8, header.schemaCookie == UInt32(truncatingIfNeeded: cookie) else { return nil }
         let featureVersion = names.firstIndex(of: "feature_version")
         do {
