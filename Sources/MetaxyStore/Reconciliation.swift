@@ -80,12 +80,6 @@ extension MetaxyStore {
 struct AlreadyReconciled: Error {}
 
 extension SortedRows {
-    /// Whether the list has a row for `uid`.
-    func contains(_ uid: SampleUID) -> Bool {
-        let low = lowerBound(uid)
-        return low < count && self.uid(low) == uid
-    }
-
     /// How many samples that every list has (the upstream join) pass `counted`; 0 for no lists.
     static func joinedCount(_ lists: [SortedRows], where counted: (SampleUID) -> Bool) -> Int {
         guard let first = lists.first else { return 0 }

@@ -96,6 +96,18 @@ struct SortedRows: Sendable {
 
     /// The first position whose sample_uid is not below `uid`.
     func lowerBound(_ uid: SampleUID) -> Int {
+        Self.lowerBound(uid, ints: ints, mixed: mixed, allInts: allInts)
+    }
+
+    /// Whether the list has a row for `uid`.
+    func contains(_ uid: SampleUID) -> Bool {
+        let low = lowerBound(uid)
+        return low < count && self.uid(low) == uid
+    }
+
+    /// `lowerBound` over either kind of uid column, arrays or pointers.
+    static func lowerBound<I: RandomAccessCollection<Int64>, M: RandomAccessCollection<SampleUID>>(
+        _ uid: SampleUID, ints: I, mixed: M, allInts: Bool) -> Int where I.Index == Int, M.Index == Int {
         guard allInts else { return mixed.sortedLowerBound(uid) }
         // Text sorts after every integer.
         if case let .int(n) = uid { return ints.sortedLowerBound(n) }
@@ -141,13 +153,8 @@ struct RowsView {
 
     /// The position of `uid`, by binary search.
     func find(_ uid: SampleUID) -> Int? {
-        guard allInts else {
-            let low = mixed.sortedLowerBound(uid)
-            return low < mixed.count && mixed[low] == uid ? low : nil
-        }
-        guard case let .int(n) = uid else { return nil }
-        let low = ints.sortedLowerBound(n)
-        return low < ints.count && ints[low] == n ? low : nil
+        let low = SortedRows.lowerBound(uid, ints: ints, mixed: mixed, allInts: allInts)
+        return low < (allInts ? ints.count : mixed.count) && self.uid(low) == uid ? low : nil
     }
 }
 

@@ -29,7 +29,7 @@ final class PageImage: @unchecked Sendable {  // never changed after init
         guard fstat(fd, &info) == 0, pread(fd, &header, 100, 0) == 100,
               header.prefix(16).elementsEqual(Array("SQLite format 3\0".utf8)) else { return nil }
         fileSize = Int(info.st_size)
-        func uint32(_ at: Int) -> UInt32 { header[at..<(at + 4)].reduce(0) { $0 << 8 | UInt32($1) } }
+        func uint32(_ at: Int) -> UInt32 { Self.bigEndian(header, at) }
         let raw = Int(header[16]) << 8 | Int(header[17])
         pageSize = raw == 1 ? 65_536 : raw
         guard pageSize >= 512, pageSize & (pageSize - 1) == 0, header[20] == 0 else { return nil }
@@ -52,8 +52,12 @@ final class PageImage: @unchecked Sendable {  // never changed after init
     /// text is stored as UTF-8, from page 1 as it is now.
     func header() -> (schemaCookie: UInt32, utf8: Bool)? {
         guard let first = page(1) else { return nil }
-        func uint32(_ at: Int) -> UInt32 { first[at..<(at + 4)].reduce(0) { $0 << 8 | UInt32($1) } }
-        return (uint32(40), uint32(56) == 1)
+        return (Self.bigEndian(first, 40), Self.bigEndian(first, 56) == 1)
+    }
+
+    /// The database header's 4-byte big-endian integer at `at`.
+    private static func bigEndian(_ bytes: [UInt8], _ at: Int) -> UInt32 {
+        bytes[at..<(at + 4)].reduce(0) { $0 << 8 | UInt32($1) }
     }
 
     /// Page `number` (from 1), copied; nil past the end or unreadable.
